@@ -1,6 +1,6 @@
 // Sub-schemas that recur across the four CRDs (controller-gen emits them inline each time;
 // we share one carried description and the facts test checks every place it is used).
-import { arr, bool, map, obj, str } from "./dsl.ts";
+import { arr, bool, intOrStr, map, obj, str } from "./dsl.ts";
 
 /** metav1.LabelSelector, used by instanceSelector and deployment selectors. */
 export const labelSelector = obj({
@@ -33,4 +33,4 @@ export const plugins = arr(
 );
 
 /** Kubernetes resource.Quantity (int-or-string with a quantity pattern we do not carry). */
-export const quantityMap = map({ t: "intOrString" });
+export const quantityMap = map(intOrStr());
