@@ -1,0 +1,496 @@
+// Recursive-descent parser for Alloy syntax with the same error recovery and
+// messages as Alloy's Go parser.
+import type {
+  ArrayExpr,
+  BinaryOp,
+  Block,
+  Comment,
+  CommentGroup,
+  Expr,
+  File,
+  ObjectExpr,
+  ObjectField,
+  Position,
+  Stmt,
+  UnaryOp,
+} from "./ast.ts";
+import { NO_POS, posAdd, startPos } from "./ast.ts";
+import type { Diagnostic } from "./diag.ts";
+import { Scanner, T, isValidIdentifier, tokenString } from "./scanner.ts";
+
+export interface ParseResult {
+  file: File;
+  diagnostics: Diagnostic[];
+}
+
+/** Go's %q for strings. */
+export function goQuote(s: string): string {
+  let out = '"';
+  for (const ch of s) {
+    const c = ch.codePointAt(0)!;
+    switch (ch) {
+      case '"':
+        out += '\\"';
+        continue;
+      case "\\":
+        out += "\\\\";
+        continue;
+      case "\n":
+        out += "\\n";
+        continue;
+      case "\t":
+        out += "\\t";
+        continue;
+      case "\r":
+        out += "\\r";
+        continue;
+      case "\x07":
+        out += "\\a";
+        continue;
+      case "\b":
+        out += "\\b";
+        continue;
+      case "\f":
+        out += "\\f";
+        continue;
+      case "\v":
+        out += "\\v";
+        continue;
+    }
+    if (c < 0x20 || c === 0x7f) out += "\\x" + c.toString(16).padStart(2, "0");
+    else if (c >= 0x80 && c < 0xa0) out += "\\u" + c.toString(16).padStart(4, "0");
+    else if (c === 0xfffd && ch !== "\ufffd") out += "\\ufffd";
+    else out += ch;
+  }
+  return out + '"';
+}
+
+const BINARY_PREC: Partial<Record<T, number>> = {
+  [T.OR]: 1,
+  [T.AND]: 2,
+  [T.EQ]: 3,
+  [T.NEQ]: 3,
+  [T.LT]: 3,
+  [T.LTE]: 3,
+  [T.GT]: 3,
+  [T.GTE]: 3,
+  [T.ADD]: 4,
+  [T.SUB]: 4,
+  [T.MUL]: 5,
+  [T.DIV]: 5,
+  [T.MOD]: 5,
+  [T.POW]: 6,
+};
+
+interface BlockName {
+  fragments: string[];
+  label: string;
+  start: Position;
+  labelPos: Position;
+}
+
+class Parser {
+  private readonly s: Scanner;
+  readonly diags: Diagnostic[] = [];
+  readonly comments: CommentGroup[] = [];
+  private readonly filename: string;
+  private _tok: T = T.EOF;
+  private get tok(): T {
+    return this._tok;
+  }
+  private lit = "";
+  private off = 0;
+  private lastErrorLine = 0;
+
+  constructor(src: string, filename: string) {
+    this.filename = filename;
+    this.s = new Scanner(src, (pos, msg) => {
+      this.diags.push({ severity: "error", filename, start: pos, message: msg });
+    });
+    this.next();
+  }
+
+  private get pos(): Position {
+    return this.s.positionFor(this.off);
+  }
+
+  private next0(): void {
+    this._tok = this.s.scan();
+    this.lit = this.s.lit;
+    this.off = this.s.tokOffset;
+  }
+
+  private next(): void {
+    this.next0();
+    while ((this.tok as T) === T.COMMENT) this.consumeCommentGroup();
+  }
+
+  private consumeCommentGroup(): void {
+    const list: Comment[] = [];
+    let endline = this.pos.line;
+    while ((this.tok as T) === T.COMMENT && this.pos.line <= endline + 1) {
+      const pos = this.pos;
+      endline = pos.line;
+      const text = this.lit;
+      if (text.charCodeAt(1) === 42) {
+        for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) === 10) endline++;
+      }
+      list.push({ kind: "Comment", pos, text });
+      this.next0();
+    }
+    this.comments.push(list);
+  }
+
+  private addError(msg: string): void {
+    const pos = this.pos;
+    if (this.lastErrorLine === pos.line) return;
+    this.lastErrorLine = pos.line;
+    this.diags.push({ severity: "error", filename: this.filename, start: pos, message: msg });
+  }
+
+  private expect(t: T): { pos: Position; tok: T; lit: string } {
+    const r = { pos: this.pos, tok: (this.tok as T), lit: this.lit };
+    if ((this.tok as T) !== t) this.addError(`expected ${tokenString(t)}, got ${tokenString((this.tok as T))}`);
+    this.next();
+    return r;
+  }
+
+  private advance(to: T): void {
+    while ((this.tok as T) !== T.EOF) {
+      if ((this.tok as T) === to) return;
+      this.next();
+    }
+  }
+
+  private advanceStatementEnd(): void {
+    while ((this.tok as T) !== T.EOF) {
+      const t = (this.tok as T);
+      if (t === T.TERMINATOR || t === T.RPAREN || t === T.RCURLY || t === T.RBRACK || t === T.COMMA) return;
+      this.next();
+    }
+  }
+
+  parseFile(): File {
+    const body = this.parseBody(T.EOF);
+    return { kind: "File", name: this.filename, body, comments: this.comments };
+  }
+
+  private parseBody(until: T): Stmt[] {
+    const body: Stmt[] = [];
+    while ((this.tok as T) !== until && (this.tok as T) !== T.EOF) {
+      const stmt = this.parseStatement();
+      if (stmt) body.push(stmt);
+      if ((this.tok as T) === until) break;
+      if ((this.tok as T) !== T.TERMINATOR) {
+        this.addError(`expected TERMINATOR, got ${tokenString((this.tok as T))}`);
+        this.consumeStatement();
+      }
+      this.next();
+    }
+    return body;
+  }
+
+  private consumeStatement(): void {
+    let curly = 0;
+    let brack = 0;
+    let paren = 0;
+    while ((this.tok as T) !== T.EOF) {
+      switch ((this.tok as T)) {
+        case T.LCURLY:
+          curly++;
+          break;
+        case T.RCURLY:
+          curly--;
+          break;
+        case T.LBRACK:
+          brack++;
+          break;
+        case T.RBRACK:
+          brack--;
+          break;
+        case T.LPAREN:
+          paren++;
+          break;
+        case T.RPAREN:
+          paren--;
+          break;
+      }
+      if ((this.tok as T) === T.TERMINATOR && curly <= 0 && brack <= 0 && paren <= 0) return;
+      this.next();
+    }
+  }
+
+  private parseStatement(): Stmt | undefined {
+    const bn = this.parseBlockName();
+    if (!bn) {
+      this.advance(T.IDENT);
+      return undefined;
+    }
+    switch ((this.tok as T)) {
+      case T.ASSIGN: {
+        this.next();
+        if (bn.fragments.length !== 1) {
+          const attrName = bn.fragments.join(".");
+          this.diags.push({
+            severity: "error",
+            filename: this.filename,
+            start: bn.start,
+            end: posAdd(bn.start, attrName.length - 1),
+            message: `attribute names may only consist of a single identifier with no "."`,
+          });
+        } else if (bn.labelPos.line > 0) {
+          this.diags.push({
+            severity: "error",
+            filename: this.filename,
+            start: bn.labelPos,
+            end: posAdd(bn.labelPos, bn.label.length + 1),
+            message: "attribute names may not have labels",
+          });
+        }
+        return { kind: "Attribute", name: { name: bn.fragments[0]!, pos: bn.start }, value: this.parseExpression() };
+      }
+      case T.LCURLY: {
+        const lcurly = this.expect(T.LCURLY).pos;
+        const body = this.parseBody(T.RCURLY);
+        const rcurly = this.expect(T.RCURLY).pos;
+        const block: Block = {
+          kind: "Block",
+          name: bn.fragments,
+          namePos: bn.start,
+          label: bn.label,
+          labelPos: bn.labelPos,
+          body,
+          lcurly,
+          rcurly,
+        };
+        return block;
+      }
+      default:
+        if (bn.fragments.length === 1 && bn.label === "") {
+          this.addError(`expected attribute assignment or block body, got ${tokenString((this.tok as T))}`);
+        } else {
+          this.addError(`expected block body, got ${tokenString((this.tok as T))}`);
+        }
+        this.advance(T.IDENT);
+        return undefined;
+    }
+  }
+
+  private parseBlockName(): BlockName | undefined {
+    if ((this.tok as T) !== T.IDENT) {
+      this.addError(`expected identifier, got ${tokenString((this.tok as T))}`);
+      return undefined;
+    }
+    const bn: BlockName = { fragments: [this.lit], label: "", start: this.pos, labelPos: NO_POS };
+    this.next();
+    while ((this.tok as T) === T.DOT) {
+      this.next();
+      if ((this.tok as T) !== T.IDENT) this.addError(`expected identifier, got ${tokenString((this.tok as T))}`);
+      bn.fragments.push(this.lit);
+      this.next();
+    }
+    if ((this.tok as T) !== T.ASSIGN && (this.tok as T) !== T.LCURLY) {
+      if ((this.tok as T) === T.STRING) {
+        const lit = this.lit;
+        if (lit[0] !== '"') this.addError(`expected block label to be a double quoted string, but got ${goQuote(lit)}`);
+        if (lit.length > 2) {
+          bn.label = lit.slice(1, -1);
+          if (!isValidIdentifier(bn.label)) this.addError(`expected block label to be a valid identifier, but got ${goQuote(bn.label)}`);
+        }
+        bn.labelPos = this.pos;
+      } else {
+        this.addError(`expected block label, got ${tokenString((this.tok as T))}`);
+      }
+      this.next();
+    }
+    return bn;
+  }
+
+  parseExpression(): Expr {
+    return this.parseBinOp(1);
+  }
+
+  private parseBinOp(inPrec: number): Expr {
+    let lhs = this.parsePowExpr();
+    for (;;) {
+      const tok = (this.tok as T);
+      const prec = BINARY_PREC[tok] ?? 0;
+      if (prec < inPrec) return lhs;
+      const opPos = this.pos;
+      this.next();
+      const rhs = this.parseBinOp(prec + 1);
+      lhs = { kind: "Binary", op: tokenString(tok) as BinaryOp, opPos, left: lhs, right: rhs };
+    }
+  }
+
+  private parsePowExpr(): Expr {
+    const lhs = this.parseUnaryExpr();
+    if ((this.tok as T) === T.POW) {
+      const opPos = this.pos;
+      this.next();
+      return { kind: "Binary", op: "^", opPos, left: lhs, right: this.parsePowExpr() };
+    }
+    return lhs;
+  }
+
+  private parseUnaryExpr(): Expr {
+    if ((this.tok as T) === T.NOT || (this.tok as T) === T.SUB) {
+      const op: UnaryOp = (this.tok as T) === T.NOT ? "!" : "-";
+      const opPos = this.pos;
+      this.next();
+      return { kind: "Unary", op, opPos, value: this.parseUnaryExpr() };
+    }
+    let primary = this.parsePrimaryExpr();
+    for (;;) {
+      switch ((this.tok as T)) {
+        case T.DOT: {
+          this.next();
+          const r = this.expect(T.IDENT);
+          primary = { kind: "Access", value: primary, name: { name: r.lit, pos: r.pos } };
+          break;
+        }
+        case T.LBRACK: {
+          const lbrack = this.expect(T.LBRACK).pos;
+          const index = this.parseExpression();
+          const rbrack = this.expect(T.RBRACK).pos;
+          primary = { kind: "Index", value: primary, index, lbrack, rbrack };
+          break;
+        }
+        case T.LPAREN: {
+          const lparen = this.expect(T.LPAREN).pos;
+          let args: Expr[] = [];
+          if ((this.tok as T) !== T.RPAREN) args = this.parseExpressionList(T.RPAREN);
+          const rparen = this.expect(T.RPAREN).pos;
+          primary = { kind: "Call", value: primary, args, lparen, rparen };
+          break;
+        }
+        case T.STRING:
+        case T.LCURLY: {
+          // Someone may be trying to assign a block to an attribute.
+          if ((this.tok as T) === T.STRING) this.next();
+          if (this.expect(T.LCURLY).tok !== T.LCURLY) {
+            this.consumeStatement();
+            return primary;
+          }
+          this.parseBody(T.RCURLY);
+          const end = this.expect(T.RCURLY);
+          if (end.tok !== T.RCURLY) {
+            this.consumeStatement();
+            return primary;
+          }
+          this.diags.push({
+            severity: "error",
+            filename: this.filename,
+            start: startPos(primary),
+            end: end.pos,
+            message: "cannot use a block as an expression",
+          });
+          break;
+        }
+        default:
+          return primary;
+      }
+    }
+  }
+
+  private parsePrimaryExpr(): Expr {
+    switch ((this.tok as T)) {
+      case T.IDENT: {
+        const e: Expr = { kind: "Identifier", ident: { name: this.lit, pos: this.pos } };
+        this.next();
+        return e;
+      }
+      case T.STRING:
+      case T.NUMBER:
+      case T.FLOAT:
+      case T.BOOL:
+      case T.NULL: {
+        const e: Expr = { kind: "Literal", tok: tokenString((this.tok as T)) as "STRING", value: this.lit, pos: this.pos };
+        this.next();
+        return e;
+      }
+      case T.LPAREN: {
+        const lparen = this.expect(T.LPAREN).pos;
+        const inner = this.parseExpression();
+        const rparen = this.expect(T.RPAREN).pos;
+        return { kind: "Paren", inner, lparen, rparen };
+      }
+      case T.LBRACK: {
+        const lbrack = this.expect(T.LBRACK).pos;
+        let elements: Expr[] = [];
+        if ((this.tok as T) !== T.RBRACK) elements = this.parseExpressionList(T.RBRACK);
+        const rbrack = this.expect(T.RBRACK).pos;
+        const a: ArrayExpr = { kind: "Array", elements, lbrack, rbrack };
+        return a;
+      }
+      case T.LCURLY: {
+        const lcurly = this.expect(T.LCURLY).pos;
+        let fields: ObjectField[] = [];
+        // (Alloy checks for RBRACK here, so an empty object still enters the field list.)
+        if ((this.tok as T) !== T.RBRACK) fields = this.parseFieldList(T.RCURLY);
+        const rcurly = this.expect(T.RCURLY).pos;
+        const o: ObjectExpr = { kind: "Object", fields, lcurly, rcurly };
+        return o;
+      }
+    }
+    this.addError(`expected expression, got ${tokenString((this.tok as T))}`);
+    const res: Expr = { kind: "Literal", tok: "NULL", value: "null", pos: this.pos };
+    this.advanceStatementEnd();
+    return res;
+  }
+
+  private parseExpressionList(until: T): Expr[] {
+    const exprs: Expr[] = [];
+    while ((this.tok as T) !== until && (this.tok as T) !== T.EOF) {
+      exprs.push(this.parseExpression());
+      if ((this.tok as T) === until) break;
+      if ((this.tok as T) !== T.COMMA) this.addError("missing ',' in expression list");
+      this.next();
+    }
+    return exprs;
+  }
+
+  private parseFieldList(until: T): ObjectField[] {
+    const fields: ObjectField[] = [];
+    while ((this.tok as T) !== until && (this.tok as T) !== T.EOF) {
+      fields.push(this.parseField());
+      if ((this.tok as T) === until) break;
+      if ((this.tok as T) !== T.COMMA) this.addError("missing ',' in field list");
+      this.next();
+    }
+    return fields;
+  }
+
+  private parseField(): ObjectField {
+    let name = { name: "", pos: this.pos };
+    let quoted = false;
+    if ((this.tok as T) === T.STRING || (this.tok as T) === T.IDENT) {
+      name = { name: this.lit, pos: this.pos };
+      if ((this.tok as T) === T.STRING && this.lit.length > 2) {
+        name.name = this.lit.slice(1, -1);
+        quoted = true;
+      }
+      this.next();
+    } else {
+      this.addError(`expected field name (string or identifier), got ${tokenString((this.tok as T))}`);
+      this.advance(T.ASSIGN);
+    }
+    this.expect(T.ASSIGN);
+    const value = this.parseExpression();
+    return { name, quoted, value };
+  }
+}
+
+/** Parses an Alloy file. Never throws; syntax errors are returned as diagnostics. */
+export function parse(src: string, filename = ""): ParseResult {
+  const p = new Parser(src, filename);
+  const file = p.parseFile();
+  return { file, diagnostics: p.diags };
+}
+
+/** Parses a single expression. */
+export function parseExpression(src: string, filename = ""): { expr: Expr; diagnostics: Diagnostic[] } {
+  const p = new Parser(src, filename);
+  const expr = p.parseExpression();
+  return { expr, diagnostics: p.diags };
+}

@@ -1,0 +1,524 @@
+// Lexical scanner for Alloy syntax. Mirrors the behaviour of Alloy's Go
+// scanner: automatic insertion of TERMINATOR tokens at line ends, comments
+// returned as tokens, and the same error messages.
+import type { Position } from "./ast.ts";
+
+export const enum T {
+  ILLEGAL,
+  EOF,
+  COMMENT,
+  IDENT,
+  NUMBER,
+  FLOAT,
+  STRING,
+  BOOL,
+  NULL,
+  OR,
+  AND,
+  NOT,
+  ASSIGN,
+  EQ,
+  NEQ,
+  LT,
+  LTE,
+  GT,
+  GTE,
+  ADD,
+  SUB,
+  MUL,
+  DIV,
+  MOD,
+  POW,
+  LCURLY,
+  RCURLY,
+  LPAREN,
+  RPAREN,
+  LBRACK,
+  RBRACK,
+  COMMA,
+  DOT,
+  TERMINATOR,
+}
+
+const NAMES: string[] = [
+  "ILLEGAL", "EOF", "COMMENT", "IDENT", "NUMBER", "FLOAT", "STRING", "BOOL", "NULL",
+  "||", "&&", "!", "=", "==", "!=", "<", "<=", ">", ">=", "+", "-", "*", "/", "%", "^",
+  "{", "}", "(", ")", "[", "]", ",", ".", "TERMINATOR",
+];
+
+export function tokenString(t: T): string {
+  return NAMES[t] ?? "ILLEGAL";
+}
+
+export function isLiteralToken(t: T): boolean {
+  return t === T.IDENT || t === T.NUMBER || t === T.FLOAT || t === T.STRING;
+}
+
+const EOF_CH = -1;
+const LETTER_RE = /\p{L}/u;
+const DIGIT_RE = /\p{Nd}/u;
+
+function isLetter(ch: number): boolean {
+  return (ch >= 97 && ch <= 122) || (ch >= 65 && ch <= 90) || ch === 95 || (ch >= 0x80 && LETTER_RE.test(String.fromCharCode(ch)));
+}
+function isDecimal(ch: number): boolean {
+  return ch >= 48 && ch <= 57;
+}
+function isDigit(ch: number): boolean {
+  return isDecimal(ch) || (ch >= 0x80 && DIGIT_RE.test(String.fromCharCode(ch)));
+}
+
+/** Reports whether s is a valid Alloy identifier. */
+export function isValidIdentifier(s: string): boolean {
+  if (s.length === 0) return false;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (i === 0 ? !isLetter(c) : !(isLetter(c) || isDigit(c))) return false;
+  }
+  return true;
+}
+
+export type ErrorHandler = (pos: Position, msg: string) => void;
+
+/** Formats a code point like Go's %#U verb: U+0040 '@'. */
+function goU(ch: number): string {
+  const hex = ch.toString(16).toUpperCase().padStart(4, "0");
+  const printable = ch >= 0x20 && ch !== 0x7f && !(ch >= 0x80 && ch < 0xa0);
+  return printable ? `U+${hex} '${String.fromCodePoint(ch)}'` : `U+${hex}`;
+}
+
+export class Scanner {
+  readonly src: string;
+  private readonly err: ErrorHandler | undefined;
+  /** Offsets at which each line starts (index 0 = line 1). */
+  readonly lineStarts: number[] = [0];
+  private ch: number = EOF_CH;
+  private offset = 0;
+  private readOffset = 0;
+  private insertTerm = false;
+  numErrors = 0;
+
+  // Result of the last scan.
+  tok: T = T.EOF;
+  lit = "";
+  tokOffset = 0;
+
+  constructor(src: string, err?: ErrorHandler) {
+    this.src = src;
+    this.err = err;
+    this.next();
+    if ((this.ch as number) === 0xfeff) this.next();
+  }
+
+  /** Position for an offset already scanned past. */
+  positionFor(offset: number): Position {
+    const ls = this.lineStarts;
+    // Fast path: the offset is on the last known line.
+    let lo = 0;
+    let hi = ls.length - 1;
+    if (offset >= ls[hi]!) {
+      lo = hi;
+    } else {
+      while (lo < hi) {
+        const mid = (lo + hi + 1) >> 1;
+        if (ls[mid]! <= offset) lo = mid;
+        else hi = mid - 1;
+      }
+    }
+    return { offset, line: lo + 1, column: offset - ls[lo]! + 1 };
+  }
+
+  private next(): void {
+    if (this.readOffset >= this.src.length) {
+      this.offset = this.src.length;
+      if ((this.ch as number) === 10) this.addLine(this.offset);
+      this.ch = EOF_CH;
+      return;
+    }
+    this.offset = this.readOffset;
+    if ((this.ch as number) === 10) this.addLine(this.offset);
+    const r = this.src.charCodeAt(this.readOffset);
+    if (r === 0) this.onError(this.offset, "illegal character NUL");
+    else if (r === 0xfeff && this.offset > 0) this.onError(this.offset, "illegal byte order mark");
+    this.readOffset++;
+    this.ch = r;
+  }
+
+  private addLine(off: number): void {
+    const ls = this.lineStarts;
+    if (off > ls[ls.length - 1]!) ls.push(off);
+  }
+
+  private peek(): number {
+    return this.readOffset < this.src.length ? this.src.charCodeAt(this.readOffset) : 0;
+  }
+
+  private onError(offset: number, msg: string): void {
+    if (this.err) this.err(this.positionFor(offset), msg);
+    this.numErrors++;
+  }
+
+  /** Scans the next token into tok/lit/tokOffset and returns tok. */
+  scan(): T {
+    for (;;) {
+      // skip whitespace
+      for (;;) {
+        const c = (this.ch as number);
+        if (c === 32 || c === 9 || c === 13 || (c === 10 && !this.insertTerm)) this.next();
+        else break;
+      }
+      const start = this.offset;
+      this.tokOffset = start;
+      let insertTerm = false;
+      let tok: T;
+      let lit = "";
+      const ch = this.ch;
+      if (isLetter(ch)) {
+        lit = this.scanIdentifier();
+        if (lit.length > 1) {
+          tok = lit === "true" || lit === "false" ? T.BOOL : lit === "null" ? T.NULL : T.IDENT;
+        } else tok = T.IDENT;
+        insertTerm = true;
+      } else if (isDecimal(ch) || (ch === 46 && isDecimal(this.peek()))) {
+        insertTerm = true;
+        [tok, lit] = this.scanNumber();
+      } else {
+        this.next();
+        switch (ch) {
+          case EOF_CH:
+            if (this.insertTerm) {
+              this.insertTerm = false;
+              this.tok = T.TERMINATOR;
+              this.lit = "\n";
+              return T.TERMINATOR;
+            }
+            tok = T.EOF;
+            break;
+          case 10:
+            this.insertTerm = false;
+            this.tok = T.TERMINATOR;
+            this.lit = "\n";
+            return T.TERMINATOR;
+          case 39: // '
+            this.onError(start, "illegal single-quoted string; use double quotes");
+            insertTerm = true;
+            tok = T.ILLEGAL;
+            lit = this.scanString(start, 39, true, false);
+            break;
+          case 34: // "
+            insertTerm = true;
+            tok = T.STRING;
+            lit = this.scanString(start, 34, true, false);
+            break;
+          case 96: // `
+            insertTerm = true;
+            tok = T.STRING;
+            lit = this.scanString(start, 96, false, true);
+            break;
+          case 124: // |
+            if ((this.ch as number) !== 124) this.onError(this.offset, "missing second | in ||");
+            else this.next();
+            tok = T.OR;
+            break;
+          case 38: // &
+            if ((this.ch as number) !== 38) this.onError(this.offset, "missing second & in &&");
+            else this.next();
+            tok = T.AND;
+            break;
+          case 33:
+            tok = this.switch2(T.NOT, T.NEQ);
+            break;
+          case 61:
+            tok = this.switch2(T.ASSIGN, T.EQ);
+            break;
+          case 60:
+            tok = this.switch2(T.LT, T.LTE);
+            break;
+          case 62:
+            tok = this.switch2(T.GT, T.GTE);
+            break;
+          case 43:
+            tok = T.ADD;
+            break;
+          case 45:
+            tok = T.SUB;
+            break;
+          case 42:
+            tok = T.MUL;
+            break;
+          case 47: // /
+            if ((this.ch as number) === 47 || (this.ch as number) === 42) {
+              if (this.insertTerm && this.findLineEnd(start)) {
+                // Rewind to the start of the comment; emit a terminator first.
+                this.offset = start;
+                this.readOffset = start + 1;
+                this.ch = 47;
+                this.insertTerm = false;
+                this.tokOffset = start;
+                this.tok = T.TERMINATOR;
+                this.lit = "\n";
+                return T.TERMINATOR;
+              }
+              lit = this.scanComment(start);
+              tok = T.COMMENT;
+            } else tok = T.DIV;
+            break;
+          case 37:
+            tok = T.MOD;
+            break;
+          case 94:
+            tok = T.POW;
+            break;
+          case 123:
+            tok = T.LCURLY;
+            break;
+          case 125:
+            insertTerm = true;
+            tok = T.RCURLY;
+            break;
+          case 40:
+            tok = T.LPAREN;
+            break;
+          case 41:
+            insertTerm = true;
+            tok = T.RPAREN;
+            break;
+          case 91:
+            tok = T.LBRACK;
+            break;
+          case 93:
+            insertTerm = true;
+            tok = T.RBRACK;
+            break;
+          case 44:
+            tok = T.COMMA;
+            break;
+          case 46:
+            tok = T.DOT;
+            break;
+          default: {
+            let cp = ch;
+            if (ch >= 0xd800 && ch <= 0xdbff && (this.ch as number) >= 0xdc00 && (this.ch as number) <= 0xdfff) {
+              cp = ((ch - 0xd800) << 10) + ((this.ch as number) - 0xdc00) + 0x10000;
+              this.next();
+            }
+            if (ch !== 0xfeff) this.onError(start, `illegal character ${goU(cp)}`);
+            insertTerm = this.insertTerm;
+            tok = T.ILLEGAL;
+            lit = String.fromCodePoint(cp);
+          }
+        }
+      }
+      this.insertTerm = insertTerm;
+      this.tok = tok;
+      this.lit = lit;
+      return tok;
+    }
+  }
+
+  private switch2(a: T, b: T): T {
+    if ((this.ch as number) === 61) {
+      this.next();
+      return b;
+    }
+    return a;
+  }
+
+  private scanIdentifier(): string {
+    const off = this.offset;
+    const src = this.src;
+    let i = this.readOffset;
+    const n = src.length;
+    while (i < n) {
+      const b = src.charCodeAt(i);
+      if ((b >= 97 && b <= 122) || (b >= 65 && b <= 90) || b === 95 || (b >= 48 && b <= 57)) {
+        i++;
+        continue;
+      }
+      break;
+    }
+    // Position the scanner on the character at i.
+    this.readOffset = i;
+    if (i >= n) {
+      this.offset = n;
+      this.ch = EOF_CH;
+      return src.slice(off, n);
+    }
+    const b = src.charCodeAt(i);
+    if (b < 0x80) {
+      this.offset = i;
+      this.readOffset = i + 1;
+      this.ch = b;
+      if (b === 0) this.onError(i, "illegal character NUL");
+      return src.slice(off, i);
+    }
+    this.next();
+    while (isLetter((this.ch as number)) || isDigit((this.ch as number))) this.next();
+    return src.slice(off, this.offset);
+  }
+
+  private digits(): number {
+    let count = 0;
+    while (isDecimal((this.ch as number))) {
+      this.next();
+      count++;
+    }
+    return count;
+  }
+
+  private scanNumber(): [T, string] {
+    let tok = T.NUMBER;
+    const off = this.offset;
+    if ((this.ch as number) !== 46) this.digits();
+    if ((this.ch as number) === 46) {
+      tok = T.FLOAT;
+      this.next();
+      this.digits();
+    }
+    if ((this.ch as number) === 101 || (this.ch as number) === 69) {
+      tok = T.FLOAT;
+      this.next();
+      if ((this.ch as number) === 43 || (this.ch as number) === 45) this.next();
+      if (this.digits() === 0) this.onError(off, "exponent has no digits");
+    }
+    return [tok, this.src.slice(off, this.offset)];
+  }
+
+  private scanString(off: number, until: number, escape: boolean, multiline: boolean): string {
+    for (;;) {
+      const ch = this.ch;
+      if ((!multiline && ch === 10) || ch === EOF_CH) {
+        this.onError(off, "string literal not terminated");
+        break;
+      }
+      this.next();
+      if (ch === until) break;
+      if (escape && ch === 92) this.scanEscape();
+    }
+    return this.src.slice(off, this.offset);
+  }
+
+  private scanEscape(): void {
+    const off = this.offset;
+    let n: number;
+    let base: number;
+    let max: number;
+    switch ((this.ch as number)) {
+      case 97: case 98: case 102: case 110: case 114: case 116: case 118: case 92: case 34:
+        this.next();
+        return;
+      case 48: case 49: case 50: case 51: case 52: case 53: case 54: case 55:
+        n = 3; base = 8; max = 255;
+        break;
+      case 120:
+        this.next();
+        n = 2; base = 16; max = 255;
+        break;
+      case 117:
+        this.next();
+        n = 4; base = 16; max = 0x10ffff;
+        break;
+      case 85:
+        this.next();
+        n = 8; base = 16; max = 0x10ffff;
+        break;
+      default:
+        this.onError(off, (this.ch as number) === EOF_CH ? "escape sequence not terminated" : "unknown escape sequence");
+        return;
+    }
+    let x = 0;
+    while (n > 0) {
+      const d = digitVal((this.ch as number));
+      if (d >= base) {
+        this.onError(off, (this.ch as number) === EOF_CH ? "escape sequence not terminated" : `illegal character ${goU((this.ch as number))} in escape sequence`);
+        return;
+      }
+      x = x * base + d;
+      this.next();
+      n--;
+    }
+    if (x > max || (x >= 0xd800 && x < 0xe000)) this.onError(off, "escape sequence is invalid Unicode code point");
+  }
+
+  private scanComment(off: number): string {
+    let numCR = 0;
+    let block = false;
+    if ((this.ch as number) === 47) {
+      this.next();
+      while ((this.ch as number) !== 10 && (this.ch as number) !== EOF_CH) {
+        if ((this.ch as number) === 13) numCR++;
+        this.next();
+      }
+    } else {
+      block = true;
+      this.next();
+      let closed = false;
+      while ((this.ch as number) !== EOF_CH) {
+        const ch = this.ch;
+        if (ch === 13) numCR++;
+        this.next();
+        if (ch === 42 && (this.ch as number) === 47) {
+          this.next();
+          closed = true;
+          break;
+        }
+      }
+      if (!closed) this.onError(off, "block comment not terminated");
+    }
+    let lit = this.src.slice(off, this.offset);
+    if (numCR > 0 && lit.endsWith("\r")) {
+      lit = lit.slice(0, -1);
+      numCR--;
+    }
+    if (numCR > 0) {
+      let out = "";
+      for (let j = 0; j < lit.length; j++) {
+        const c = lit[j]!;
+        if (c !== "\r" || (block && out.length > 2 && out.endsWith("*") && lit[j + 1] === "/")) out += c;
+      }
+      lit = out;
+    }
+    return lit;
+  }
+
+  /** Reports whether the comment(s) starting at `start` run to the end of the line. Does not move the scanner. */
+  private findLineEnd(start: number): boolean {
+    const src = this.src;
+    const n = src.length;
+    let i = start + 1; // index of char after the initial '/'
+    for (;;) {
+      const c = i < n ? src.charCodeAt(i) : -1;
+      if (c !== 47 && c !== 42) return false;
+      if (c === 47) return true; // line comment
+      // block comment: look for newline or end
+      i++;
+      let ended = false;
+      while (i < n) {
+        const ch = src.charCodeAt(i);
+        if (ch === 10) return true;
+        i++;
+        if (ch === 42 && i < n && src.charCodeAt(i) === 47) {
+          i++;
+          ended = true;
+          break;
+        }
+      }
+      if (!ended) return true; // reached EOF
+      while (i < n) {
+        const ch = src.charCodeAt(i);
+        if (ch === 32 || ch === 9 || ch === 13) i++;
+        else break;
+      }
+      if (i >= n || src.charCodeAt(i) === 10) return true;
+      if (src.charCodeAt(i) !== 47) return false;
+      i++; // consume '/', loop checks next char
+    }
+  }
+}
+
+function digitVal(ch: number): number {
+  if (ch >= 48 && ch <= 57) return ch - 48;
+  const l = ch | 0x20;
+  if (l >= 97 && l <= 102) return l - 97 + 10;
+  return 16;
+}
