@@ -176,6 +176,11 @@ test("loki 18.11.0: the monolithic + S3 + retention values from the notes pass",
       lokiCanary: { enabled: false },
       test: { enabled: false },
       monitoring: { serviceMonitor: { enabled: true }, dashboards: { enabled: false }, rules: { enabled: false } },
+      memcached: { enabled: false },
+      memcachedExporter: { enabled: false },
+      ruler: { enabled: false },
+      ignoreMinioDeprecation: false,
+      defaults: { extraEnvFrom: [], extraArgs: [] },
     }),
     [],
   );
@@ -201,19 +206,26 @@ test("grafana-operator, alloy and kepler: the keys from the notes pass, typos fa
       tolerations: [{ operator: "Exists" }],
       resources: { requests: { cpu: "10m" } },
       dashboard: { enabled: false },
+      namespaceScope: false,
+      watchNamespaces: "",
+      crds: { immutable: true },
     }),
     [],
   );
   assert.deepEqual(
     checkHelmValues("alloy", "1.11.1", {
-      controller: { type: "daemonset", tolerations: [{ operator: "Exists" }] },
+      controller: { type: "daemonset", replicas: 1, hostPID: false, tolerations: [{ operator: "Exists" }], nodeSelector: {} },
       alloy: {
         configMap: { create: true, content: "logging {}", name: null },
         mounts: { varlog: true, dockercontainers: false, extra: [] },
         securityContext: { privileged: false, runAsUser: 0 },
         resources: { requests: { cpu: "50m", memory: "128Mi" } },
         extraEnv: [],
+        envFrom: [],
+        clustering: { enabled: false },
+        stabilityLevel: "generally-available",
       },
+      crds: { create: true },
       rbac: { create: true },
       serviceMonitor: { enabled: true },
     }),
@@ -222,7 +234,8 @@ test("grafana-operator, alloy and kepler: the keys from the notes pass, typos fa
   assert.deepEqual(
     checkHelmValues("kepler", "0.11.4", {
       daemonset: { tolerations: [{ operator: "Exists" }], resources: { requests: { cpu: "100m" } } },
-      serviceMonitor: { enabled: false },
+      serviceMonitor: { enabled: false, interval: "30s", labels: { release: "kps" } },
+      config: { kube: { enabled: true }, exporter: { prometheus: { enabled: true } } },
     }),
     [],
   );
