@@ -29,9 +29,9 @@ export interface BooleanNode {
 export interface IntOrStringNode {
   readonly t: "intOrString";
 }
-export interface ArrayNode {
+export interface ArrayNode<I extends Node = Node> {
   readonly t: "array";
-  readonly items: Node;
+  readonly items: I;
   readonly minItems?: number;
   readonly maxItems?: number;
 }
@@ -40,10 +40,13 @@ export interface ArrayNode {
  * at this path (crd-facts.test.ts enforces equality), so any other key is an unknown field
  * the API server would prune or reject.
  */
-export interface ObjectNode<P extends Record<string, Node> = Record<string, Node>> {
+export interface ObjectNode<
+  P extends Record<string, Node> = Record<string, Node>,
+  R extends readonly string[] = readonly string[],
+> {
   readonly t: "object";
   readonly props: P;
-  readonly required?: readonly string[];
+  readonly required?: R;
   readonly rules?: readonly Rule[];
 }
 /** `additionalProperties: <values>` — free keys, typed values (labels, resource lists). */
@@ -97,16 +100,22 @@ export const str = (o: Opts<StringNode> = {}): StringNode => ({ t: "string", ...
 export const int = (o: Opts<IntegerNode> = {}): IntegerNode => ({ t: "integer", ...o });
 export const bool = (o: Opts<BooleanNode> = {}): BooleanNode => ({ t: "boolean", ...o });
 export const intOrStr = (): IntOrStringNode => ({ t: "intOrString" });
-export const arr = (items: Node, o: Omit<Opts<ArrayNode>, "items"> = {}): ArrayNode => ({ t: "array", items, ...o });
+export const arr = <I extends Node>(items: I, o: Omit<Opts<ArrayNode>, "items"> = {}): ArrayNode<I> => ({ t: "array", items, ...o });
 export const map = (values: Node): MapNode => ({ t: "map", values });
 export const free = (): FreeObjectNode => ({ t: "free" });
 export const opaque = (type: "object" | "array" = "object"): OpaqueNode => ({ t: "opaque", type });
 export const meta = (): MetaNode => ({ t: "meta" });
 
-export function obj<const P extends Record<string, Node>>(
+// Overloads rather than a defaulted type parameter: with an omitted/partial options argument
+// the compiler would infer R as its constraint and the compile-time sync test would see every
+// key as required.
+export function obj<const P extends Record<string, Node>>(props: P): ObjectNode<P, []>;
+export function obj<const P extends Record<string, Node>, const R extends readonly (keyof P & string)[]>(
   props: P,
-  o: { required?: readonly (keyof P & string)[]; rules?: readonly Rule[] } = {},
-): ObjectNode<P> {
+  o: { required: R; rules?: readonly Rule[] },
+): ObjectNode<P, R>;
+export function obj<const P extends Record<string, Node>>(props: P, o: { rules: readonly Rule[] }): ObjectNode<P, []>;
+export function obj(props: Record<string, Node>, o: { required?: readonly string[]; rules?: readonly Rule[] } = {}): ObjectNode {
   return { t: "object", props, ...o };
 }
 

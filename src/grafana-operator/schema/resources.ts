@@ -1,5 +1,5 @@
 // Carried facts for GrafanaDatasource, GrafanaDashboard and GrafanaFolder (v1beta1, operator v5.24.0).
-import { arr, atMostOne, bool, exactlyOne, free, int, meta, obj, opaque, str } from "./dsl.ts";
+import { arr, atMostOne, bool, exactlyOne, free, int, meta, obj, opaque, str, type ObjectNode } from "./dsl.ts";
 import { keySelector, labelSelector, plugins, resyncPeriod, uidSchema } from "./common.ts";
 
 // Fields every "instance-targeting" resource shares. Required-ness of instanceSelector is
@@ -113,7 +113,7 @@ export const folderSpec = obj(
   },
 );
 
-const root = <S extends ReturnType<typeof obj>>(spec: S) =>
+const root = <S extends ObjectNode>(spec: S) =>
   obj({ apiVersion: str(), kind: str(), metadata: meta(), spec, status }, { required: ["spec"] });
 
 export const datasourceSchema = root(datasourceSpec);
