@@ -1,0 +1,795 @@
+// Canonical printer for Alloy syntax, producing the same bytes as `alloy fmt`.
+//
+// The design follows Alloy's printer: a walker emits tokens plus abstract
+// whitespace into a buffer, comments are interleaved by source position,
+// and an elastic-tabstop writer aligns `=` across consecutive lines before
+// trailing whitespace is trimmed.
+import type { Attribute, Block, Comment, CommentGroup, Expr, File, Ident, Literal, Node, Position, Stmt } from "./ast.ts";
+import { endPos, posValid, startPos } from "./ast.ts";
+import { goQuote, parse } from "./parser.ts";
+import { diagnosticString, hasErrors, type Diagnostic } from "./diag.ts";
+
+const ESC = "\uffff"; // tabwriter escape marker (never appears in valid output)
+
+// Whitespace instructions.
+const WS_IGNORE = 0;
+const WS_BLANK = 32; // ' '
+const WS_VTAB = 11; // '\v'
+const WS_NEWLINE = 10; // '\n'
+const WS_FORMFEED = 12; // '\f'
+const WS_INDENT = 62; // '>'
+const WS_UNINDENT = 60; // '<'
+
+class WS {
+  constructor(readonly ch: number) {}
+}
+const wsBlank = new WS(WS_BLANK);
+const wsVTab = new WS(WS_VTAB);
+const wsNewline = new WS(WS_NEWLINE);
+const wsFormfeed = new WS(WS_FORMFEED);
+const wsIndent = new WS(WS_INDENT);
+const wsUnindent = new WS(WS_UNINDENT);
+
+/** A token written by the printer, e.g. "=", "{". */
+class Tok {
+  constructor(readonly s: string) {}
+}
+const tok = (s: string): Tok => new Tok(s);
+const TOK: Record<string, Tok> = {};
+for (const s of ["=", "{", "}", "[", "]", "(", ")", ",", ".", "!", "-", "||", "&&", "==", "!=", "<", "<=", ">", ">=", "+", "*", "/", "%", "^"]) TOK[s] = tok(s);
+const T = (s: string): Tok => TOK[s] ?? tok(s);
+
+type Arg = WS | Tok | Position | Ident | Literal;
+
+const WS_CAP = 16;
+const MAX_NEWLINES = 2;
+const newlineLimit = (n: number): number => (n > MAX_NEWLINES ? MAX_NEWLINES : n);
+
+class Printer {
+  output: string[] = [];
+  outputLen = 0;
+  indent = 0;
+  lastTok = "";
+  whitespace: number[] = [];
+  comments: CommentGroup[] = [];
+  cIdx = 0;
+  cCur: CommentGroup = [];
+  cPos: Position | null = null;
+  pos: Position = { offset: 0, line: 1, column: 1 };
+  last: Position = { offset: 0, line: 0, column: 0 };
+  out = { line: 1, column: 1 };
+
+  setComments(c: CommentGroup[]): void {
+    this.comments = c;
+    this.cIdx = 0;
+    this.cPos = null;
+    this.nextComment();
+  }
+
+  private nextComment(): void {
+    while (this.cIdx < this.comments.length) {
+      const c = this.comments[this.cIdx++]!;
+      if (c.length > 0) {
+        this.cCur = c;
+        this.cPos = c[0]!.pos;
+        return;
+      }
+    }
+    this.cPos = null;
+  }
+
+  private commentBefore(next: Position): boolean {
+    return this.cPos !== null && this.cPos.offset <= next.offset;
+  }
+
+  private append(s: string): void {
+    this.output.push(s);
+    this.outputLen += s.length;
+  }
+
+  write(...args: Arg[]): void {
+    for (const arg of args) {
+      let data: string;
+      if (arg instanceof WS) {
+        if (arg.ch === WS_IGNORE) continue;
+        if (this.whitespace.length === WS_CAP) this.writeWhitespace(this.whitespace.length);
+        this.whitespace.push(arg.ch);
+        this.lastTok = "LITERAL";
+        continue;
+      } else if (arg instanceof Tok) {
+        data = arg.s;
+        if (mayCombine(this.lastTok, data[0]!)) this.whitespace = [WS_BLANK];
+        this.lastTok = arg.s;
+      } else if ("kind" in arg && arg.kind === "Literal") {
+        data = arg.value;
+        this.lastTok = arg.tok;
+      } else if ("name" in arg) {
+        data = arg.name;
+        this.lastTok = "IDENT";
+      } else {
+        const p = arg as Position;
+        if (posValid(p)) this.pos = p;
+        continue;
+      }
+      const next = this.pos;
+      this.flush(next, this.lastTok);
+      this.writeString(next, data, false);
+    }
+  }
+
+  flush(next: Position, tokName: string): void {
+    if (this.commentBefore(next)) this.injectComments(next, tokName);
+    else if (tokName !== "EOF") this.writeWhitespace(this.whitespace.length);
+  }
+
+  private injectComments(next: Position, tokName: string): void {
+    let lastComment: Comment | undefined;
+    while (this.commentBefore(next)) {
+      for (const c of this.cCur) {
+        this.writeCommentPrefix(next, c);
+        this.writeString(c.pos, c.text, true);
+        lastComment = c;
+      }
+      this.nextComment();
+    }
+    this.writeCommentSuffix(next, tokName, lastComment!);
+  }
+
+  private writeCommentPrefix(next: Position, c: Comment): void {
+    if (this.outputLen === 0) return;
+    const cPos = c.pos;
+    if (cPos.line === this.last.line) {
+      this.writeByte(cPos.line === next.line ? " " : "\t", 1);
+    } else {
+      let wsCount = 0;
+      const ws = this.whitespace;
+      for (let i = 0; i < ws.length; i++) {
+        const w = ws[i]!;
+        if (w === WS_INDENT || w === WS_UNINDENT) continue;
+        if (w === WS_BLANK || w === WS_VTAB || w === WS_NEWLINE || w === WS_FORMFEED) ws[i] = WS_IGNORE;
+        wsCount = i;
+        break;
+      }
+      this.writeWhitespace(wsCount);
+      let newlines = 0;
+      if (posValid(cPos) && this.last.line > 0) newlines = cPos.line - this.last.line;
+      if (newlines > 0) this.writeByte("\f", newlineLimit(newlines));
+    }
+  }
+
+  private writeCommentSuffix(next: Position, tokName: string, lastComment: Comment): void {
+    if (tokName === "EOF") return;
+    let droppedFF = false;
+    if (lastComment.text[1] === "*" && next.line === endPos(lastComment).line) this.writeByte(" ", 1);
+    const newlines = next.line - this.last.line;
+    const ws = this.whitespace;
+    for (let i = 0; i < ws.length; i++) {
+      const w = ws[i]!;
+      if (w === WS_BLANK || w === WS_VTAB) ws[i] = WS_IGNORE;
+      else if (w === WS_NEWLINE || w === WS_FORMFEED) {
+        if (w === WS_FORMFEED) droppedFF = true;
+        ws[i] = WS_IGNORE;
+      }
+    }
+    this.writeWhitespace(ws.length);
+    if (newlines > 0) this.writeByte(droppedFF ? "\f" : "\n", newlineLimit(newlines));
+  }
+
+  private writeString(pos: Position, s: string, isLit: boolean): void {
+    if (this.out.column === 1) this.writeIndent();
+    if (posValid(pos)) this.pos = { ...pos };
+    if (isLit) this.append(ESC + s + ESC);
+    else this.append(s);
+    let newlines = 0;
+    let lastNl = 0;
+    for (let i = 0; i < s.length; i++) {
+      const c = s.charCodeAt(i);
+      if (c === 10 || c === 12) {
+        newlines++;
+        lastNl = i;
+      }
+    }
+    const p = { ...this.pos };
+    p.offset += s.length;
+    if (newlines > 0) {
+      p.line += newlines;
+      this.out.line += newlines;
+      p.column = s.length - lastNl;
+      this.out.column = s.length - lastNl;
+    } else {
+      p.column += s.length;
+      this.out.column += s.length;
+    }
+    this.pos = p;
+    this.last = p;
+  }
+
+  private writeIndent(): void {
+    const depth = this.indent;
+    if (depth > 0) this.append("\t".repeat(depth));
+    this.pos = { offset: this.pos.offset + depth, line: this.pos.line, column: this.pos.column + depth };
+    this.out.column += depth;
+  }
+
+  private writeByte(ch: string, n: number): void {
+    if (this.out.column === 1) this.writeIndent();
+    this.append(ch.repeat(n));
+    const p = { ...this.pos };
+    p.offset += n;
+    if (ch === "\n" || ch === "\f") {
+      p.line += n;
+      this.out.line += n;
+      p.column = 1;
+      this.out.column = 1;
+    } else {
+      p.column += n;
+      this.out.column += n;
+    }
+    this.pos = p;
+  }
+
+  private writeWhitespace(n: number): void {
+    const ws = this.whitespace;
+    for (let i = 0; i < n; i++) {
+      const ch = ws[i]!;
+      if (ch === WS_IGNORE) continue;
+      if (ch === WS_INDENT) this.indent++;
+      else if (ch === WS_UNINDENT) {
+        this.indent--;
+        if (this.indent < 0) throw new Error("printer: negative indentation");
+      } else this.writeByte(String.fromCharCode(ch), 1);
+    }
+    this.whitespace = ws.slice(n);
+  }
+}
+
+function mayCombine(prev: string, next: string): boolean {
+  if (prev === "NUMBER") return next === ".";
+  if (prev === "/") return next === "*";
+  return false;
+}
+
+// ---------------------------------------------------------------------------
+// Walker
+
+function lineOf(p: Position): number {
+  return p.line;
+}
+function nodeLines(n: Node): number {
+  return lineOf(endPos(n)) - lineOf(startPos(n)) + 1;
+}
+function differentLines(a: Position, b: Position): boolean {
+  return a.line !== b.line;
+}
+
+class Walker {
+  constructor(readonly p: Printer) {}
+
+  walkStmts(ss: Stmt[]): void {
+    for (let i = 0; i < ss.length; i++) {
+      const s = ss[i]!;
+      let added = false;
+      if (i > 0 && s.kind === "Block") {
+        this.p.write(wsFormfeed);
+        added = true;
+      }
+      if (i > 0 && !added) {
+        const prevLine = endPos(ss[i - 1]!).line;
+        const curLine = startPos(s).line;
+        if (curLine - prevLine > 1) this.p.write(wsFormfeed);
+      }
+      if (s.kind === "Attribute") this.walkAttribute(s);
+      else this.walkBlock(s);
+      this.p.write(nodeLines(s) > 1 ? wsFormfeed : wsNewline);
+    }
+  }
+
+  walkAttribute(s: Attribute): void {
+    this.p.write(s.name.pos, s.name, wsVTab, T("="), wsBlank);
+    this.walkExpr(s.value);
+  }
+
+  walkBlock(s: Block): void {
+    this.p.write(s.namePos, { name: s.name.join("."), pos: s.namePos });
+    if (s.label !== "") {
+      this.p.write(wsBlank, s.labelPos, { kind: "Literal", tok: "STRING", value: goQuote(s.label), pos: s.labelPos });
+    }
+    this.p.write(wsBlank, s.lcurly, T("{"), wsIndent);
+    if (s.body.length > 0) {
+      this.p.write(wsFormfeed);
+      this.walkStmts(s.body);
+    } else {
+      this.p.write(wsBlank);
+    }
+    this.p.write(wsUnindent, s.rcurly, T("}"));
+  }
+
+  walkExpr(e: Expr): void {
+    const p = this.p;
+    switch (e.kind) {
+      case "Literal":
+        p.write(e.pos, e);
+        break;
+      case "Array":
+        this.walkArray(e);
+        break;
+      case "Object":
+        this.walkObject(e);
+        break;
+      case "Identifier":
+        p.write(e.ident.pos, e.ident);
+        break;
+      case "Access":
+        this.walkExpr(e.value);
+        p.write(T("."), e.name);
+        break;
+      case "Index":
+        this.walkExpr(e.value);
+        p.write(e.lbrack, T("["));
+        this.walkExpr(e.index);
+        p.write(e.rbrack, T("]"));
+        break;
+      case "Call":
+        this.walkCall(e);
+        break;
+      case "Unary":
+        p.write(e.opPos, T(e.op));
+        this.walkExpr(e.value);
+        break;
+      case "Binary":
+        this.walkExpr(e.left);
+        p.write(wsBlank, e.opPos, T(e.op), wsBlank);
+        this.walkExpr(e.right);
+        break;
+      case "Paren":
+        p.write(T("("));
+        this.walkExpr(e.inner);
+        p.write(T(")"));
+        break;
+    }
+  }
+
+  walkArray(e: Extract<Expr, { kind: "Array" }>): void {
+    const p = this.p;
+    p.write(e.lbrack, T("["));
+    let prevPos = e.lbrack;
+    for (let i = 0; i < e.elements.length; i++) {
+      const el = e.elements[i]!;
+      let addedNewline = false;
+      if (differentLines(prevPos, startPos(el))) {
+        p.write(wsIndent, wsFormfeed);
+        addedNewline = true;
+      } else if (i > 0) {
+        p.write(wsBlank);
+      }
+      prevPos = endPos(el);
+      this.walkExpr(el);
+      if (i + 1 < e.elements.length) p.write(T(","));
+      if (addedNewline) p.write(wsUnindent);
+    }
+    let addedSuffix = false;
+    if (e.elements.length > 0 && differentLines(prevPos, e.rbrack)) {
+      p.write(T(","), wsIndent, wsFormfeed);
+      addedSuffix = true;
+    }
+    if (addedSuffix) p.write(wsUnindent);
+    p.write(e.rbrack, T("]"));
+  }
+
+  walkObject(e: Extract<Expr, { kind: "Object" }>): void {
+    const p = this.p;
+    p.write(e.lcurly, T("{"), wsIndent);
+    let prevPos = e.lcurly;
+    for (let i = 0; i < e.fields.length; i++) {
+      const field = e.fields[i]!;
+      if (differentLines(prevPos, field.name.pos)) {
+        if (i > 0 && nodeLines(e.fields[i - 1]!.value) === 1) p.write(wsNewline);
+        else p.write(wsFormfeed);
+      } else if (i > 0) {
+        p.write(wsBlank);
+      }
+      prevPos = posValid(field.name.pos)
+        ? { offset: field.name.pos.offset + field.name.name.length - 1, line: field.name.pos.line, column: field.name.pos.column + field.name.name.length - 1 }
+        : field.name.pos;
+      p.write(field.name.pos);
+      if (field.quoted) p.write({ kind: "Literal", tok: "STRING", pos: field.name.pos, value: goQuote(field.name.name) });
+      else p.write(field.name);
+      p.write(wsVTab, T("="), wsBlank);
+      this.walkExpr(field.value);
+      if (i + 1 < e.fields.length) p.write(T(","));
+    }
+    if (e.fields.length > 0 && differentLines(prevPos, e.rcurly)) p.write(T(","), wsFormfeed);
+    p.write(wsUnindent, e.rcurly, T("}"));
+  }
+
+  walkCall(e: Extract<Expr, { kind: "Call" }>): void {
+    const p = this.p;
+    this.walkExpr(e.value);
+    p.write(T("("));
+    let prevPos = e.lparen;
+    e.args.forEach((arg, i) => {
+      let addedNewline = false;
+      if (differentLines(prevPos, startPos(arg))) {
+        p.write(wsFormfeed, wsIndent);
+        addedNewline = true;
+      }
+      this.walkExpr(arg);
+      prevPos = endPos(arg);
+      if (i + 1 < e.args.length) p.write(T(","), wsBlank);
+      if (addedNewline) p.write(wsUnindent);
+    });
+    if (differentLines(prevPos, e.rparen)) p.write(T(","), wsFormfeed);
+    p.write(T(")"));
+  }
+}
+
+// ---------------------------------------------------------------------------
+// Elastic tabstops (a port of the algorithm of Go's text/tabwriter with
+// minwidth 0, tabwidth 8, padding 1, padchar ' ', DiscardEmptyColumns and
+// TabIndent).
+
+interface Cell {
+  size: number;
+  width: number;
+  htab: boolean;
+}
+
+function runeCount(s: string): number {
+  let n = 0;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c < 0xdc00 || c > 0xdfff) n++;
+  }
+  return n;
+}
+
+class TabWriter {
+  private out: string[] = [];
+  private buf = "";
+  private pos = 0;
+  private cell: Cell = { size: 0, width: 0, htab: false };
+  private inEscape = false;
+  private lines: Cell[][] = [[]];
+  private widths: number[] = [];
+
+  private reset(): void {
+    this.buf = "";
+    this.pos = 0;
+    this.cell = { size: 0, width: 0, htab: false };
+    this.inEscape = false;
+    this.lines = [[]];
+    this.widths = [];
+  }
+
+  private appendText(s: string): void {
+    this.buf += s;
+    this.cell.size += s.length;
+  }
+
+  private updateWidth(): void {
+    this.cell.width += runeCount(this.buf.slice(this.pos));
+    this.pos = this.buf.length;
+  }
+
+  private endEscape(): void {
+    this.updateWidth();
+    this.cell.width -= 2;
+    this.pos = this.buf.length;
+    this.inEscape = false;
+  }
+
+  private terminateCell(htab: boolean): number {
+    this.cell.htab = htab;
+    const line = this.lines[this.lines.length - 1]!;
+    line.push(this.cell);
+    this.cell = { size: 0, width: 0, htab: false };
+    return line.length;
+  }
+
+  private writePadding(textw: number, cellw: number, useTabs: boolean): void {
+    if (useTabs) {
+      cellw = Math.ceil(cellw / 8) * 8;
+      const n = cellw - textw;
+      this.out.push("\t".repeat(Math.ceil(n / 8)));
+      return;
+    }
+    this.out.push(" ".repeat(cellw - textw));
+  }
+
+  private writeLines(pos0: number, line0: number, line1: number): number {
+    let pos = pos0;
+    for (let i = line0; i < line1; i++) {
+      const line = this.lines[i]!;
+      let useTabs = true;
+      for (let j = 0; j < line.length; j++) {
+        const c = line[j]!;
+        if (c.size === 0) {
+          if (j < this.widths.length) this.writePadding(c.width, this.widths[j]!, useTabs);
+        } else {
+          useTabs = false;
+          this.out.push(this.buf.slice(pos, pos + c.size));
+          pos += c.size;
+          if (j < this.widths.length) this.writePadding(c.width, this.widths[j]!, false);
+        }
+      }
+      if (i + 1 === this.lines.length) {
+        this.out.push(this.buf.slice(pos, pos + this.cell.size));
+        pos += this.cell.size;
+      } else {
+        this.out.push("\n");
+      }
+    }
+    return pos;
+  }
+
+  private format(pos0: number, line0: number, line1: number): number {
+    let pos = pos0;
+    const column = this.widths.length;
+    for (let cur = line0; cur < line1; cur++) {
+      let line = this.lines[cur]!;
+      if (column >= line.length - 1) continue;
+      pos = this.writeLines(pos, line0, cur);
+      line0 = cur;
+      let width = 0;
+      let discardable = true;
+      for (; cur < line1; cur++) {
+        line = this.lines[cur]!;
+        if (column >= line.length - 1) break;
+        const c = line[column]!;
+        const w = c.width + 1;
+        if (w > width) width = w;
+        if (c.width > 0 || c.htab) discardable = false;
+      }
+      if (discardable) width = 0;
+      this.widths.push(width);
+      pos = this.format(pos, line0, cur);
+      this.widths.pop();
+      line0 = cur;
+    }
+    return this.writeLines(pos, line0, line1);
+  }
+
+  private flushNoDefers(): void {
+    if (this.cell.size > 0) {
+      if (this.inEscape) this.endEscape();
+      this.terminateCell(false);
+    }
+    this.format(0, 0, this.lines.length);
+    this.reset();
+  }
+
+  write(text: string): void {
+    let n = 0;
+    for (let i = 0; i < text.length; i++) {
+      const ch = text[i]!;
+      if (!this.inEscape) {
+        if (ch === "\t" || ch === "\v" || ch === "\n" || ch === "\f") {
+          this.appendText(text.slice(n, i));
+          this.updateWidth();
+          n = i + 1;
+          const ncells = this.terminateCell(ch === "\t");
+          if (ch === "\n" || ch === "\f") {
+            this.lines.push([]);
+            if (ch === "\f" || ncells === 1) this.flushNoDefers();
+          }
+        } else if (ch === ESC) {
+          this.appendText(text.slice(n, i));
+          this.updateWidth();
+          n = i;
+          this.inEscape = true;
+        }
+      } else if (ch === ESC) {
+        this.appendText(text.slice(n, i + 1));
+        n = i + 1;
+        this.endEscape();
+      }
+    }
+    this.appendText(text.slice(n));
+  }
+
+  flush(): string {
+    this.flushNoDefers();
+    return this.out.join("");
+  }
+}
+
+/** Removes escape markers and trailing blanks/tabs of every line; \v→\t, \f→\n. */
+function trim(data: string): string {
+  const out: string[] = [];
+  let state = 0; // 0 space, 1 escape, 2 text
+  let space = "";
+  let textStart = 0;
+  for (let off = 0; off < data.length; off++) {
+    let b = data[off]!;
+    if (b === "\v") b = "\t";
+    if (state === 0) {
+      if (b === "\t" || b === " ") space += b;
+      else if (b === "\n" || b === "\f") {
+        space = "";
+        out.push("\n");
+      } else if (b === ESC) {
+        out.push(space);
+        state = 1;
+        textStart = off + 1;
+      } else {
+        out.push(space);
+        state = 2;
+        textStart = off;
+      }
+    } else if (state === 2) {
+      if (b === "\t" || b === " ") {
+        out.push(data.slice(textStart, off));
+        state = 0;
+        space = b;
+      } else if (b === "\n" || b === "\f") {
+        out.push(data.slice(textStart, off));
+        state = 0;
+        space = "";
+        out.push("\n");
+      } else if (b === ESC) {
+        out.push(data.slice(textStart, off));
+        state = 1;
+        textStart = off + 1;
+      }
+    } else if (b === ESC) {
+      out.push(data.slice(textStart, off));
+      state = 0;
+      space = "";
+    }
+  }
+  if (state === 1 || state === 2) out.push(data.slice(textStart));
+  return out.join("").replace(/\v/g, "\t");
+}
+
+const FAR: Position = { offset: Number.MAX_SAFE_INTEGER, line: Number.MAX_SAFE_INTEGER, column: Number.MAX_SAFE_INTEGER };
+
+/** Prints a node exactly as Alloy's printer.Fprint does (no trailing newline). */
+export function printNode(node: File | Stmt | Expr): string {
+  const p = new Printer();
+  const w = new Walker(p);
+  if (node.kind === "File") {
+    p.setComments(node.comments);
+    w.walkStmts(node.body);
+  } else if (node.kind === "Attribute" || node.kind === "Block") {
+    w.walkStmts([node]);
+  } else {
+    w.walkExpr(node);
+  }
+  p.flush(FAR, "EOF");
+  const tw = new TabWriter();
+  tw.write(p.output.join(""));
+  return trim(tw.flush());
+}
+
+function hasLayout(file: File): boolean {
+  const first = file.body[0];
+  return first === undefined || posValid(startPos(first));
+}
+
+/**
+ * Prints a file in canonical form, ending with exactly one newline (what
+ * `alloy fmt` writes). Files built with build.ts (no positions) are laid out
+ * first.
+ */
+export function print(file: File): string {
+  let f = file;
+  if (!hasLayout(file)) {
+    const src = layout(file);
+    const r = parse(src, file.name);
+    if (hasErrors(r.diagnostics)) {
+      throw new Error(`print: built AST is not valid Alloy: ${r.diagnostics.map(diagnosticString).join("; ")}`);
+    }
+    f = r.file;
+  }
+  const out = printNode(f);
+  return out === "" ? "" : out + "\n";
+}
+
+export class FormatError extends Error {
+  constructor(readonly diagnostics: Diagnostic[]) {
+    super(diagnostics.length > 0 ? diagnosticString(diagnostics[0]!) + (diagnostics.length > 1 ? ` (and ${diagnostics.length - 1} more diagnostics)` : "") : "format error");
+  }
+}
+
+/** Formats Alloy source; throws FormatError (with diagnostics) on syntax errors. */
+export function format(src: string, filename = ""): string {
+  const r = parse(src, filename);
+  if (hasErrors(r.diagnostics)) throw new FormatError(r.diagnostics);
+  return print(r.file);
+}
+
+/** Like format, but returns diagnostics instead of throwing. */
+export function tryFormat(src: string, filename = ""): { output?: string; diagnostics: Diagnostic[] } {
+  const r = parse(src, filename);
+  if (hasErrors(r.diagnostics)) return { diagnostics: r.diagnostics };
+  return { output: print(r.file), diagnostics: r.diagnostics };
+}
+
+// ---------------------------------------------------------------------------
+// Layout of position-less (built) ASTs: render one construct per line, which
+// the canonical printer then turns into the standard form.
+
+/** Comments attached to built nodes (see build.ts). */
+export interface LeadingComments {
+  leadingComments?: string[];
+}
+
+function layoutComments(n: object, indent: string, out: string[]): void {
+  const lc = (n as LeadingComments).leadingComments;
+  if (lc) for (const c of lc) for (const line of c.split("\n")) out.push(indent + (line === "" ? "//" : "// " + line));
+}
+
+function layout(file: File): string {
+  const out: string[] = [];
+  layoutBody(file.body, "", out);
+  return out.join("\n") + "\n";
+}
+
+function layoutBody(body: Stmt[], indent: string, out: string[]): void {
+  body.forEach((s, i) => {
+    if (i > 0 && (s.kind === "Block" || body[i - 1]!.kind === "Block" || (s as LeadingComments).leadingComments)) out.push("");
+    layoutComments(s, indent, out);
+    if (s.kind === "Attribute") {
+      out.push(indent + s.name.name + " = " + layoutExpr(s.value, indent));
+    } else {
+      const head = s.name.join(".") + (s.label !== "" ? " " + goQuote(s.label) : "");
+      if (s.body.length === 0) out.push(indent + head + " { }");
+      else {
+        out.push(indent + head + " {");
+        layoutBody(s.body, indent + "\t", out);
+        out.push(indent + "}");
+      }
+    }
+  });
+}
+
+function isMultiline(e: Expr): boolean {
+  if (e.kind === "Object") return e.fields.length > 0;
+  if (e.kind === "Array") return e.elements.some((x) => x.kind === "Object" || x.kind === "Array" || isMultiline(x)) || (e as { multiline?: boolean }).multiline === true;
+  if (e.kind === "Call") return e.args.some(isMultiline);
+  return false;
+}
+
+function layoutExpr(e: Expr, indent: string): string {
+  switch (e.kind) {
+    case "Literal":
+      return e.value;
+    case "Identifier":
+      return e.ident.name;
+    case "Access":
+      return layoutExpr(e.value, indent) + "." + e.name.name;
+    case "Index":
+      return layoutExpr(e.value, indent) + "[" + layoutExpr(e.index, indent) + "]";
+    case "Call": {
+      if (!e.args.some(isMultiline)) return layoutExpr(e.value, indent) + "(" + e.args.map((a) => layoutExpr(a, indent)).join(", ") + ")";
+      const inner = indent + "\t";
+      return layoutExpr(e.value, indent) + "(\n" + e.args.map((a) => inner + layoutExpr(a, inner) + ",\n").join("") + indent + ")";
+    }
+    case "Unary":
+      return e.op + layoutExpr(e.value, indent);
+    case "Binary":
+      return layoutExpr(e.left, indent) + " " + e.op + " " + layoutExpr(e.right, indent);
+    case "Paren":
+      return "(" + layoutExpr(e.inner, indent) + ")";
+    case "Array": {
+      if (e.elements.length === 0) return "[]";
+      if (!isMultiline(e)) return "[" + e.elements.map((a) => layoutExpr(a, indent)).join(", ") + "]";
+      const inner = indent + "\t";
+      return "[\n" + e.elements.map((a) => inner + layoutExpr(a, inner) + ",\n").join("") + indent + "]";
+    }
+    case "Object": {
+      if (e.fields.length === 0) return "{}";
+      const inner = indent + "\t";
+      const lines: string[] = [];
+      for (const f of e.fields) {
+        const tmp: string[] = [];
+        layoutComments(f, inner, tmp);
+        lines.push(...tmp);
+        lines.push(inner + (f.quoted ? goQuote(f.name.name) : f.name.name) + " = " + layoutExpr(f.value, inner) + ",");
+      }
+      return "{\n" + lines.join("\n") + "\n" + indent + "}";
+    }
+  }
+}
+
+export type { Comment };
