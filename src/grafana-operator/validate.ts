@@ -45,7 +45,10 @@ export function validateGrafanaObject(obj: unknown): string[] {
   if (!isGrafanaKind(obj.kind)) {
     errors.push(`kind: expected one of ${GRAFANA_KINDS.join(", ")}, got ${JSON.stringify(obj.kind)}`);
   } else {
-    walk(grafanaSchemas[obj.kind], obj, "", errors);
+    const walked: string[] = [];
+    walk(grafanaSchemas[obj.kind], obj, "", walked);
+    // apiVersion was already reported above with a better message than "expected string".
+    errors.push(...walked.filter((e) => !e.startsWith("apiVersion:")));
   }
   return errors.map((e) => `${prefix}: ${e}`);
 }

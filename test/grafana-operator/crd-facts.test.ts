@@ -22,16 +22,36 @@ const crdFile: Record<(typeof GRAFANA_KINDS)[number], string> = {
 
 type Crd = Record<string, any>;
 
+// Non-transition CEL rules on described nodes that validate.ts knowingly does not implement
+// (Gateway API rules about filters/matches, which we keep opaque). Path -> number of rules.
+// A new upstream rule anywhere else fails the test until it is implemented or listed here.
+const KNOWN_UNIMPLEMENTED: Record<(typeof GRAFANA_KINDS)[number], Record<string, number>> = {
+  Grafana: { "spec.httpRoute.spec.rules": 1, "spec.httpRoute.spec.rules[]": 5 },
+  GrafanaDatasource: {},
+  GrafanaDashboard: {},
+  GrafanaFolder: {},
+};
+
 const sorted = (xs: readonly string[] | undefined) => [...(xs ?? [])].sort();
 const same = (a: readonly string[] | undefined, b: readonly string[] | undefined) =>
   JSON.stringify(sorted(a)) === JSON.stringify(sorted(b));
 
 /** Returns one line per disagreement between our node and the CRD schema at `path`. */
-export function compare(node: Node, crd: Crd | undefined, path: string, out: string[]): void {
+export function compare(node: Node, crd: Crd | undefined, path: string, out: string[], skipped: string[] = []): void {
   const at = path || "<root>";
   if (crd === undefined) {
     out.push(`${at}: not in CRD`);
     return;
+  }
+  // CEL rules on nodes we describe: each must be implemented by one of our Rules, be a
+  // transition rule (needs oldSelf, meaningless for a single manifest), or is reported in
+  // `skipped` so the test can pin the list of rules we knowingly leave out.
+  const ours = node.t === "object" ? (node.rules ?? []) : [];
+  if (node.t !== "opaque") {
+    for (const r of (crd["x-kubernetes-validations"] ?? []) as { rule: string }[]) {
+      const implemented = ours.some((o) => o.fields.every((f) => r.rule.includes(`has(self.${f})`)));
+      if (!implemented && !r.rule.includes("oldSelf")) skipped.push(at);
+    }
   }
   const want = (ok: boolean, what: string) => {
     if (!ok) out.push(`${at}: ${what}`);
@@ -62,7 +82,7 @@ export function compare(node: Node, crd: Crd | undefined, path: string, out: str
     case "array":
       want(crd.type === "array", `expected array, CRD has ${crd.type}`);
       for (const k of ["minItems", "maxItems"] as const) carried(k, node[k]);
-      compare(node.items, crd.items, `${path}[]`, out);
+      compare(node.items, crd.items, `${path}[]`, out, skipped);
       return;
     case "opaque":
       want(crd.type === node.type, `expected ${node.type}, CRD has ${crd.type}`);
@@ -75,13 +95,13 @@ export function compare(node: Node, crd: Crd | undefined, path: string, out: str
       return;
     case "map":
       want(crd.type === "object" && !crd.properties && typeof crd.additionalProperties === "object", "expected additionalProperties map");
-      if (typeof crd.additionalProperties === "object") compare(node.values, crd.additionalProperties, `${path}.*`, out);
+      if (typeof crd.additionalProperties === "object") compare(node.values, crd.additionalProperties, `${path}.*`, out, skipped);
       return;
     case "object": {
       want(crd.type === "object" && crd.properties !== undefined, `expected object with properties, CRD has ${crd.type}`);
       const crdProps: Record<string, Crd> = crd.properties ?? {};
       for (const k of Object.keys(crdProps)) if (!(k in node.props)) out.push(`${path ? path + "." : ""}${k}: in CRD but not carried`);
-      for (const [k, child] of Object.entries(node.props)) compare(child, crdProps[k], path ? `${path}.${k}` : k, out);
+      for (const [k, child] of Object.entries(node.props)) compare(child, crdProps[k], path ? `${path}.${k}` : k, out, skipped);
       want(same(node.required, crd.required), `required ${JSON.stringify(sorted(node.required))} != CRD ${JSON.stringify(sorted(crd.required))}`);
       const crdRules: string[] = (crd["x-kubernetes-validations"] ?? []).map((r: { rule: string }) => r.rule);
       for (const rule of node.rules ?? []) {
@@ -107,8 +127,12 @@ for (const kind of GRAFANA_KINDS) {
     const v = crd.spec.versions.find((x: Crd) => x.name === version);
     assert.ok(v?.served, `${version} served`);
     const out: string[] = [];
-    compare(grafanaSchemas[kind], v.schema.openAPIV3Schema, "", out);
+    const skipped: string[] = [];
+    compare(grafanaSchemas[kind], v.schema.openAPIV3Schema, "", out, skipped);
     assert.deepEqual(out, []);
+    const counts: Record<string, number> = {};
+    for (const p of skipped) counts[p] = (counts[p] ?? 0) + 1;
+    assert.deepEqual(counts, KNOWN_UNIMPLEMENTED[kind], "CEL rules neither implemented nor listed as known gaps");
   });
 }
 
@@ -127,3 +151,4 @@ test("compare() notices a field the CRD lacks, a wrong type and a required misma
     'spec: required [] != CRD ["a"]',
   ]);
 });
+

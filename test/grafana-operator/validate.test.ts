@@ -123,6 +123,9 @@ test("apiVersion and kind", () => {
   assert.deepEqual(mutate(validDatasource, (o) => (o.kind = "GrafanaDataSource")), [
     'GrafanaDataSource observability/loki: kind: expected one of Grafana, GrafanaDatasource, GrafanaDashboard, GrafanaFolder, got "GrafanaDataSource"',
   ]);
+  assert.deepEqual(mutate(validFolder, (o) => (o.apiVersion = 1)), [
+    'GrafanaFolder observability/kubernetes: apiVersion: expected "grafana.integreatly.org/v1beta1", got 1',
+  ]);
   assert.deepEqual(validateGrafanaObject("nope"), ["<root>: expected a Kubernetes object, got string"]);
 });
 
