@@ -1,0 +1,38 @@
+// Render-time checks over the whole stack, before anything is written. A failure here is a bug in
+// obstack or a profile it cannot serve; either way the user gets every message at once.
+import { checkHelmValues } from "../charts/check.ts";
+import { GRAFANA_API_VERSION, validateGrafanaObject } from "../grafana-operator/index.ts";
+import { objectId } from "../k8s/object.ts";
+import { mergedRelease } from "../flux/helm.ts";
+import type { Profile } from "../profile/schema.ts";
+import type { Stack } from "../stack/index.ts";
+
+export class RenderCheckError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`render checks failed:\n${problems.map((p) => `  - ${p}`).join("\n")}`);
+  }
+}
+
+export function checkStack(stack: Stack, p: Profile): void {
+  const problems: string[] = [];
+  for (const r of stack.releases) {
+    // What kustomize builds from the base release and the overlay patch, validated as a HelmRelease...
+    const merged = mergedRelease(r, p.namespace);
+    // ...whose values may only use keys the pinned chart version has.
+    const spec = merged.spec as { values?: unknown };
+    problems.push(...checkHelmValues(r.chart.id, r.chart.version, spec.values).map((m) => `HelmRelease ${r.name}: ${m}`));
+  }
+  const seen = new Map<string, string>();
+  for (const d of stack.dirs) {
+    for (const f of d.files) {
+      for (const o of f.objects) {
+        if (o.apiVersion === GRAFANA_API_VERSION) problems.push(...validateGrafanaObject(o));
+        const id = `${objectId({ ...o, metadata: { ...o.metadata, namespace: o.metadata.namespace ?? d.namespace } })}`;
+        const where = `${d.path}/${f.name}`;
+        if (seen.has(id)) problems.push(`${id} is rendered twice (${seen.get(id)} and ${where})`);
+        seen.set(id, where);
+      }
+    }
+  }
+  if (problems.length > 0) throw new RenderCheckError(problems);
+}

@@ -1,0 +1,106 @@
+// obstack's command line. User mistakes (bad profile, bad usage) exit 2 with a message and no stack
+// trace; `render --check` exits 1 when the tree on disk differs from what would be rendered.
+import { basename, dirname, join, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+import { parseArgs } from "node:util";
+import { ProfileError, loadProfile, profileJsonSchema } from "./profile/load.ts";
+import { RenderCheckError } from "./checks/index.ts";
+import { render } from "./render.ts";
+import { diffTree, writeTree } from "./tree/write.ts";
+
+export const DEFAULT_PROFILE = join(dirname(fileURLToPath(import.meta.url)), "..", "profiles", "kimawesome.ts");
+
+const USAGE = `usage:
+  obstack render [--profile FILE] [--out DIR] [--check]
+      Render the observability stack for a profile (default: the bundled kimawesome profile)
+      into DIR (default: ./out). --check writes nothing; it exits 1 listing files that differ.
+  obstack schema
+      Print the profile's JSON Schema (for editor completion of YAML profiles).
+  obstack alloy fmt [--check] FILE...
+  obstack alloy check FILE...
+      Format or validate Alloy configuration files.
+`;
+
+class UsageError extends Error {}
+
+export interface Io {
+  stdout: (s: string) => void;
+  stderr: (s: string) => void;
+}
+
+async function renderCommand(args: string[], io: Io): Promise<number> {
+  let values;
+  try {
+    ({ values } = parseArgs({
+      args,
+      options: { profile: { type: "string" }, out: { type: "string" }, check: { type: "boolean", default: false } },
+      allowPositionals: false,
+    }));
+  } catch (e) {
+    throw new UsageError((e as Error).message);
+  }
+  const profileFile = values.profile ?? DEFAULT_PROFILE;
+  const out = resolve(values.out ?? "out");
+  const profile = await loadProfile(profileFile);
+  const { files, roots } = render(profile, basename(profileFile));
+  if (values.check) {
+    const diff = diffTree(out, files, roots);
+    const lines = [
+      ...diff.changed.map((f) => `changed: ${f}`),
+      ...diff.missing.map((f) => `missing: ${f}`),
+      ...diff.stale.map((f) => `stale:   ${f}`),
+    ];
+    if (lines.length > 0) {
+      io.stdout(`${lines.join("\n")}\n`);
+      io.stderr(`obstack: ${lines.length} file(s) differ from what ${basename(profileFile)} renders; run obstack render\n`);
+      return 1;
+    }
+    io.stdout(`up to date: ${files.size} files in ${out}\n`);
+    return 0;
+  }
+  const diff = writeTree(out, files, roots);
+  io.stdout(
+    `rendered ${files.size} files into ${out} (${diff.changed.length} changed, ${diff.missing.length} new, ${diff.stale.length} removed)\n`,
+  );
+  return 0;
+}
+
+export async function main(argv: string[], io: Io): Promise<number> {
+  const [command, ...rest] = argv;
+  try {
+    switch (command) {
+      case "render":
+        return await renderCommand(rest, io);
+      case "schema":
+        if (rest.length > 0) throw new UsageError("schema takes no arguments");
+        io.stdout(`${JSON.stringify(profileJsonSchema(), null, 2)}\n`);
+        return 0;
+      case "alloy": {
+        const { runAlloyCli } = await import("./alloy/cli.ts");
+        return await runAlloyCli(rest, io);
+      }
+      case "help":
+      case "--help":
+      case "-h":
+        io.stdout(USAGE);
+        return 0;
+      default:
+        throw new UsageError(command === undefined ? "no command given" : `unknown command: ${command}`);
+    }
+  } catch (e) {
+    if (e instanceof UsageError) {
+      io.stderr(`obstack: ${e.message}\n${USAGE}`);
+      return 2;
+    }
+    if (e instanceof ProfileError || e instanceof RenderCheckError) {
+      io.stderr(`obstack: ${e.message}\nnothing was written.\n`);
+      return 2;
+    }
+    throw e;
+  }
+}
+
+if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
+  const io: Io = { stdout: (s) => process.stdout.write(s), stderr: (s) => process.stderr.write(s) };
+  process.exitCode = await main(process.argv.slice(2), io);
+}

@@ -1,0 +1,174 @@
+// Grafana through grafana-operator: the operator's HelmRelease, then (once its CRDs exist) the
+// Grafana instance, its datasources, a folder and the dashboards, all selected by one label.
+import { HTTPRoute } from "@kubernetes-models/gateway-api/gateway.networking.k8s.io/v1";
+import { CHARTS } from "../charts/catalog.ts";
+import { baseRelease, sourceFor, type ReleaseSpec } from "../flux/helm.ts";
+import { grafana, grafanaDashboard, grafanaDatasource, grafanaFolder } from "../grafana-operator/index.ts";
+import type { GrafanaDatasource } from "../grafana-operator/index.ts";
+import { plain, stackLabels, type K8sObject } from "../k8s/object.ts";
+import type { Profile } from "../profile/schema.ts";
+import { DATASOURCES } from "../dashboards/datasources.ts";
+import { stackOverview, type DashboardDef } from "../dashboards/overview.ts";
+import { GRAFANA_NAME, GRAFANA_SERVICE, fluxName, paths, urls } from "../stack/names.ts";
+import { singletonNode, volumesFor } from "../storage/local.ts";
+import type { Dir } from "../tree/dir.ts";
+
+/** Every grafana-operator CR of the stack selects the instance by this label. */
+export const INSTANCE_LABELS = { dashboards: "obstack" };
+const instanceSelector = { matchLabels: INSTANCE_LABELS };
+export const FOLDER_NAME = "obstack";
+
+export function grafanaOperatorRelease(): ReleaseSpec {
+  return {
+    name: "grafana-operator",
+    releaseName: "grafana-operator",
+    chart: CHARTS["grafana-operator"],
+    crds: true,
+    baseValues: {},
+    clusterValues: {},
+  };
+}
+
+function datasources(p: Profile): GrafanaDatasource[] {
+  const ds = (name: string, datasource: GrafanaDatasource["spec"]["datasource"]) =>
+    grafanaDatasource({ instanceSelector, datasource }, { name, labels: stackLabels("grafana") });
+  return [
+    ds("prometheus", {
+      name: "Prometheus",
+      type: DATASOURCES.prometheus.type,
+      uid: DATASOURCES.prometheus.uid,
+      access: "proxy",
+      url: urls.prometheus(p),
+      isDefault: true,
+      jsonData: { timeInterval: p.prometheus.scrapeInterval, prometheusType: "Prometheus" },
+    }),
+    ds("loki", {
+      name: "Loki",
+      type: DATASOURCES.loki.type,
+      uid: DATASOURCES.loki.uid,
+      access: "proxy",
+      url: urls.loki(p),
+      isDefault: false,
+      jsonData: { maxLines: 1000 },
+    }),
+    ds("alertmanager", {
+      name: "Alertmanager",
+      type: DATASOURCES.alertmanager.type,
+      uid: DATASOURCES.alertmanager.uid,
+      access: "proxy",
+      url: urls.alertmanager(p),
+      isDefault: false,
+      jsonData: { implementation: "prometheus", handleGrafanaManagedAlerts: false },
+    }),
+  ];
+}
+
+export function dashboards(): DashboardDef[] {
+  return [stackOverview()];
+}
+
+function dashboardObjects(): K8sObject[] {
+  return dashboards().map(
+    (d) =>
+      grafanaDashboard(
+        {
+          instanceSelector,
+          folderRef: FOLDER_NAME,
+          resyncPeriod: "10m",
+          json: JSON.stringify(d.json, null, 2),
+        },
+        { name: d.uid, labels: stackLabels("dashboards") },
+      ) as unknown as K8sObject,
+  );
+}
+
+function instance(p: Profile): K8sObject[] {
+  const secretEnv = (key: string) => ({ name: key, valueFrom: { secretKeyRef: { name: p.grafana.adminSecret, key } } });
+  const g = grafana(
+    {
+      // No operator-generated admin Secret: credentials come only from the Secret the profile names.
+      disableDefaultAdminSecret: true,
+      config: {
+        log: { mode: "console" },
+        server: { root_url: `https://${p.grafana.hostname}/` },
+        auth: { disable_login_form: "false" },
+      },
+      persistentVolumeClaim: {
+        spec: { accessModes: ["ReadWriteOnce"], storageClassName: p.storage.className, resources: { requests: { storage: p.grafana.volumeSize } } },
+      },
+      deployment: {
+        spec: {
+          template: {
+            spec: {
+              containers: [{ name: "grafana", env: [secretEnv("GF_SECURITY_ADMIN_USER"), secretEnv("GF_SECURITY_ADMIN_PASSWORD")] }],
+              volumes: [{ name: "grafana-data", persistentVolumeClaim: { claimName: `${GRAFANA_NAME}-pvc` } }],
+            },
+          },
+        },
+      },
+    },
+    { name: GRAFANA_NAME, labels: { ...INSTANCE_LABELS, ...stackLabels("grafana") } },
+  );
+  const folder = grafanaFolder({ instanceSelector, title: p.grafana.folder }, { name: FOLDER_NAME, labels: stackLabels("grafana") });
+  return [g as unknown as K8sObject, folder as unknown as K8sObject, ...(datasources(p) as unknown as K8sObject[])];
+}
+
+function httpRoute(p: Profile): K8sObject {
+  return plain(
+    new HTTPRoute({
+      metadata: { name: "grafana", labels: stackLabels("grafana") },
+      spec: {
+        parentRefs: [
+          {
+            name: p.grafana.gateway.name,
+            namespace: p.grafana.gateway.namespace,
+            ...(p.grafana.gateway.sectionName ? { sectionName: p.grafana.gateway.sectionName } : {}),
+          },
+        ],
+        hostnames: [p.grafana.hostname],
+        rules: [
+          {
+            matches: [{ path: { type: "PathPrefix", value: "/" } }],
+            backendRefs: [{ name: GRAFANA_SERVICE, port: 3000 }],
+          },
+        ],
+      },
+    }),
+  );
+}
+
+export function grafanaDirs(p: Profile): Dir[] {
+  const at = paths(p);
+  const release = grafanaOperatorRelease();
+  const pv = volumesFor(p, [
+    { component: "grafana", claimName: `${GRAFANA_NAME}-pvc`, size: p.grafana.volumeSize, node: singletonNode(p), dir: "grafana" },
+  ]);
+  return [
+    {
+      path: at.base.grafanaOperator,
+      files: [
+        { name: "ocirepository.yaml", objects: [sourceFor(release.chart)] },
+        { name: "helmrelease.yaml", objects: [baseRelease(release)] },
+      ],
+    },
+    { path: at.base.dashboards, files: [{ name: "dashboards.yaml", objects: dashboardObjects() }] },
+    {
+      path: at.overlay.grafanaOperator,
+      namespace: p.namespace,
+      includes: [at.base.grafanaOperator],
+      files: [{ name: "httproute.yaml", objects: [httpRoute(p)] }],
+      flux: { name: fluxName(p, at.overlay.grafanaOperator), dependsOn: [], wait: true },
+    },
+    {
+      path: at.overlay.grafana,
+      namespace: p.namespace,
+      includes: [at.base.dashboards],
+      files: [
+        { name: "grafana.yaml", objects: instance(p) },
+        ...(pv.length > 0 ? [{ name: "persistentvolumes.yaml", objects: pv }] : []),
+      ],
+      // The CRs need the operator's CRDs; the operator's Kustomization waits for its release.
+      flux: { name: fluxName(p, at.overlay.grafana), dependsOn: [at.overlay.grafanaOperator], wait: false },
+    },
+  ];
+}

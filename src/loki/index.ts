@@ -1,0 +1,121 @@
+// Loki in single-binary mode ("Monolithic", the maintained chart's name for SingleBinary) on S3.
+// Retention really deletes: the compactor's retention is on and has a delete-request store;
+// without both, Loki keeps every chunk forever whatever retention_period says.
+import { CHARTS } from "../charts/catalog.ts";
+import { baseRelease, releasePatch, sourceFor, type ReleaseSpec } from "../flux/helm.ts";
+import { LOKI_BUCKETS } from "../minio/index.ts";
+import type { Profile } from "../profile/schema.ts";
+import { LOKI_RELEASE, fluxName, paths, urls } from "../stack/names.ts";
+import { singletonNode, volumesFor } from "../storage/local.ts";
+import type { Dir } from "../tree/dir.ts";
+
+/** Loki takes retention in hours (a Prometheus duration such as 31d is parsed by Loki too, but 744h is unambiguous). */
+export function retentionHours(d: string): string {
+  const unit: Record<string, number> = { ms: 1 / 3_600_000, s: 1 / 3600, m: 1 / 60, h: 1, d: 24, w: 168, y: 8760 };
+  let hours = 0;
+  for (const [, n, u] of d.matchAll(/([0-9]+)(ms|s|m|h|d|w|y)/g)) hours += Number(n) * unit[u!]!;
+  return `${Math.round(hours)}h`;
+}
+
+function s3(p: Profile) {
+  const st = p.loki.storage;
+  if (st.type === "minio") {
+    return {
+      secret: st.credentialsSecret,
+      keys: { id: "rootUser", secret: "rootPassword" },
+      buckets: LOKI_BUCKETS,
+      s3: { endpoint: urls.minio(p), region: "us-east-1", s3ForcePathStyle: true, insecure: true },
+    };
+  }
+  return {
+    secret: st.credentialsSecret,
+    keys: { id: "AWS_ACCESS_KEY_ID", secret: "AWS_SECRET_ACCESS_KEY" },
+    buckets: { chunks: st.bucket, ruler: st.bucket, admin: st.bucket },
+    s3: { endpoint: st.endpoint, region: st.region, s3ForcePathStyle: true, insecure: st.insecure },
+  };
+}
+
+export function lokiRelease(p: Profile): ReleaseSpec {
+  const store = s3(p);
+  return {
+    name: "grafana-loki",
+    releaseName: LOKI_RELEASE,
+    chart: CHARTS.loki,
+    timeout: "15m",
+    baseValues: {
+      deploymentMode: "Monolithic",
+      loki: {
+        auth_enabled: false,
+        commonConfig: { replication_factor: 1 },
+        schemaConfig: {
+          configs: [{ from: "2024-04-01", store: "tsdb", object_store: "s3", schema: "v13", index: { prefix: "loki_index_", period: "24h" } }],
+        },
+        compactor: {
+          retention_enabled: true,
+          delete_request_store: "s3",
+          retention_delete_delay: "2h",
+          working_directory: "/var/loki/compactor",
+        },
+        limits_config: { allow_structured_metadata: true, volume_enabled: true },
+        pattern_ingester: { enabled: true },
+      },
+      singleBinary: { replicas: 1 },
+      // Single-binary mode: the scalable targets, the gateway, caches and test pods stay off.
+      read: { replicas: 0 },
+      write: { replicas: 0 },
+      backend: { replicas: 0 },
+      gateway: { enabled: false },
+      chunksCache: { enabled: false },
+      resultsCache: { enabled: false },
+      lokiCanary: { enabled: false },
+      test: { enabled: false },
+      minio: { enabled: false },
+    },
+    clusterValues: {
+      loki: {
+        storage: { type: "s3", bucketNames: { ...store.buckets }, s3: { ...store.s3, accessKeyId: "${AWS_ACCESS_KEY_ID}", secretAccessKey: "${AWS_SECRET_ACCESS_KEY}" } },
+        limits_config: { retention_period: retentionHours(p.loki.retention) },
+      },
+      singleBinary: {
+        // Credentials come from the Secret as environment variables that Loki expands in its config.
+        extraArgs: ["-config.expand-env=true"],
+        extraEnv: [
+          { name: "AWS_ACCESS_KEY_ID", valueFrom: { secretKeyRef: { name: store.secret, key: store.keys.id } } },
+          { name: "AWS_SECRET_ACCESS_KEY", valueFrom: { secretKeyRef: { name: store.secret, key: store.keys.secret } } },
+        ],
+        persistence: { enabled: true, storageClass: p.storage.className, size: p.loki.volumeSize },
+      },
+    },
+  };
+}
+
+export function lokiDirs(p: Profile): Dir[] {
+  const release = lokiRelease(p);
+  const at = paths(p);
+  // The chart's StatefulSet is named after the release; its claim template is "storage".
+  const pv = volumesFor(p, [
+    { component: "loki", claimName: `storage-${LOKI_RELEASE}-0`, size: p.loki.volumeSize, node: singletonNode(p), dir: "loki" },
+  ]);
+  return [
+    {
+      path: at.base.loki,
+      files: [
+        { name: "helmrepository.yaml", objects: [sourceFor(release.chart)] },
+        { name: "helmrelease.yaml", objects: [baseRelease(release)] },
+      ],
+    },
+    {
+      path: at.overlay.loki,
+      namespace: p.namespace,
+      includes: [at.base.loki],
+      files: pv.length > 0 ? [{ name: "persistentvolumes.yaml", objects: pv }] : [],
+      patches: [{ name: "helmrelease-values.yaml", object: releasePatch(release) }],
+      flux: {
+        name: fluxName(p, at.overlay.loki),
+        dependsOn: p.loki.storage.type === "minio" ? [at.overlay.minio] : [],
+        wait: true,
+        timeout: "15m",
+      },
+    },
+  ];
+}

@@ -1,0 +1,97 @@
+// Typed helpers for what Prometheus scrapes beyond the charts' own monitors: the profile's
+// PodMonitors, the Flux controllers, and machines outside the cluster (a selector-less Service,
+// an EndpointSlice with their address, and a ServiceMonitor copying machine_name onto every series).
+import { Service } from "kubernetes-models/v1";
+import { EndpointSlice } from "kubernetes-models/discovery.k8s.io/v1";
+import { PodMonitor, ServiceMonitor } from "@kubernetes-models/prometheus-operator/monitoring.coreos.com/v1";
+import { plain, stackLabels, type K8sObject } from "../k8s/object.ts";
+import type { ExternalMachine, PodMonitorSpec, Profile } from "../profile/schema.ts";
+import { fluxControllersPodMonitor } from "../flux-metrics/index.ts";
+import { fluxName, paths } from "../stack/names.ts";
+import type { Dir } from "../tree/dir.ts";
+
+export interface Endpoint {
+  port: string;
+  path?: string;
+  interval?: string;
+}
+
+export function podMonitor(m: { name: string; selector: Record<string, string>; namespaces?: string[]; endpoints: Endpoint[] }): K8sObject {
+  return plain(
+    new PodMonitor({
+      metadata: { name: m.name, labels: stackLabels("monitors") },
+      spec: {
+        selector: { matchLabels: m.selector },
+        namespaceSelector: m.namespaces ? { matchNames: m.namespaces } : { any: true },
+        podMetricsEndpoints: m.endpoints.map((e) => ({ port: e.port, path: e.path ?? "/metrics", interval: e.interval ?? "30s" })),
+      },
+    }),
+  );
+}
+
+export function serviceMonitor(m: { name: string; selector: Record<string, string>; targetLabels?: string[]; endpoints: Endpoint[] }): K8sObject {
+  return plain(
+    new ServiceMonitor({
+      metadata: { name: m.name, labels: stackLabels("monitors") },
+      spec: {
+        selector: { matchLabels: m.selector },
+        ...(m.targetLabels ? { targetLabels: m.targetLabels } : {}),
+        endpoints: m.endpoints.map((e) => ({ port: e.port, path: e.path ?? "/metrics", interval: e.interval ?? "30s" })),
+      },
+    }),
+  );
+}
+
+export function profilePodMonitor(m: PodMonitorSpec): K8sObject {
+  return podMonitor({ name: m.name, selector: m.selector, ...(m.namespaces ? { namespaces: m.namespaces } : {}), endpoints: m.endpoints });
+}
+
+/** The objects that make one external machine a scrape target. */
+export function externalMachine(m: ExternalMachine): K8sObject[] {
+  const name = `${m.name}-exporters`;
+  const labels = { app: name, machine_name: m.name, ...stackLabels("monitors") };
+  const service = new Service({
+    metadata: { name, labels },
+    // No selector: Kubernetes does not manage the endpoints, the EndpointSlice below provides them.
+    spec: { ports: m.exporters.map((e) => ({ name: e.name, port: e.port, targetPort: e.port, protocol: "TCP" })) },
+  });
+  const slice = new EndpointSlice({
+    metadata: { name, labels: { ...labels, "kubernetes.io/service-name": name, "endpointslice.kubernetes.io/managed-by": "obstack" } },
+    addressType: m.address.includes(":") ? "IPv6" : "IPv4",
+    endpoints: [{ addresses: [m.address], conditions: { ready: true } }],
+    ports: m.exporters.map((e) => ({ name: e.name, port: e.port, protocol: "TCP" })),
+  });
+  return [
+    plain(service),
+    plain(slice),
+    serviceMonitor({
+      name,
+      selector: { app: name },
+      targetLabels: ["machine_name"],
+      endpoints: m.exporters.map((e) => ({ port: e.name, interval: m.interval })),
+    }),
+  ];
+}
+
+export function monitorDirs(p: Profile): Dir[] {
+  const at = paths(p);
+  // Monitors are prometheus-operator CRs: they wait for the release that installs the CRDs.
+  const dependsOn = [at.overlay.prometheus];
+  const dirs: Dir[] = [
+    {
+      path: at.overlay.monitorsInfrastructure,
+      namespace: p.namespace,
+      files: [{ name: "podmonitors.yaml", objects: [fluxControllersPodMonitor(p), ...p.podMonitors.map(profilePodMonitor)] }],
+      flux: { name: fluxName(p, at.overlay.monitorsInfrastructure), dependsOn, wait: false },
+    },
+  ];
+  if (p.externalMachines.length > 0) {
+    dirs.push({
+      path: at.overlay.monitorsExternal,
+      namespace: p.namespace,
+      files: p.externalMachines.map((m) => ({ name: `${m.name}.yaml`, objects: externalMachine(m) })),
+      flux: { name: fluxName(p, at.overlay.monitorsExternal), dependsOn, wait: false },
+    });
+  }
+  return dirs;
+}
