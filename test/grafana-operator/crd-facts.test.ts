@@ -152,3 +152,26 @@ test("compare() notices a field the CRD lacks, a wrong type and a required misma
   ]);
 });
 
+
+test("compare() notices an uncarried CRD field, an enum drift and a missing CEL rule", () => {
+  const crd = {
+    type: "object",
+    properties: { mode: { type: "string", enum: ["A", "B"] }, a: { type: "string" }, b: { type: "string" }, newField: { type: "boolean" } },
+  };
+  const out: string[] = [];
+  compare(
+    {
+      t: "object",
+      props: { mode: { t: "string", enum: ["A"] }, a: { t: "string" }, b: { t: "string" } },
+      rules: [{ kind: "atMostOne", fields: ["a", "b"], message: "a or b" }],
+    },
+    crd,
+    "spec",
+    out,
+  );
+  assert.deepEqual(out, [
+    "spec.newField: in CRD but not carried",
+    'spec.mode: enum ["A"] != CRD ["A","B"]',
+    "spec: no CRD x-kubernetes-validations rule about a, b",
+  ]);
+});

@@ -119,7 +119,7 @@ export function obj(props: Record<string, Node>, o: { required?: readonly string
   return { t: "object", props, ...o };
 }
 
-/** Both/neither allowed-with-one: "X and Y cannot both be set". */
+/** "X and Y cannot both be set" (setting neither is fine). */
 export const atMostOne = (fields: readonly string[], message: string): Rule => ({ kind: "atMostOne", fields, message });
 /** "exactly one of X or Y must be set". */
 export const exactlyOne = (fields: readonly string[], message: string): Rule => ({ kind: "exactlyOne", fields, message });
