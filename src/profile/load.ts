@@ -51,12 +51,16 @@ export async function loadProfile(file: string): Promise<Profile> {
   if (/\.(ts|mts|js|mjs)$/.test(abs)) {
     let mod: { default?: unknown };
     try {
-      mod = (await import(pathToFileURL(abs).href)) as { default?: unknown };
+      // tsx compiles the profile whatever the module type of the folder it sits in.
+      const { tsImport } = await import("tsx/esm/api");
+      mod = (await tsImport(pathToFileURL(abs).href, import.meta.url)) as { default?: unknown };
     } catch (e) {
       throw new ProfileError(file, [`cannot load module: ${(e as Error).message.split("\n")[0]}`]);
     }
-    if (mod.default === undefined) throw new ProfileError(file, ["the module has no default export; write `export default defineStack({...})`"]);
-    input = mod.default;
+    // A profile outside an ESM package is compiled as CommonJS; its default export then sits one level down.
+    const inner = mod.default as { default?: unknown; __esModule?: boolean } | undefined;
+    input = inner !== null && typeof inner === "object" && "default" in inner && !("cluster" in inner) ? inner.default : inner;
+    if (input === undefined) throw new ProfileError(file, ["the module has no default export; write `export default defineStack({...})`"]);
   } else if (/\.(ya?ml|json)$/.test(abs)) {
     let text: string;
     try {
