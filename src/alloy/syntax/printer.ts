@@ -731,6 +731,7 @@ function layoutBody(body: Stmt[], indent: string, out: string[]): void {
     layoutComments(s, indent, out);
     if (s.kind === "Attribute") {
       out.push(indent + s.name.name + " = " + layoutExpr(s.value, indent));
+      layoutTrailing(s, indent, out);
     } else {
       const head = s.name.join(".") + (s.label !== "" ? " " + goQuote(s.label) : "");
       if (s.body.length === 0) out.push(indent + head + " { }");
@@ -739,8 +740,14 @@ function layoutBody(body: Stmt[], indent: string, out: string[]): void {
         layoutBody(s.body, indent + "\t", out);
         out.push(indent + "}");
       }
+      layoutTrailing(s, indent, out);
     }
   });
+}
+
+function layoutTrailing(n: object, indent: string, out: string[]): void {
+  const tc = (n as { trailingComments?: string[] }).trailingComments;
+  if (tc) for (const c of tc) for (const line of c.split("\n")) out.push(indent + (line === "" ? "//" : "// " + line));
 }
 
 function isMultiline(e: Expr): boolean {
@@ -774,6 +781,7 @@ function layoutExpr(e: Expr, indent: string): string {
     case "Array": {
       if (e.elements.length === 0) return "[]";
       if (!isMultiline(e)) return "[" + e.elements.map((a) => layoutExpr(a, indent)).join(", ") + "]";
+      if (e.elements.length === 1 && e.elements[0]!.kind === "Object" && !(e as { multiline?: boolean }).multiline) return "[" + layoutExpr(e.elements[0]!, indent) + "]";
       const inner = indent + "\t";
       return "[\n" + e.elements.map((a) => inner + layoutExpr(a, inner) + ",\n").join("") + indent + "]";
     }
