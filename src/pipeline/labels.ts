@@ -1,0 +1,31 @@
+// What the Alloy pipeline attaches to every log line, and where: Loki index labels define streams
+// and must stay low-cardinality; everything per-pod or per-image goes to structured metadata, which
+// LogQL can still filter and group by. Dashboards and the LogQL verifier read these lists.
+
+/** Where a log line came from: the value of the `source` index label. */
+export const LOG_SOURCES = ["pods", "journal", "events"] as const;
+export type LogSource = (typeof LOG_SOURCES)[number];
+
+/** Index labels per source (besides the profile's static labels, which are constant per cluster). */
+export const INDEX_LABELS: Record<LogSource, readonly string[]> = {
+  pods: ["cluster", "source", "namespace", "app", "container", "node_name", "level"],
+  journal: ["cluster", "source", "unit", "node_name", "level"],
+  events: ["cluster", "source", "namespace", "level"],
+};
+
+/** Structured metadata per source: high-cardinality or descriptive, never part of the stream key. */
+export const STRUCTURED_METADATA: Record<LogSource, readonly string[]> = {
+  pods: ["pod", "image", "controller_kind", "controller_name"],
+  journal: [],
+  events: ["kind", "reason", "name", "node_name"],
+};
+
+/** Every label a LogQL stream selector may use (index labels of any source). */
+export function selectorLabels(staticLabels: Record<string, string> = {}): Set<string> {
+  return new Set([...Object.values(INDEX_LABELS).flat(), ...Object.keys(staticLabels)]);
+}
+
+/** Every label a LogQL query may use after the selector (filters, grouping). */
+export function queryLabels(staticLabels: Record<string, string> = {}): Set<string> {
+  return new Set([...selectorLabels(staticLabels), ...Object.values(STRUCTURED_METADATA).flat()]);
+}
