@@ -718,24 +718,18 @@ function stronglyConnected(g: Graph): GNode[][] {
   return result;
 }
 
-/** Validates several files forming one configuration (as Alloy does with a directory). */
+/**
+ * Validates several files forming one configuration (as Alloy does with a
+ * directory). Diagnostics carry the name of the first file.
+ */
 export function validateFiles(files: readonly File[], opts: Omit<ValidateOptions, "filename"> = {}): Diagnostic[] {
   const out: Diagnostic[] = [];
-  const catalog = opts.catalog ?? defaultCatalog;
-  // Each file keeps its own filename for diagnostics.
-  const byFile = files.map((f) => new Validator(f.name, catalog, opts.warnUnknownFacts ?? true));
-  const v = byFile[0] ?? new Validator("", catalog, opts.warnUnknownFacts ?? true);
-  const diags: Diagnostic[] = [];
+  const v = new Validator(files[0]?.name ?? "", opts.catalog ?? defaultCatalog, opts.warnUnknownFacts ?? true);
   const body: Stmt[] = [];
-  const fileOf = new Map<Stmt, string>();
-  for (const f of files) for (const s of f.body) {
-    body.push(s);
-    fileOf.set(s, f.name);
-  }
-  const parts = v.extractBlocks(diags, body);
+  for (const f of files) body.push(...f.body);
+  const parts = v.extractBlocks(out, body);
   const root = v.newState(undefined, true, false, parts, new Graph());
   v.validate(root);
-  out.push(...diags);
   v.validateGraph(root, out);
   return out;
 }
