@@ -1,10 +1,30 @@
 #!/usr/bin/env node
-// The CLI is TypeScript run through tsx, which is also what loads users' TypeScript profiles.
-import { register } from "tsx/esm/api";
+// Runs the bundled CLI (dist/obstack.mjs, built by `npm ci`) when it is at least as new as every
+// source file; otherwise runs the TypeScript sources through tsx, so a source edit is never
+// shadowed by a stale bundle.
+import { existsSync, readdirSync, statSync } from "node:fs";
+import { dirname, join } from "node:path";
+import { fileURLToPath, pathToFileURL } from "node:url";
 
-register();
-const { main } = await import("../src/cli.ts");
-process.exitCode = await main(process.argv.slice(2), {
-  stdout: (s) => process.stdout.write(s),
-  stderr: (s) => process.stderr.write(s),
-});
+const root = join(dirname(fileURLToPath(import.meta.url)), "..");
+const bundle = join(root, "dist", "obstack.mjs");
+
+function newestSource(dir) {
+  let newest = 0;
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    const p = join(dir, entry.name);
+    newest = Math.max(newest, entry.isDirectory() ? newestSource(p) : statSync(p).mtimeMs);
+  }
+  return newest;
+}
+
+const fresh =
+  existsSync(bundle) &&
+  statSync(bundle).mtimeMs >= Math.max(newestSource(join(root, "src")), newestSource(join(root, "profiles")));
+if (fresh) {
+  await import(pathToFileURL(bundle).href);
+} else {
+  const { register } = await import("tsx/esm/api");
+  register();
+  await import(pathToFileURL(join(root, "src", "main.ts")).href);
+}

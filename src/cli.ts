@@ -1,14 +1,15 @@
 // obstack's command line. User mistakes (bad profile, bad usage) exit 2 with a message and no stack
 // trace; `render --check` exits 1 when the tree on disk differs from what would be rendered.
-import { basename, dirname, join, resolve } from "node:path";
-import { fileURLToPath } from "node:url";
+import { basename, resolve } from "node:path";
 import { parseArgs } from "node:util";
-import { ProfileError, loadProfile, profileJsonSchema } from "./profile/load.ts";
+import { ProfileError, loadProfile, profileJsonSchema, validateProfile } from "./profile/load.ts";
+import defaultProfile from "../profiles/kimawesome.ts";
 import { RenderCheckError } from "./checks/index.ts";
 import { render } from "./render.ts";
 import { diffTree, writeTree } from "./tree/write.ts";
 
-export const DEFAULT_PROFILE = join(dirname(fileURLToPath(import.meta.url)), "..", "profiles", "kimawesome.ts");
+// The bundled default profile is imported, not read from disk, so the CLI bundle carries it.
+const DEFAULT_PROFILE_NAME = "kimawesome.ts";
 
 const USAGE = `usage:
   obstack render [--profile FILE] [--out DIR] [--check]
@@ -39,10 +40,11 @@ async function renderCommand(args: string[], io: Io): Promise<number> {
   } catch (e) {
     throw new UsageError((e as Error).message);
   }
-  const profileFile = values.profile ?? DEFAULT_PROFILE;
+  const profileName = values.profile === undefined ? DEFAULT_PROFILE_NAME : basename(values.profile);
   const out = resolve(values.out ?? "out");
-  const profile = await loadProfile(profileFile);
-  const { files, roots } = render(profile, basename(profileFile));
+  const profile =
+    values.profile === undefined ? validateProfile(defaultProfile, `profiles/${DEFAULT_PROFILE_NAME}`) : await loadProfile(values.profile);
+  const { files, roots } = render(profile, profileName);
   if (values.check) {
     const diff = diffTree(out, files, roots);
     const lines = [
@@ -52,7 +54,7 @@ async function renderCommand(args: string[], io: Io): Promise<number> {
     ];
     if (lines.length > 0) {
       io.stdout(`${lines.join("\n")}\n`);
-      io.stderr(`obstack: ${lines.length} file(s) differ from what ${basename(profileFile)} renders; run obstack render\n`);
+      io.stderr(`obstack: ${lines.length} file(s) differ from what ${profileName} renders; run obstack render\n`);
       return 1;
     }
     io.stdout(`up to date: ${files.size} files in ${out}\n`);
@@ -100,7 +102,3 @@ export async function main(argv: string[], io: Io): Promise<number> {
   }
 }
 
-if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
-  const io: Io = { stdout: (s) => process.stdout.write(s), stderr: (s) => process.stderr.write(s) };
-  process.exitCode = await main(process.argv.slice(2), io);
-}

@@ -132,3 +132,12 @@ test("the installed bin runs a TypeScript profile end to end", () => {
   assert.equal(bad.status, 2);
   assert.doesNotMatch(bad.stderr, /\n\s+at /);
 });
+
+test("the bin (bundled when dist/ is fresh) renders the same bytes as the sources", async () => {
+  const viaBin = tempDir();
+  const r = spawnSync(process.execPath, [join(ROOT, "bin/obstack.mjs"), "render", "--out", viaBin], { encoding: "utf8" });
+  assert.equal(r.status, 0, r.stderr);
+  const inProcess = tempDir();
+  await runCli(["render", "--out", inProcess]);
+  assert.deepEqual(readTree(viaBin), readTree(inProcess));
+});

@@ -138,6 +138,7 @@ async function main(argv: string[]): Promise<void> {
   }
 }
 
-if (process.argv[1] && import.meta.url === (await import("node:url")).pathToFileURL(process.argv[1]).href) {
+// Matched by file name, not import.meta.url: inside the CLI bundle every module shares one URL.
+if (process.argv[1] && /[\\/]charts[\\/]extract\.ts$/.test(process.argv[1])) {
   await main(process.argv.slice(2));
 }

@@ -1,0 +1,59 @@
+// npm run bench: numbers, not tests. Prints
+//  - wall time of `obstack render` (the CLI, checks included) on the default profile, next to
+//    `kubectl kustomize` of the rendered overlay (the root alone, and every overlay directory as
+//    Flux builds them), median of several runs, and the ratio (target: render <= 3x kustomize);
+//  - parse + validate throughput of the Alloy implementation on a large generated file (target >= 5 MB/s).
+import { spawnSync } from "node:child_process";
+import { mkdtempSync, readdirSync, statSync, existsSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { kubectl } from "./tools.ts";
+
+const ROOT = join(import.meta.dirname, "..");
+const RUNS = Number(process.env.BENCH_RUNS ?? 7);
+
+function median(xs: number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.floor(s.length / 2)]!;
+}
+
+function time(cmd: string, args: string[]): number {
+  const t0 = process.hrtime.bigint();
+  const r = spawnSync(cmd, args, { encoding: "utf8" });
+  const ms = Number(process.hrtime.bigint() - t0) / 1e6;
+  if (r.status !== 0) throw new Error(`${cmd} ${args.join(" ")} failed: ${r.stderr}`);
+  return ms;
+}
+
+function kustomizeDirs(dir: string): string[] {
+  const out: string[] = [];
+  const walk = (d: string) => {
+    if (existsSync(join(d, "kustomization.yaml"))) out.push(d);
+    for (const n of readdirSync(d)) if (statSync(join(d, n)).isDirectory()) walk(join(d, n));
+  };
+  walk(dir);
+  return out;
+}
+
+const out = mkdtempSync(join(tmpdir(), "obstack-bench-"));
+const bin = join(ROOT, "bin", "obstack.mjs");
+const renderMs = median(Array.from({ length: RUNS }, () => time(process.execPath, [bin, "render", "--out", out])));
+const overlay = join(out, "overlays", "kimawesome", "infrastructure", "observability");
+const k = kubectl();
+const rootMs = median(Array.from({ length: RUNS }, () => time(k, ["kustomize", overlay])));
+const dirs = kustomizeDirs(overlay);
+const allMs = median(Array.from({ length: RUNS }, () => dirs.reduce((sum, d) => sum + time(k, ["kustomize", d]), 0)));
+
+console.log(`obstack render (default profile, CLI, checks included): ${renderMs.toFixed(0)} ms (median of ${RUNS})`);
+console.log(`kubectl kustomize <overlay root>:                        ${rootMs.toFixed(0)} ms`);
+console.log(`kubectl kustomize of all ${dirs.length} overlay directories:           ${allMs.toFixed(0)} ms`);
+console.log(`ratio render / kustomize(all overlay directories):       ${(renderMs / allMs).toFixed(2)}x (target <= 3x)`);
+console.log(`ratio render / kustomize(overlay root):                  ${(renderMs / rootMs).toFixed(2)}x`);
+
+try {
+  const { benchAlloy } = await import("../src/alloy/syntax/bench.ts");
+  const r = benchAlloy();
+  console.log(`alloy parse + validate: ${r.mbPerSec.toFixed(1)} MB/s (${(r.bytes / 1e6).toFixed(1)} MB in ${r.ms.toFixed(0)} ms; target >= 5 MB/s)`);
+} catch (e) {
+  console.log(`alloy parse + validate: unavailable (${(e as Error).message})`);
+}
