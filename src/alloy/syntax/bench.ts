@@ -55,7 +55,7 @@ export function generateLargeConfig(pipelines: number): string {
 export function benchAlloy(opts: { pipelines?: number; rounds?: number } = {}): { mbPerSec: number; bytes: number; ms: number } {
   const src = generateLargeConfig(opts.pipelines ?? 4000);
   const bytes = Buffer.byteLength(src, "utf8");
-  const rounds = opts.rounds ?? 3;
+  const rounds = opts.rounds ?? 5;
   // Warm-up and correctness check.
   const warm = parse(src, "bench.alloy");
   const diags = [...warm.diagnostics, ...validate(warm.file, { filename: "bench.alloy" })];

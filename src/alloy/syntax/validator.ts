@@ -515,10 +515,7 @@ class Validator {
 
   typecheck(b: Block, body: Stmt[], schema: Schema, out: Diagnostic[]): void {
     if (schema.open) return;
-    const argByName = new Map<string, ArgumentSpec>();
-    for (const a of schema.arguments) argByName.set(a.name, a);
-    const blockByName = new Map<string, BlockSpec>();
-    for (const bl of schema.blocks) blockByName.set(bl.name, bl);
+    const { argByName, blockByName } = schemaIndex(schema);
     const seenAttrs = new Set<string>();
     const blockCount = new Map<string, number>();
     for (const st of body) if (st.kind === "Block") blockCount.set(blockFullName(st), (blockCount.get(blockFullName(st)) ?? 0) + 1);
@@ -567,6 +564,19 @@ class Validator {
   }
 }
 
+const schemaCache = new WeakMap<Schema, { argByName: Map<string, ArgumentSpec>; blockByName: Map<string, BlockSpec> }>();
+
+function schemaIndex(schema: Schema): { argByName: Map<string, ArgumentSpec>; blockByName: Map<string, BlockSpec> } {
+  let idx = schemaCache.get(schema);
+  if (!idx) {
+    idx = { argByName: new Map(), blockByName: new Map() };
+    for (const a of schema.arguments) idx.argByName.set(a.name, a);
+    for (const b of schema.blocks) idx.blockByName.set(b.name, b);
+    schemaCache.set(schema, idx);
+  }
+  return idx;
+}
+
 /** Alloy value kind of a literal-ish expression, or undefined if unknown statically. */
 function exprKind(e: Expr): string | undefined {
   switch (e.kind) {
@@ -585,7 +595,16 @@ function exprKind(e: Expr): string | undefined {
   }
 }
 
+const kindCache = new Map<string, { kind: string; elem?: string } | undefined>();
+
 function expectedKind(type: string): { kind: string; elem?: string } | undefined {
+  if (kindCache.has(type)) return kindCache.get(type);
+  const k = computeExpectedKind(type);
+  kindCache.set(type, k);
+  return k;
+}
+
+function computeExpectedKind(type: string): { kind: string; elem?: string } | undefined {
   const t = type.trim();
   if (t === "string" || t === "duration" || t === "secret") return { kind: "string" };
   if (t === "number" || t === "int" || t === "uint" || t === "float64" || t === "float") return { kind: "number" };
@@ -596,9 +615,10 @@ function expectedKind(type: string): { kind: string; elem?: string } | undefined
 }
 
 function typeMismatch(e: Expr, type: string): { expr: Expr; expected: string; got: string } | undefined {
-  const exp = expectedKind(type);
   const got = exprKind(e);
-  if (!exp || got === undefined || got === "null") return undefined;
+  if (got === undefined || got === "null") return undefined;
+  const exp = expectedKind(type);
+  if (!exp) return undefined;
   if (got !== exp.kind) return { expr: e, expected: exp.kind, got };
   if (exp.elem !== undefined) {
     if (e.kind === "Array") {
