@@ -115,7 +115,10 @@ test("validator: nested block arguments are checked", () => {
 });
 
 test("validator: type mismatch", () => {
-  assert.deepEqual(errors(`discovery.kubernetes "a" {\n\trole = 5\n}\n`), ["2:9 expected string, got number"]);
+  assert.deepEqual(errors(`discovery.kubernetes "a" {\n\trole = true\n}\n`), ["2:9 expected string, got bool"]);
+  assert.deepEqual(errors(`discovery.kubernetes "a" {\n\trole = 5\n}\n`), [], "numbers convert to strings");
+  assert.deepEqual(errors(`loki.relabel "a" {\n\tforward_to     = []\n\tmax_cache_size = "10"\n}\n`), [], "numeric strings convert to numbers");
+  assert.deepEqual(errors(`loki.write "a" {\n\texternal_labels = {a = [1]}\n}\n`), ["2:25 expected string, got array"]);
   assert.deepEqual(errors(`loki.relabel "a" {\n\tforward_to     = []\n\tmax_cache_size = "big"\n}\n`), ["3:19 expected number, got string"]);
 });
 

@@ -595,6 +595,10 @@ function exprKind(e: Expr): string | undefined {
   }
 }
 
+function isNumericString(s: string): boolean {
+  return /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/.test(s.trim()) && s.trim() !== "";
+}
+
 const kindCache = new Map<string, { kind: string; elem?: string } | undefined>();
 
 function expectedKind(type: string): { kind: string; elem?: string } | undefined {
@@ -619,7 +623,12 @@ function typeMismatch(e: Expr, type: string): { expr: Expr; expected: string; go
   if (got === undefined || got === "null") return undefined;
   const exp = expectedKind(type);
   if (!exp) return undefined;
-  if (got !== exp.kind) return { expr: e, expected: exp.kind, got };
+  if (got !== exp.kind) {
+    // Alloy converts numbers to strings, and numeric strings to numbers.
+    if (exp.kind === "string" && got === "number") return undefined;
+    if (exp.kind === "number" && got === "string" && e.kind === "Literal" && isNumericString(unquote(e.value))) return undefined;
+    return { expr: e, expected: exp.kind, got };
+  }
   if (exp.elem !== undefined) {
     if (e.kind === "Array") {
       for (const el of e.elements) {
