@@ -59,7 +59,7 @@ test("parser: errors have Alloy's messages and positions", () => {
 });
 
 test("parser: terminates on garbage input", () => {
-  for (const src of ['A={A!0A"', 'A"', "}}}{{{", "a = (((", "block { a = [1, 2", "\u0000\ufeff"]) {
+  for (const src of ['A={A!0A"', 'A"', "}}}{{{", "a = (((", "block { a = [1, 2", "\u0000\ufeff", "a = " + "[".repeat(50000), "b {\n".repeat(50000)]) {
     const r = parse(src);
     assert.ok(r.diagnostics.length > 0, src);
   }

@@ -65,6 +65,9 @@ export function goQuote(s: string): string {
   return out + '"';
 }
 
+/** Maximum nesting of blocks and expressions accepted by the parser. */
+export const MAX_DEPTH = 1000;
+
 const BINARY_PREC: Partial<Record<T, number>> = {
   [T.OR]: 1,
   [T.AND]: 2,
@@ -101,6 +104,8 @@ class Parser {
   private lit = "";
   private off = 0;
   private lastErrorLine = 0;
+  private depth = 0;
+  private tooDeep = false;
 
   constructor(src: string, filename: string) {
     this.filename = filename;
@@ -155,6 +160,17 @@ class Parser {
     return r;
   }
 
+  /** Guards against stack exhaustion on pathologically nested input. */
+  private enter(): boolean {
+    if (++this.depth <= MAX_DEPTH && !this.tooDeep) return true;
+    if (!this.tooDeep) {
+      this.tooDeep = true;
+      this.diags.push({ severity: "error", filename: this.filename, start: this.pos, message: `nesting depth exceeds ${MAX_DEPTH}` });
+    }
+    while ((this.tok as T) !== T.EOF) this.next();
+    return false;
+  }
+
   private advance(to: T): void {
     while ((this.tok as T) !== T.EOF) {
       if ((this.tok as T) === to) return;
@@ -177,6 +193,10 @@ class Parser {
 
   private parseBody(until: T): Stmt[] {
     const body: Stmt[] = [];
+    if (!this.enter()) {
+      this.depth--;
+      return body;
+    }
     while ((this.tok as T) !== until && (this.tok as T) !== T.EOF) {
       const stmt = this.parseStatement();
       if (stmt) body.push(stmt);
@@ -187,6 +207,7 @@ class Parser {
       }
       this.next();
     }
+    this.depth--;
     return body;
   }
 
@@ -307,7 +328,13 @@ class Parser {
   }
 
   parseExpression(): Expr {
-    return this.parseBinOp(1);
+    if (!this.enter()) {
+      this.depth--;
+      return { kind: "Literal", tok: "NULL", value: "null", pos: this.pos };
+    }
+    const e = this.parseBinOp(1);
+    this.depth--;
+    return e;
   }
 
   private parseBinOp(inPrec: number): Expr {
@@ -328,7 +355,13 @@ class Parser {
     if ((this.tok as T) === T.POW) {
       const opPos = this.pos;
       this.next();
-      return { kind: "Binary", op: "^", opPos, left: lhs, right: this.parsePowExpr() };
+      if (!this.enter()) {
+        this.depth--;
+        return lhs;
+      }
+      const right = this.parsePowExpr();
+      this.depth--;
+      return { kind: "Binary", op: "^", opPos, left: lhs, right };
     }
     return lhs;
   }
@@ -338,7 +371,13 @@ class Parser {
       const op: UnaryOp = (this.tok as T) === T.NOT ? "!" : "-";
       const opPos = this.pos;
       this.next();
-      return { kind: "Unary", op, opPos, value: this.parseUnaryExpr() };
+      if (!this.enter()) {
+        this.depth--;
+        return { kind: "Literal", tok: "NULL", value: "null", pos: opPos };
+      }
+      const value = this.parseUnaryExpr();
+      this.depth--;
+      return { kind: "Unary", op, opPos, value };
     }
     let primary = this.parsePrimaryExpr();
     for (;;) {
