@@ -115,14 +115,17 @@ class Parser {
     this.next();
   }
 
+  private posCache: Position | null = null;
+
   private get pos(): Position {
-    return this.s.positionFor(this.off);
+    return this.posCache ?? (this.posCache = this.s.positionFor(this.off));
   }
 
   private next0(): void {
     this._tok = this.s.scan();
     this.lit = this.s.lit;
     this.off = this.s.tokOffset;
+    this.posCache = null;
   }
 
   private next(): void {
@@ -153,11 +156,17 @@ class Parser {
     this.diags.push({ severity: "error", filename: this.filename, start: pos, message: msg });
   }
 
-  private expect(t: T): { pos: Position; tok: T; lit: string } {
-    const r = { pos: this.pos, tok: (this.tok as T), lit: this.lit };
+  /** Token consumed by the last expect() call. */
+  private expTok: T = T.EOF;
+  private expLit = "";
+
+  private expect(t: T): Position {
+    const pos = this.pos;
+    this.expTok = this.tok as T;
+    this.expLit = this.lit;
     if ((this.tok as T) !== t) this.addError(`expected ${tokenString(t)}, got ${tokenString((this.tok as T))}`);
     this.next();
-    return r;
+    return pos;
   }
 
   /** Guards against stack exhaustion on pathologically nested input. */
@@ -271,9 +280,9 @@ class Parser {
         return { kind: "Attribute", name: { name: bn.fragments[0]!, pos: bn.start }, value: this.parseExpression() };
       }
       case T.LCURLY: {
-        const lcurly = this.expect(T.LCURLY).pos;
+        const lcurly = this.expect(T.LCURLY);
         const body = this.parseBody(T.RCURLY);
-        const rcurly = this.expect(T.RCURLY).pos;
+        const rcurly = this.expect(T.RCURLY);
         const block: Block = {
           kind: "Block",
           name: bn.fragments,
@@ -384,22 +393,22 @@ class Parser {
       switch ((this.tok as T)) {
         case T.DOT: {
           this.next();
-          const r = this.expect(T.IDENT);
-          primary = { kind: "Access", value: primary, name: { name: r.lit, pos: r.pos } };
+          const namePos = this.expect(T.IDENT);
+          primary = { kind: "Access", value: primary, name: { name: this.expLit, pos: namePos } };
           break;
         }
         case T.LBRACK: {
-          const lbrack = this.expect(T.LBRACK).pos;
+          const lbrack = this.expect(T.LBRACK);
           const index = this.parseExpression();
-          const rbrack = this.expect(T.RBRACK).pos;
+          const rbrack = this.expect(T.RBRACK);
           primary = { kind: "Index", value: primary, index, lbrack, rbrack };
           break;
         }
         case T.LPAREN: {
-          const lparen = this.expect(T.LPAREN).pos;
+          const lparen = this.expect(T.LPAREN);
           let args: Expr[] = [];
           if ((this.tok as T) !== T.RPAREN) args = this.parseExpressionList(T.RPAREN);
-          const rparen = this.expect(T.RPAREN).pos;
+          const rparen = this.expect(T.RPAREN);
           primary = { kind: "Call", value: primary, args, lparen, rparen };
           break;
         }
@@ -407,13 +416,14 @@ class Parser {
         case T.LCURLY: {
           // Someone may be trying to assign a block to an attribute.
           if ((this.tok as T) === T.STRING) this.next();
-          if (this.expect(T.LCURLY).tok !== T.LCURLY) {
+          this.expect(T.LCURLY);
+          if (this.expTok !== T.LCURLY) {
             this.consumeStatement();
             return primary;
           }
           this.parseBody(T.RCURLY);
           const end = this.expect(T.RCURLY);
-          if (end.tok !== T.RCURLY) {
+          if ((this.expTok as T) !== T.RCURLY) {
             this.consumeStatement();
             return primary;
           }
@@ -421,7 +431,7 @@ class Parser {
             severity: "error",
             filename: this.filename,
             start: startPos(primary),
-            end: end.pos,
+            end,
             message: "cannot use a block as an expression",
           });
           break;
@@ -449,25 +459,25 @@ class Parser {
         return e;
       }
       case T.LPAREN: {
-        const lparen = this.expect(T.LPAREN).pos;
+        const lparen = this.expect(T.LPAREN);
         const inner = this.parseExpression();
-        const rparen = this.expect(T.RPAREN).pos;
+        const rparen = this.expect(T.RPAREN);
         return { kind: "Paren", inner, lparen, rparen };
       }
       case T.LBRACK: {
-        const lbrack = this.expect(T.LBRACK).pos;
+        const lbrack = this.expect(T.LBRACK);
         let elements: Expr[] = [];
         if ((this.tok as T) !== T.RBRACK) elements = this.parseExpressionList(T.RBRACK);
-        const rbrack = this.expect(T.RBRACK).pos;
+        const rbrack = this.expect(T.RBRACK);
         const a: ArrayExpr = { kind: "Array", elements, lbrack, rbrack };
         return a;
       }
       case T.LCURLY: {
-        const lcurly = this.expect(T.LCURLY).pos;
+        const lcurly = this.expect(T.LCURLY);
         let fields: ObjectField[] = [];
         // (Alloy checks for RBRACK here, so an empty object still enters the field list.)
         if ((this.tok as T) !== T.RBRACK) fields = this.parseFieldList(T.RCURLY);
-        const rcurly = this.expect(T.RCURLY).pos;
+        const rcurly = this.expect(T.RCURLY);
         const o: ObjectExpr = { kind: "Object", fields, lcurly, rcurly };
         return o;
       }
