@@ -34,12 +34,12 @@ test("kubectl kustomize builds every generated directory", () => {
 test("each HelmRelease kustomize builds from base + overlay patch is the one obstack validated", () => {
   const p = defaultProfile();
   const stack = buildStack(p);
+  const built = stack.dirs.filter((d) => d.flux).flatMap((d) => build(d.path).filter((o) => o.kind === "HelmRelease").map((o) => ({ dir: d.path, o })));
+  assert.equal(built.length, stack.releases.length, "every release is built exactly once");
   for (const r of stack.releases) {
-    const expected = mergedRelease(r, p.namespace);
-    const dir = stack.dirs.find((d) => d.flux && d.includes?.some((inc) => files.has(`${inc}/helmrelease.yaml`) && build(inc).some((o) => o.kind === "HelmRelease" && o.metadata.name === r.name)));
-    assert.ok(dir, `no overlay directory builds HelmRelease ${r.name}`);
-    const built = build(dir.path).find((o) => o.kind === "HelmRelease" && o.metadata.name === r.name);
-    assert.deepEqual(built, expected, `HelmRelease ${r.name} built by kustomize in ${dir.path}`);
+    const found = built.find((b) => b.o.metadata.name === r.name);
+    assert.ok(found, `no overlay directory builds HelmRelease ${r.name}`);
+    assert.deepEqual(found.o, mergedRelease(r, p.namespace), `HelmRelease ${r.name} built by kustomize in ${found.dir}`);
   }
 });
 

@@ -6,6 +6,24 @@ import { objectId } from "../k8s/object.ts";
 import { mergedRelease } from "../flux/helm.ts";
 import type { Profile } from "../profile/schema.ts";
 import type { Stack } from "../stack/index.ts";
+import { parse } from "../alloy/syntax/parser.ts";
+import { print } from "../alloy/syntax/printer.ts";
+import { validate } from "../alloy/syntax/validator.ts";
+import { formatDiagnostics } from "../alloy/syntax/diag.ts";
+
+/** Every Alloy config must parse, be canonical, and pass the validator (errors only; warnings are fine). */
+function checkAlloy(stack: Stack): string[] {
+  const problems = stack.alloySyntaxErrors.map(
+    (e) => `Alloy pipeline ${e.pipeline} of the profile does not parse:\n${formatDiagnostics(e.diagnostics, e.text, e.filename)}`,
+  );
+  for (const c of stack.alloy) {
+    const { file, diagnostics } = parse(c.text, c.filename);
+    const errors = [...diagnostics, ...validate(file, { filename: c.filename })].filter((d) => d.severity === "error");
+    if (errors.length > 0) problems.push(`Alloy config ${c.filename} is invalid:\n${formatDiagnostics(errors, c.text, c.filename)}`);
+    else if (print(file) !== c.text) problems.push(`Alloy config ${c.filename} is not in canonical form (printer bug)`);
+  }
+  return problems;
+}
 
 export class RenderCheckError extends Error {
   constructor(readonly problems: string[]) {
@@ -14,7 +32,7 @@ export class RenderCheckError extends Error {
 }
 
 export function checkStack(stack: Stack, p: Profile): void {
-  const problems: string[] = [];
+  const problems: string[] = checkAlloy(stack);
   for (const r of stack.releases) {
     // What kustomize builds from the base release and the overlay patch, validated as a HelmRelease...
     const merged = mergedRelease(r, p.namespace);

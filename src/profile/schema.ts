@@ -3,6 +3,7 @@
 // default is written here, so `obstack schema` documents the whole contract.
 import { z } from "zod";
 import { quantityBytes, prometheusBytes } from "./units.ts";
+import type { Block as AlloyBlock } from "../alloy/syntax/ast.ts";
 
 const DNS1123_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
 const DNS1123_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
@@ -182,6 +183,17 @@ const alloySchema = z.strictObject({
     "containerd.service",
   ]),
   staticLabels: z.record(labelName, z.string()).default({}).describe("custom labels added to every log line and metric"),
+  pipelines: z
+    .array(
+      z.strictObject({
+        name: k8sName,
+        workload: z.enum(["node", "cluster"]).describe("node: in the DaemonSet on every node; cluster: in the single-replica Deployment"),
+        // Alloy text (YAML profiles) or blocks built with obstack's typed Alloy builder (TypeScript profiles).
+        config: z.union([z.string().min(1), z.array(z.custom<AlloyBlock>((b) => typeof b === "object" && b !== null && (b as AlloyBlock).kind === "Block", "must be an Alloy block built with obstack/alloy"))]),
+      }),
+    )
+    .default([])
+    .describe("your own Alloy components, appended to the stack's pipeline and validated with it"),
 });
 
 export const profileSchema = z
@@ -222,7 +234,7 @@ export const profileSchema = z
     podMonitors: z.array(podMonitorSchema).default([]),
     externalMachines: z.array(externalMachineSchema).default([]),
     kepler: z.strictObject({ enabled: z.boolean().default(true) }).default({ enabled: true }),
-    alloy: alloySchema.default({ journalUnits: ["kubelet.service", "containerd.service"], staticLabels: {} }),
+    alloy: alloySchema.default({ journalUnits: ["kubelet.service", "containerd.service"], staticLabels: {}, pipelines: [] }),
   })
   .superRefine((p, ctx) => {
     // Cross-field rules: each names the paths involved and what to change.
@@ -288,6 +300,12 @@ export const profileSchema = z
       }
     });
     uniqueNames(ctx, p.podMonitors, ["podMonitors"]);
+    uniqueNames(ctx, p.alloy.pipelines, ["alloy", "pipelines"]);
+    for (const reserved of ["cluster", "source", "job", "instance", "__name__"]) {
+      if (reserved in p.alloy.staticLabels) {
+        ctx.addIssue({ code: "custom", path: ["alloy", "staticLabels", reserved], message: `${reserved} is set by the stack itself; choose another label name` });
+      }
+    }
     uniqueNames(ctx, p.externalMachines, ["externalMachines"]);
     p.externalMachines.forEach((m, i) => uniqueNames(ctx, m.exporters, ["externalMachines", i, "exporters"]));
   });

@@ -1,0 +1,190 @@
+// Grafana Alloy, deployed with its Helm chart (pinned) twice: a DaemonSet for per-node telemetry
+// and a one-replica Deployment for cluster events. Configs are ConfigMaps named after a hash of
+// their content: a changed config changes the pod spec, so the pods roll.
+import { createHash } from "node:crypto";
+import { ConfigMap } from "kubernetes-models/v1";
+import { ClusterRole, ClusterRoleBinding } from "kubernetes-models/rbac.authorization.k8s.io/v1";
+import { CHARTS } from "../charts/catalog.ts";
+import { baseRelease, releasePatch, sourceFor, type ReleaseSpec } from "../flux/helm.ts";
+import { plain, stackLabels, type K8sObject } from "../k8s/object.ts";
+import type { Profile } from "../profile/schema.ts";
+import { fluxName, paths } from "../stack/names.ts";
+import type { Dir } from "../tree/dir.ts";
+import type { Block } from "../alloy/syntax/ast.ts";
+import { parse } from "../alloy/syntax/parser.ts";
+import { print } from "../alloy/syntax/printer.ts";
+import { clusterConfig, nodeConfig, type NodeAllowlist } from "./config.ts";
+
+export type Workload = "node" | "cluster";
+export const CONFIG_KEY = "config.alloy";
+
+export interface AlloyConfig {
+  workload: Workload;
+  /** File name used in diagnostics, e.g. alloy-node.alloy. */
+  filename: string;
+  text: string;
+}
+
+/** A profile pipeline given as Alloy text that does not parse. */
+export interface PipelineSyntaxError {
+  pipeline: string;
+  filename: string;
+  text: string;
+  diagnostics: ReturnType<typeof parse>["diagnostics"];
+}
+
+function profileBlocks(p: Profile, workload: Workload, errors: PipelineSyntaxError[]): Block[] {
+  return p.alloy.pipelines
+    .filter((x) => x.workload === workload)
+    .flatMap((x) => {
+      if (typeof x.config !== "string") return x.config;
+      const filename = `alloy.pipelines.${x.name}`;
+      const { file, diagnostics } = parse(x.config, filename);
+      if (diagnostics.some((d) => d.severity === "error")) {
+        errors.push({ pipeline: x.name, filename, text: x.config, diagnostics });
+        return [];
+      }
+      return file.body.filter((s): s is Block => s.kind === "Block");
+    });
+}
+
+export function alloyConfigs(p: Profile, keep: NodeAllowlist): { configs: AlloyConfig[]; syntaxErrors: PipelineSyntaxError[] } {
+  const syntaxErrors: PipelineSyntaxError[] = [];
+  const configs: AlloyConfig[] = [
+    { workload: "node", filename: "alloy-node.alloy", text: print(nodeConfig(p, keep, profileBlocks(p, "node", syntaxErrors))) },
+    { workload: "cluster", filename: "alloy-cluster.alloy", text: print(clusterConfig(p, profileBlocks(p, "cluster", syntaxErrors))) },
+  ];
+  return { configs, syntaxErrors };
+}
+
+function configMapName(c: AlloyConfig): string {
+  const hash = createHash("sha256").update(c.text).digest("hex").slice(0, 10);
+  return `alloy-${c.workload}-${hash}`;
+}
+
+const HOST_PATHS = [
+  { name: "journal-persistent", path: "/var/log/journal", type: "DirectoryOrCreate" },
+  { name: "journal-volatile", path: "/run/log/journal", type: "DirectoryOrCreate" },
+  // The journal is stored per machine id; the reader needs the host's to find it.
+  { name: "machine-id", path: "/etc/machine-id", type: "File" },
+];
+
+const restricted = { allowPrivilegeEscalation: false, capabilities: { drop: ["ALL"] }, seccompProfile: { type: "RuntimeDefault" } };
+
+export function alloyReleases(): Record<Workload, Omit<ReleaseSpec, "clusterValues">> {
+  const common = (workload: Workload) => ({
+    name: `alloy-${workload}`,
+    releaseName: `alloy-${workload}`,
+    chart: CHARTS.alloy,
+  });
+  return {
+    node: {
+      ...common("node"),
+      baseValues: {
+        fullnameOverride: "alloy-node",
+        // RBAC is rendered by obstack with only the verbs the pipeline needs.
+        rbac: { create: false },
+        serviceAccount: { create: true },
+        controller: {
+          type: "daemonset",
+          // Every node, tainted control-plane nodes included.
+          tolerations: [{ operator: "Exists" }],
+          volumes: { extra: HOST_PATHS.map((h) => ({ name: h.name, hostPath: { path: h.path, type: h.type } })) },
+        },
+        alloy: {
+          enableReporting: false,
+          configMap: { create: false, key: CONFIG_KEY },
+          // /var/log (pod logs) and the journal are mounted read-only.
+          mounts: { varlog: true, extra: HOST_PATHS.map((h) => ({ name: h.name, mountPath: h.path, readOnly: true })) },
+          extraEnv: [{ name: "NODE_NAME", valueFrom: { fieldRef: { fieldPath: "spec.nodeName" } } }],
+          // Root, because pod log files and the journal are readable by root only; no capabilities.
+          securityContext: { ...restricted, runAsUser: 0, runAsNonRoot: false },
+          resources: { requests: { cpu: "100m", memory: "192Mi" }, limits: { memory: "768Mi" } },
+        },
+      },
+    },
+    cluster: {
+      ...common("cluster"),
+      baseValues: {
+        fullnameOverride: "alloy-cluster",
+        rbac: { create: false },
+        serviceAccount: { create: true },
+        controller: { type: "deployment", replicas: 1 },
+        alloy: {
+          enableReporting: false,
+          configMap: { create: false, key: CONFIG_KEY },
+          securityContext: { ...restricted, runAsNonRoot: true, runAsUser: 473, runAsGroup: 473 },
+          resources: { requests: { cpu: "50m", memory: "128Mi" }, limits: { memory: "512Mi" } },
+        },
+      },
+    },
+  };
+}
+
+function releaseSpecs(configs: AlloyConfig[]): ReleaseSpec[] {
+  const rel = alloyReleases();
+  return configs.map((c) => ({
+    ...rel[c.workload],
+    clusterValues: { alloy: { configMap: { name: configMapName(c) } } },
+  }));
+}
+
+function rbac(p: Profile): K8sObject[] {
+  const rules: Record<Workload, { apiGroups: string[]; resources: string[]; verbs: string[] }[]> = {
+    // Pod discovery (logs and scrape targets) on the node.
+    node: [{ apiGroups: [""], resources: ["pods"], verbs: ["get", "list", "watch"] }],
+    // Events of every namespace.
+    cluster: [{ apiGroups: ["", "events.k8s.io"], resources: ["events"], verbs: ["get", "list", "watch"] }],
+  };
+  return (["node", "cluster"] as const).flatMap((w) => {
+    const name = `${p.namespace}-alloy-${w}`;
+    return [
+      plain(new ClusterRole({ metadata: { name, labels: stackLabels("alloy") }, rules: rules[w] })),
+      plain(
+        new ClusterRoleBinding({
+          metadata: { name, labels: stackLabels("alloy") },
+          roleRef: { apiGroup: "rbac.authorization.k8s.io", kind: "ClusterRole", name },
+          subjects: [{ kind: "ServiceAccount", name: `alloy-${w}`, namespace: p.namespace }],
+        }),
+      ),
+    ];
+  });
+}
+
+export interface AlloyStack {
+  dirs: Dir[];
+  releases: ReleaseSpec[];
+  configs: AlloyConfig[];
+  syntaxErrors: PipelineSyntaxError[];
+}
+
+export function alloyStack(p: Profile, keep: NodeAllowlist): AlloyStack {
+  const at = paths(p);
+  const { configs, syntaxErrors } = alloyConfigs(p, keep);
+  const releases = releaseSpecs(configs);
+  const configMaps = configs.map((c) =>
+    plain(new ConfigMap({ metadata: { name: configMapName(c), labels: stackLabels("alloy") }, data: { [CONFIG_KEY]: c.text } })),
+  );
+  const dirs: Dir[] = [
+    {
+      path: at.base.alloy,
+      files: [
+        { name: "helmrepository.yaml", objects: [sourceFor(CHARTS.alloy)] },
+        { name: "helmreleases.yaml", objects: releases.map(baseRelease) },
+      ],
+    },
+    {
+      path: at.overlay.alloy,
+      namespace: p.namespace,
+      includes: [at.base.alloy],
+      files: [
+        { name: "configmaps.yaml", objects: configMaps },
+        { name: "rbac.yaml", objects: rbac(p) },
+      ],
+      patches: releases.map((r) => ({ name: `${r.name}-values.yaml`, object: releasePatch(r) })),
+      // Alloy writes to Loki and Prometheus; start it once they are up.
+      flux: { name: fluxName(p, at.overlay.alloy), dependsOn: [at.overlay.prometheus, at.overlay.loki], wait: false },
+    },
+  ];
+  return { dirs, releases, configs, syntaxErrors };
+}

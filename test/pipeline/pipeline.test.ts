@@ -1,0 +1,141 @@
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { defaultProfile } from "../helpers/fixtures.ts";
+import { alloyStack } from "../../src/pipeline/index.ts";
+import { buildStack } from "../../src/stack/index.ts";
+import { checkStack, RenderCheckError } from "../../src/checks/index.ts";
+import { parse } from "../../src/alloy/syntax/parser.ts";
+import { print, format } from "../../src/alloy/syntax/printer.ts";
+import { validate } from "../../src/alloy/syntax/validator.ts";
+import { block, attr, arr, ref } from "../../src/alloy/syntax/build.ts";
+import { INDEX_LABELS } from "../../src/pipeline/labels.ts";
+import { mergedRelease } from "../../src/flux/helm.ts";
+import { checkHelmValues } from "../../src/charts/check.ts";
+
+const KEEP = { nodeExporter: ["node_load1", "node_cpu_seconds_total"], kepler: ["kepler_node_cpu_watts"] };
+const stackOf = (p = defaultProfile()) => alloyStack(p, KEEP);
+const config = (w: "node" | "cluster", p = defaultProfile()) => stackOf(p).configs.find((c) => c.workload === w)!.text;
+
+test("generated configs are canonical: print(parse(x)) == x, formatting idempotent, validator clean", () => {
+  for (const w of ["node", "cluster"] as const) {
+    const text = config(w);
+    const { file, diagnostics } = parse(text, `alloy-${w}.alloy`);
+    assert.deepEqual(diagnostics, []);
+    assert.equal(print(file), text);
+    assert.equal(format(format(text)), text);
+    assert.deepEqual(validate(file).filter((d) => d.severity === "error"), []);
+  }
+});
+
+test("per node: pods of this node only, CRI pod logs, journal units, node-exporter and Kepler with instance = node", () => {
+  const node = config("node");
+  assert.match(node, /field = "spec\.nodeName=" \+ sys\.env\("NODE_NAME"\)/);
+  assert.match(node, /replacement\s+= "\/var\/log\/pods\/\*\$1\/\*\.log"/);
+  assert.match(node, /stage\.cri \{ ?\}/);
+  assert.match(node, /matches\s+= "_SYSTEMD_UNIT=kubelet\.service _SYSTEMD_UNIT=containerd\.service"/);
+  assert.match(node, /__journal__systemd_unit"\]\s+target_label\s+= "unit"/);
+  assert.match(node, /job_name\s+= "node-exporter"/);
+  assert.match(node, /job_name\s+= "kepler"/);
+  assert.match(node, /regex\s+= "\^\(node_load1\|node_cpu_seconds_total\)\$"/, "the allowlist comes from the given metric names");
+  assert.doesNotMatch(node, /kubernetes_events/, "events are not collected per node");
+  const units = config("node", defaultProfile({ alloy: { journalUnits: ["crio.service"] } }));
+  assert.match(units, /matches\s+= "_SYSTEMD_UNIT=crio\.service"/);
+});
+
+test("events once per cluster, with level from the event type", () => {
+  const cluster = config("cluster");
+  assert.match(cluster, /loki\.source\.kubernetes_events "events"/);
+  assert.match(cluster, /level = "warning"/);
+  const rel = stackOf().releases.find((r) => r.name === "alloy-cluster")!;
+  assert.deepEqual((rel.baseValues as any).controller, { type: "deployment", replicas: 1 });
+});
+
+test("index labels are the bounded ones; pod and image are structured metadata", () => {
+  const node = config("node");
+  assert.match(node, new RegExp(`values = \\[${INDEX_LABELS.pods.map((l) => `"${l}"`).join(", ")}\\]`));
+  assert.ok(!INDEX_LABELS.pods.includes("pod") && !INDEX_LABELS.pods.includes("image"));
+  assert.match(node, /stage\.structured_metadata \{\s+values = \{\s+pod\s+= "pod",\s+image\s+= "image"/);
+});
+
+test("custom static labels and the cluster label on every log line and metric", () => {
+  const p = defaultProfile({ alloy: { staticLabels: { team: "platform" } } });
+  for (const w of ["node", "cluster"] as const) {
+    const text = config(w, p);
+    assert.match(text, /external_labels = \{\s+cluster = "kim7s",\s+team\s+= "platform",\s+\}/);
+  }
+});
+
+test("metrics go to every Prometheus replica through the headless Service", () => {
+  const urls = (replicas: number) =>
+    [...config("node", defaultProfile({ nodes: [{ name: "a" }, { name: "b" }, { name: "c" }], prometheus: { replicas } })).matchAll(/url = "(http:\/\/prometheus-[^"]+)"/g)].map((m) => m[1]);
+  assert.deepEqual(urls(2), [0, 1].map((i) => `http://prometheus-prometheus-kube-prometheus-prometheus-${i}.prometheus-operated.observability.svc:9090/api/v1/write`));
+  assert.equal(urls(3).length, 3);
+  assert.match(config("node"), /url = "http:\/\/loki\.observability\.svc:3100\/loki\/api\/v1\/push"/);
+});
+
+test("deployment: pinned chart, every node, read-only host paths, least-privilege RBAC, config change rolls pods", () => {
+  const p = defaultProfile();
+  const s = stackOf(p);
+  for (const r of s.releases) {
+    const hr = mergedRelease(r, p.namespace) as any;
+    assert.equal(hr.spec.chart.spec.version, "1.11.1");
+    assert.deepEqual(checkHelmValues("alloy", "1.11.1", hr.spec.values), []);
+    assert.match(hr.spec.values.alloy.configMap.name, /^alloy-(node|cluster)-[0-9a-f]{10}$/);
+    assert.ok(hr.spec.values.alloy.resources.requests && hr.spec.values.alloy.resources.limits);
+    assert.equal(hr.spec.values.rbac.create, false);
+  }
+  const node = mergedRelease(s.releases[0]!, p.namespace) as any;
+  assert.deepEqual(node.spec.values.controller.tolerations, [{ operator: "Exists" }]);
+  for (const m of node.spec.values.alloy.mounts.extra) assert.equal(m.readOnly, true, m.name);
+  assert.deepEqual(node.spec.values.alloy.mounts.extra.map((m: any) => m.mountPath).sort(), ["/etc/machine-id", "/run/log/journal", "/var/log/journal"]);
+  const cluster = mergedRelease(s.releases[1]!, p.namespace) as any;
+  assert.equal(cluster.spec.values.alloy.securityContext.runAsNonRoot, true);
+  const objects = s.dirs.flatMap((d) => d.files.flatMap((f) => f.objects)) as any[];
+  for (const role of objects.filter((o) => o.kind === "ClusterRole")) {
+    for (const rule of role.rules) assert.deepEqual(rule.verbs, ["get", "list", "watch"]);
+  }
+  const changed = stackOf(defaultProfile({ alloy: { journalUnits: ["crio.service"] } }));
+  const name = (x: typeof s) => (x.releases[0]!.clusterValues as any).alloy.configMap.name;
+  assert.notEqual(name(changed), name(s), "a different config is a different ConfigMap, so the DaemonSet rolls");
+});
+
+function renderProblems(p: ReturnType<typeof defaultProfile>): string {
+  try {
+    checkStack(buildStack(p), p);
+  } catch (e) {
+    if (e instanceof RenderCheckError) return e.problems.join("\n");
+    throw e;
+  }
+  return "";
+}
+
+test("a profile pipeline is validated with the rest: bad references fail the render with file, line and message", () => {
+  const good = defaultProfile({
+    alloy: {
+      pipelines: [
+        {
+          name: "gateway-metrics",
+          workload: "node",
+          config: `prometheus.relabel "gateway" {\n  forward_to = [prometheus.remote_write.prometheus.receiver]\n}\n`,
+        },
+      ],
+    },
+  });
+  assert.equal(renderProblems(good), "");
+  const bad = defaultProfile({
+    alloy: { pipelines: [{ name: "broken", workload: "node", config: `loki.process "x" {\n  forward_to = [loki.write.nowhere.receiver]\n}\n` }] },
+  });
+  const msg = renderProblems(bad);
+  assert.match(msg, /Alloy config alloy-node\.alloy is invalid:/);
+  assert.match(msg, /Error: alloy-node\.alloy:\d+:\d+: .*loki\.write\.nowhere/);
+  const syntax = defaultProfile({ alloy: { pipelines: [{ name: "typo", workload: "cluster", config: `loki.process "x" {\n  forward_to = [\n` }] } });
+  assert.match(renderProblems(syntax), /Alloy pipeline typo of the profile does not parse:\n.*alloy\.pipelines\.typo:\d+:\d+/);
+});
+
+test("a TypeScript profile can add typed blocks", () => {
+  const p = defaultProfile({
+    alloy: { pipelines: [{ name: "typed", workload: "cluster", config: [block("prometheus.relabel", "mine", [attr("forward_to", arr(ref("prometheus.remote_write.prometheus.receiver")))])] }] },
+  });
+  assert.match(config("cluster", p), /prometheus\.relabel "mine"/);
+  assert.equal(renderProblems(p), "");
+});
