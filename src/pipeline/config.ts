@@ -24,14 +24,23 @@ export interface NodeAllowlist {
 const NODE = call("sys.env", "NODE_NAME");
 const LEVELS = "trace|debug|info|notice|warn|warning|error|err|fatal|critical|crit|panic";
 
-type Rule = Record<string, string | readonly string[]>;
+/** A relabel rule as data: Alloy's `rule` block and Prometheus' relabel_config share these fields. */
+export interface RelabelRule {
+  source_labels?: readonly string[];
+  separator?: string;
+  regex?: string;
+  action?: "replace" | "keep" | "drop" | "labeldrop" | "labelkeep";
+  target_label?: string;
+  replacement?: string;
+}
+type Rule = RelabelRule;
 function rule(r: Rule): Block {
   const order = ["source_labels", "separator", "regex", "action", "target_label", "replacement"];
   return block(
     "rule",
     Object.entries(r)
       .sort(([a], [b]) => order.indexOf(a) - order.indexOf(b))
-      .map(([k, v]) => attr(k, typeof v === "string" ? v : arr(...v))),
+      .map(([k, v]) => attr(k, typeof v === "string" ? v : arr(...(v as readonly string[])))),
   );
 }
 
@@ -118,20 +127,27 @@ function journal(p: Profile): BodyItem[] {
   ];
 }
 
+/** Target relabelling for a node-local exporter: keep its pods' metrics port, name the node. */
+export function targetRules(name: keyof typeof SCRAPED_PODS): RelabelRule[] {
+  const s = SCRAPED_PODS[name];
+  return [
+    { source_labels: [s.label], regex: s.value, action: "keep" },
+    { source_labels: ["__meta_kubernetes_pod_container_port_name"], regex: s.port, action: "keep" },
+    { source_labels: ["__meta_kubernetes_pod_node_name"], target_label: "instance" },
+    { source_labels: ["__meta_kubernetes_pod_node_name"], target_label: name === "nodeExporter" ? "machine_name" : "node_name" },
+  ];
+}
+
+/** Metric relabelling that keeps only the named series. */
+export function allowlistRules(names: readonly string[]): RelabelRule[] {
+  return [{ source_labels: ["__name__"], regex: regexAlternation(names), action: "keep" }];
+}
+
 function scrape(name: keyof typeof SCRAPED_PODS, p: Profile): BodyItem[] {
   const s = SCRAPED_PODS[name];
   const label = name === "nodeExporter" ? "node_exporter" : "kepler";
   return [
-    block("discovery.relabel", label, [
-      attr("targets", ref("discovery.kubernetes.pods.targets")),
-      rule({ source_labels: [s.label], regex: s.value, action: "keep" }),
-      rule({ source_labels: ["__meta_kubernetes_pod_container_port_name"], regex: s.port, action: "keep" }),
-      rule({ source_labels: ["__meta_kubernetes_pod_node_name"], target_label: "instance" }),
-      rule({
-        source_labels: ["__meta_kubernetes_pod_node_name"],
-        target_label: name === "nodeExporter" ? "machine_name" : "node_name",
-      }),
-    ]),
+    block("discovery.relabel", label, [attr("targets", ref("discovery.kubernetes.pods.targets")), ...targetRules(name).map(rule)]),
     block("prometheus.scrape", label, [
       attr("targets", ref(`discovery.relabel.${label}.output`)),
       attr("job_name", s.job),
@@ -145,7 +161,7 @@ function allowlist(label: string, names: readonly string[]): Block {
   return block("prometheus.relabel", label, [
     attr("forward_to", arr(ref("prometheus.remote_write.prometheus.receiver"))),
     comment("Only the series some dashboard or alert rule uses (derived from the queries)."),
-    rule({ source_labels: ["__name__"], regex: regexAlternation(names), action: "keep" }),
+    ...allowlistRules(names).map(rule),
   ]);
 }
 
