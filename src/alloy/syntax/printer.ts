@@ -662,8 +662,9 @@ export function printNode(node: File | Stmt | Expr): string {
 }
 
 function hasLayout(file: File): boolean {
-  const first = file.body[0];
-  return first === undefined || posValid(startPos(first));
+  const hasPos = (st: Stmt): boolean =>
+    posValid(startPos(st)) && (st.kind === "Attribute" ? posValid(startPos(st.value)) : posValid(st.rcurly) && st.body.every(hasPos));
+  return file.body.every(hasPos);
 }
 
 /**
