@@ -57,3 +57,26 @@ try {
 } catch (e) {
   console.log(`alloy parse + validate: unavailable (${(e as Error).message})`);
 }
+
+// Series per node from a real node-exporter, before and after the allowlist derived from the
+// stack's queries; and any metric a query uses that node-exporter does not expose.
+{
+  const { startNodeExporter, stop, seriesByName } = await import("./harness.ts");
+  const { stackQueries } = await import("../src/stack/index.ts");
+  const { nodeAllowlist } = await import("../src/stack/allowlist.ts");
+  let ne;
+  try {
+    ne = await startNodeExporter();
+    const series = seriesByName(await (await fetch(`${ne.url}/metrics`)).text());
+    const before = [...series.values()].reduce((a, b) => a + b, 0);
+    const keep = nodeAllowlist(stackQueries()).nodeExporter;
+    const after = keep.reduce((sum, name) => sum + (series.get(name) ?? 0), 0);
+    const missing = keep.filter((name) => !series.has(name));
+    console.log(`node-exporter series per node: ${before} before, ${after} after the derived allowlist (${keep.length} metric names): ${(100 * (1 - after / before)).toFixed(0)}% fewer (target >= 50%)`);
+    console.log(`metrics used by queries but not exposed by this node-exporter: ${missing.length === 0 ? "none" : missing.join(", ")}`);
+  } catch (e) {
+    console.log(`node-exporter series: unavailable (${(e as Error).message.split("\n")[0]}); run scripts/install-tools.sh`);
+  } finally {
+    stop(ne);
+  }
+}

@@ -5,6 +5,7 @@ import { HelmRepository, OCIRepository } from "@kubernetes-models/flux-cd/source
 import { plain, type K8sObject } from "../k8s/object.ts";
 import { deepMerge } from "../util/merge.ts";
 import type { ChartRecord } from "../charts/catalog.ts";
+import type { Dir } from "../tree/dir.ts";
 
 export interface ReleaseSpec {
   name: string;
@@ -82,4 +83,16 @@ export function mergedRelease(r: ReleaseSpec, namespace: string): K8sObject {
   const merged = deepMerge(baseRelease(r), releasePatch(r));
   merged.metadata = { ...merged.metadata, namespace };
   return plain(new HelmRelease(merged as ConstructorParameters<typeof HelmRelease>[0]));
+}
+
+/** The base directory of one chart: its source and its releases with cluster-independent values. */
+export function releaseBase(path: string, releases: ReleaseSpec[]): Dir {
+  const chart = releases[0]!.chart;
+  return {
+    path,
+    files: [
+      { name: chart.repository.type === "OCIRepository" ? "ocirepository.yaml" : "helmrepository.yaml", objects: [sourceFor(chart)] },
+      { name: releases.length === 1 ? "helmrelease.yaml" : "helmreleases.yaml", objects: releases.map(baseRelease) },
+    ],
+  };
 }

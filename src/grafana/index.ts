@@ -2,7 +2,7 @@
 // Grafana instance, its datasources, a folder and the dashboards, all selected by one label.
 import { HTTPRoute } from "@kubernetes-models/gateway-api/gateway.networking.k8s.io/v1";
 import { CHARTS } from "../charts/catalog.ts";
-import { baseRelease, sourceFor, type ReleaseSpec } from "../flux/helm.ts";
+import { releaseBase, type ReleaseSpec } from "../flux/helm.ts";
 import { grafana, grafanaDashboard, grafanaDatasource, grafanaFolder } from "../grafana-operator/index.ts";
 import type { GrafanaDatasource } from "../grafana-operator/index.ts";
 import { plain, stackLabels, type K8sObject } from "../k8s/object.ts";
@@ -144,13 +144,7 @@ export function grafanaDirs(p: Profile): Dir[] {
     { component: "grafana", claimName: `${GRAFANA_NAME}-pvc`, size: p.grafana.volumeSize, node: singletonNode(p), dir: "grafana" },
   ]);
   return [
-    {
-      path: at.base.grafanaOperator,
-      files: [
-        { name: "ocirepository.yaml", objects: [sourceFor(release.chart)] },
-        { name: "helmrelease.yaml", objects: [baseRelease(release)] },
-      ],
-    },
+    releaseBase(at.base.grafanaOperator, [release]),
     { path: at.base.dashboards, files: [{ name: "dashboards.yaml", objects: dashboardObjects() }] },
     {
       path: at.overlay.grafanaOperator,

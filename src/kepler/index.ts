@@ -1,7 +1,7 @@
 // Kepler (>= v0.10 metric names) as a DaemonSet on every node. Its ServiceMonitor stays off:
 // Alloy scrapes each node's Kepler pod, so Prometheus must not scrape it a second time.
 import { CHARTS } from "../charts/catalog.ts";
-import { baseRelease, sourceFor, type ReleaseSpec } from "../flux/helm.ts";
+import { releaseBase, type ReleaseSpec } from "../flux/helm.ts";
 import type { Profile } from "../profile/schema.ts";
 import { fluxName, paths } from "../stack/names.ts";
 import type { Dir } from "../tree/dir.ts";
@@ -28,13 +28,7 @@ export function keplerDirs(p: Profile): Dir[] {
   const at = paths(p);
   const release = keplerRelease();
   return [
-    {
-      path: at.base.kepler,
-      files: [
-        { name: "ocirepository.yaml", objects: [sourceFor(release.chart)] },
-        { name: "helmrelease.yaml", objects: [baseRelease(release)] },
-      ],
-    },
+    releaseBase(at.base.kepler, [release]),
     {
       path: at.overlay.kepler,
       namespace: p.namespace,

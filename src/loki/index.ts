@@ -2,7 +2,7 @@
 // Retention really deletes: the compactor's retention is on and has a delete-request store;
 // without both, Loki keeps every chunk forever whatever retention_period says.
 import { CHARTS } from "../charts/catalog.ts";
-import { baseRelease, releasePatch, sourceFor, type ReleaseSpec } from "../flux/helm.ts";
+import { releaseBase, releasePatch, type ReleaseSpec } from "../flux/helm.ts";
 import { LOKI_BUCKETS } from "../minio/index.ts";
 import type { Profile } from "../profile/schema.ts";
 import { LOKI_RELEASE, fluxName, paths, urls } from "../stack/names.ts";
@@ -97,13 +97,7 @@ export function lokiDirs(p: Profile): Dir[] {
     { component: "loki", claimName: `storage-${LOKI_RELEASE}-0`, size: p.loki.volumeSize, node: singletonNode(p), dir: "loki" },
   ]);
   return [
-    {
-      path: at.base.loki,
-      files: [
-        { name: "helmrepository.yaml", objects: [sourceFor(release.chart)] },
-        { name: "helmrelease.yaml", objects: [baseRelease(release)] },
-      ],
-    },
+    releaseBase(at.base.loki, [release]),
     {
       path: at.overlay.loki,
       namespace: p.namespace,

@@ -5,7 +5,7 @@ import { createHash } from "node:crypto";
 import { ConfigMap } from "kubernetes-models/v1";
 import { ClusterRole, ClusterRoleBinding } from "kubernetes-models/rbac.authorization.k8s.io/v1";
 import { CHARTS } from "../charts/catalog.ts";
-import { baseRelease, releasePatch, sourceFor, type ReleaseSpec } from "../flux/helm.ts";
+import { releaseBase, releasePatch, type ReleaseSpec } from "../flux/helm.ts";
 import { plain, stackLabels, type K8sObject } from "../k8s/object.ts";
 import type { Profile } from "../profile/schema.ts";
 import { fluxName, paths } from "../stack/names.ts";
@@ -166,13 +166,7 @@ export function alloyStack(p: Profile, keep: NodeAllowlist): AlloyStack {
     plain(new ConfigMap({ metadata: { name: configMapName(c), labels: stackLabels("alloy") }, data: { [CONFIG_KEY]: c.text } })),
   );
   const dirs: Dir[] = [
-    {
-      path: at.base.alloy,
-      files: [
-        { name: "helmrepository.yaml", objects: [sourceFor(CHARTS.alloy)] },
-        { name: "helmreleases.yaml", objects: releases.map(baseRelease) },
-      ],
-    },
+    releaseBase(at.base.alloy, releases),
     {
       path: at.overlay.alloy,
       namespace: p.namespace,

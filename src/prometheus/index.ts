@@ -2,7 +2,7 @@
 // node-exporter in one HelmRelease. node-exporter's own ServiceMonitor is off: Alloy scrapes it
 // on each node, and a second scrape by Prometheus would store every node series twice.
 import { CHARTS } from "../charts/catalog.ts";
-import { baseRelease, releasePatch, sourceFor, type ReleaseSpec } from "../flux/helm.ts";
+import { releaseBase, releasePatch, type ReleaseSpec } from "../flux/helm.ts";
 import { fluxStateMetricsValues } from "../flux-metrics/index.ts";
 import { alertmanagerConfig, alertmanagerSecrets } from "../alertmanager/config.ts";
 import type { Profile } from "../profile/schema.ts";
@@ -106,13 +106,7 @@ export function prometheusDirs(p: Profile): Dir[] {
   const release = prometheusRelease(p);
   const at = paths(p);
   return [
-    {
-      path: at.base.prometheus,
-      files: [
-        { name: "helmrepository.yaml", objects: [sourceFor(release.chart)] },
-        { name: "helmrelease.yaml", objects: [baseRelease(release)] },
-      ],
-    },
+    releaseBase(at.base.prometheus, [release]),
     {
       path: at.overlay.prometheus,
       namespace: p.namespace,
