@@ -236,7 +236,7 @@ function fluxRules(): AlertRule[] {
       severity: "warning",
       summary: "A Flux resource has not been ready for 15 minutes.",
       description:
-        "{{ $labels.customresource_kind }} {{ $labels.exported_namespace }}/{{ $labels.name }} has been not ready for 15 minutes: " +
+        "{{ $labels.customresource_kind }} {{ $labels.exported_namespace }}/{{ $labels.name }} has not been ready for 15 minutes: " +
         "its changes are not applied.",
     }),
     rule({
