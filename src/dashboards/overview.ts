@@ -1,63 +1,170 @@
-// Stack overview: is every part of the stack up, and how full is it.
-import { DashboardBuilder, RowBuilder } from "@grafana/grafana-foundation-sdk/dashboard";
-import { PanelBuilder as TimeseriesPanel } from "@grafana/grafana-foundation-sdk/timeseries";
-import { PanelBuilder as StatPanel } from "@grafana/grafana-foundation-sdk/stat";
-import { DataqueryBuilder as PromQuery } from "@grafana/grafana-foundation-sdk/prometheus";
-import { DataqueryBuilder as LokiQuery } from "@grafana/grafana-foundation-sdk/loki";
-import { DATASOURCES } from "./datasources.ts";
+// Stack overview: is every part of the stack up and writing, and how full is it.
+import { GRAFANA_NAME, LOKI_RELEASE, MINIO_SERVICE, PROMETHEUS_STATEFULSET } from "../stack/names.ts";
+import { RowBuilder, bargauge, dashboard, finish, loki, prom, promTable, stat, table, timeseries } from "./common.ts";
+import type { DashboardDef } from "./types.ts";
 
-export interface DashboardDef {
-  /** Stable uid and CR name. */
-  uid: string;
-  title: string;
-  json: unknown;
-}
+export type { DashboardDef } from "./types.ts";
 
-const prom = (expr: string, legend: string) => new PromQuery().expr(expr).legendFormat(legend).datasource(DATASOURCES.prometheus);
+export const OVERVIEW_UID = "obstack-overview";
+
+/** The claims of the stack's volumes (the names the StatefulSets and the Grafana CR give them). */
+export const STACK_CLAIMS = {
+  loki: `storage-${LOKI_RELEASE}-0`,
+  minio: `data-${MINIO_SERVICE}-0`,
+  prometheus: `${PROMETHEUS_STATEFULSET}-db-${PROMETHEUS_STATEFULSET}-[0-9]+`,
+  grafana: `${GRAFANA_NAME}-pvc`,
+};
+
+const rate = (sel: string) => `rate(${sel}[$__rate_interval])`;
 
 export function stackOverview(): DashboardDef {
-  const uid = "obstack-overview";
-  const dashboard = new DashboardBuilder("Observability stack overview")
-    .uid(uid)
-    .tags(["obstack"])
-    .refresh("1m")
-    .time({ from: "now-6h", to: "now" })
+  const logClaims = `persistentvolumeclaim=~"${STACK_CLAIMS.loki}|${STACK_CLAIMS.minio}"`;
+  const allClaims = `persistentvolumeclaim=~"${Object.values(STACK_CLAIMS).join("|")}"`;
+  // Prometheus counts blocks, WAL and head chunks against retentionSize.
+  const tsdbBytes = "(prometheus_tsdb_storage_blocks_bytes + prometheus_tsdb_wal_storage_size_bytes + prometheus_tsdb_head_chunks_storage_size_bytes)";
+  const alloyNode = 'label_replace(up{job="alloy"} == 1, "node", "$1", "instance", "(.+)")';
+
+  const d = dashboard(OVERVIEW_UID, "Observability stack overview", "Is every part of the stack up and writing, and how full is it.")
     .withRow(new RowBuilder("Health"))
     .withPanel(
-      new StatPanel()
-        .title("Targets up")
-        .description("Scrape targets of the stack's own components that answer.")
-        .datasource(DATASOURCES.prometheus)
-        .withTarget(prom('sum by (job) (up{namespace="observability"})', "{{job}}"))
-        .height(6)
-        .span(12),
+      stat("Scrape targets down", [prom("count(up == 0) or vector(0)")], {
+        description: "Targets (Prometheus' own scrapes and Alloy's, remote-written) whose last scrape failed.",
+        w: 4,
+      }),
     )
     .withPanel(
-      new TimeseriesPanel()
-        .title("Prometheus TSDB size against retentionSize")
-        .datasource(DATASOURCES.prometheus)
-        .unit("bytes")
-        .withTarget(prom("prometheus_tsdb_storage_blocks_bytes", "{{pod}} blocks"))
-        .withTarget(prom("prometheus_tsdb_retention_limit_bytes", "{{pod}} retention limit"))
-        .height(8)
-        .span(12),
+      stat("Nodes without a running Alloy", [prom(`count(kube_node_info unless on(node) ${alloyNode}) or vector(0)`)], {
+        description: "Nodes kube-state-metrics knows that no Alloy reports from: their logs and node metrics are missing.",
+        w: 4,
+      }),
+    )
+    .withPanel(
+      stat("Firing alerts", [prom('count(ALERTS{alertstate="firing", alertname!="Watchdog"}) or vector(0)')], {
+        description: "Firing alerts besides the always-firing Watchdog.",
+        w: 4,
+      }),
+    )
+    .withPanel(
+      table("Nodes without a running Alloy (list)", [promTable(`kube_node_info unless on(node) ${alloyNode}`)], {
+        description: "Every node should run one Alloy pod (DaemonSet); a node listed here sends neither logs nor node metrics.",
+        w: 12,
+        h: 5,
+      }),
+    )
+    .withPanel(
+      timeseries("Alloy up per node", [prom('up{job="alloy"}', "{{instance}}")], { min: 0, max: 1, w: 8 }),
+    )
+    .withPanel(
+      timeseries("Alloy running components per node", [prom('sum by (instance) (alloy_component_controller_running_components{job="alloy"})', "{{instance}}")], {
+        w: 8,
+      }),
+    )
+    .withPanel(
+      table("Alloy versions", [promTable('count by (version) (alloy_build_info{job="alloy"})')], { keepValue: true, w: 8 }),
     )
     .withRow(new RowBuilder("Ingestion"))
     .withPanel(
-      new TimeseriesPanel()
-        .title("Samples appended per second")
-        .datasource(DATASOURCES.prometheus)
-        .withTarget(prom("sum by (pod) (rate(prometheus_tsdb_head_samples_appended_total[5m]))", "{{pod}}"))
-        .height(8)
-        .span(12),
+      timeseries("Samples scraped per second by job", [prom("sum by (job) (sum_over_time(scrape_samples_post_metric_relabeling[5m])) / 300", "{{job}}")], {
+        description: "Samples per scrape summed over five minutes, per second: Prometheus' scrapes and Alloy's (remote-written).",
+        unit: "short",
+        stacked: true,
+      }),
     )
     .withPanel(
-      new TimeseriesPanel()
-        .title("Log lines per second by namespace")
-        .datasource(DATASOURCES.loki)
-        .withTarget(new LokiQuery().expr("sum by (namespace) (rate({namespace=~\".+\"}[5m]))").legendFormat("{{namespace}}").datasource(DATASOURCES.loki))
-        .height(8)
-        .span(12),
+      timeseries("Samples appended per second per Prometheus", [prom(`sum by (pod) (${rate("prometheus_tsdb_head_samples_appended_total")})`, "{{pod}}")], {
+        unit: "short",
+      }),
+    )
+    .withPanel(
+      timeseries("Log lines per second by source", [loki('sum by (source) (rate({source=~"pods|journal|events"}[$__auto]))', "{{source}}")], {
+        unit: "short",
+        stacked: true,
+      }),
+    )
+    .withPanel(
+      timeseries("Log bytes per second by source", [loki('sum by (source) (bytes_rate({source=~"pods|journal|events"}[$__auto]))', "{{source}}")], {
+        unit: "Bps",
+        stacked: true,
+      }),
+    )
+    .withPanel(
+      timeseries("Samples remote-written per second per node", [prom(`sum by (instance) (${rate('prometheus_remote_storage_samples_total{job="alloy"}')})`, "{{instance}}")], {
+        unit: "short",
+      }),
+    )
+    .withPanel(
+      timeseries("Log entries sent per second per node", [prom(`sum by (instance) (${rate('loki_write_sent_entries_total{job="alloy"}')})`, "{{instance}}")], {
+        unit: "short",
+      }),
+    )
+    .withRow(new RowBuilder("Storage"))
+    .withPanel(
+      timeseries(
+        "Prometheus TSDB size against retentionSize",
+        [prom(`sum by (pod) ${tsdbBytes}`, "{{pod}} used"), prom("max by (pod) (prometheus_tsdb_retention_limit_bytes)", "{{pod}} retentionSize")],
+        { description: "Blocks, WAL and head chunks: what Prometheus compares with retentionSize before deleting blocks.", unit: "bytes", min: 0 },
+      ),
+    )
+    .withPanel(
+      bargauge("Prometheus TSDB use of retentionSize", [prom(`sum by (pod) ${tsdbBytes} / sum by (pod) (prometheus_tsdb_retention_limit_bytes)`, "{{pod}}")], {
+        unit: "percentunit",
+        min: 0,
+        max: 1,
+      }),
+    )
+    .withPanel(
+      timeseries(
+        "Loki and MinIO volumes against capacity",
+        [
+          prom(`max by (persistentvolumeclaim) (kubelet_volume_stats_used_bytes{${logClaims}})`, "{{persistentvolumeclaim}} used"),
+          prom(`max by (persistentvolumeclaim) (kubelet_volume_stats_capacity_bytes{${logClaims}})`, "{{persistentvolumeclaim}} capacity"),
+        ],
+        { unit: "bytes", min: 0 },
+      ),
+    )
+    .withPanel(
+      bargauge(
+        "Stack volumes used",
+        [
+          prom(
+            `max by (persistentvolumeclaim) (kubelet_volume_stats_used_bytes{${allClaims}}) / max by (persistentvolumeclaim) (kubelet_volume_stats_capacity_bytes{${allClaims}})`,
+            "{{persistentvolumeclaim}}",
+          ),
+        ],
+        { description: "Prometheus, Loki, MinIO and Grafana claims (kubelet volume stats).", unit: "percentunit", min: 0, max: 1 },
+      ),
+    )
+    .withRow(new RowBuilder("Write errors"))
+    .withPanel(
+      timeseries(
+        "Remote-write failures per node",
+        [
+          prom(`sum by (instance) (${rate('prometheus_remote_storage_samples_failed_total{job="alloy"}')})`, "{{instance}} failed"),
+          prom(`sum by (instance) (${rate('prometheus_remote_storage_samples_retried_total{job="alloy"}')})`, "{{instance}} retried"),
+          prom(`sum by (instance) (${rate('prometheus_remote_storage_samples_dropped_total{job="alloy"}')})`, "{{instance}} dropped"),
+        ],
+        { description: "Samples Alloy could not write to Prometheus.", unit: "short", w: 8 },
+      ),
+    )
+    .withPanel(
+      timeseries(
+        "Remote-write requests Prometheus rejected",
+        [prom(`sum by (pod, code) (${rate('prometheus_http_requests_total{handler="/api/v1/write", code!~"2.."}')})`, "{{pod}} {{code}}")],
+        { unit: "reqps", w: 8 },
+      ),
+    )
+    .withPanel(
+      timeseries(
+        "Loki write errors per node",
+        [
+          prom(`sum by (instance) (${rate('loki_write_dropped_entries_total{job="alloy"}')})`, "{{instance}} dropped"),
+          prom(`sum by (instance) (${rate('loki_write_batch_retries_total{job="alloy"}')})`, "{{instance}} batch retries"),
+        ],
+        { description: "Log entries Alloy gave up on, and batches it had to retry.", unit: "short", w: 8 },
+      ),
+    )
+    .withPanel(
+      table("Firing alerts", [promTable('sum by (alertname, severity, namespace) (ALERTS{alertstate="firing", alertname!="Watchdog"})')], { w: 24, h: 6 }),
     );
-  return { uid, title: "Observability stack overview", json: dashboard.build() };
+  return finish(d);
 }

@@ -8,7 +8,7 @@ import type { GrafanaDatasource } from "../grafana-operator/index.ts";
 import { plain, stackLabels, type K8sObject } from "../k8s/object.ts";
 import type { Profile } from "../profile/schema.ts";
 import { DATASOURCES } from "../dashboards/datasources.ts";
-import { stackOverview, type DashboardDef } from "../dashboards/overview.ts";
+import { allDashboards, type DashboardDef } from "../dashboards/index.ts";
 import { GRAFANA_NAME, GRAFANA_SERVICE, fluxName, paths, urls } from "../stack/names.ts";
 import { singletonNode, volumesFor } from "../storage/local.ts";
 import type { Dir } from "../tree/dir.ts";
@@ -64,7 +64,7 @@ function datasources(p: Profile): GrafanaDatasource[] {
 }
 
 export function dashboards(): DashboardDef[] {
-  return [stackOverview()];
+  return allDashboards();
 }
 
 function dashboardObjects(): K8sObject[] {

@@ -1,0 +1,572 @@
+// Static checks of the stack's queries, before anything is deployed: every PromQL expression parses
+// (@prometheus-io/lezer-promql) and names only metrics of the catalog (or recording rules); every
+// LogQL expression parses (@grafana/lezer-logql) and uses only the labels the Alloy pipeline attaches
+// (src/pipeline/labels.ts). Grafana template variables are replaced with placeholders first, and
+// positions in messages refer to the original expression.
+import { parser as promParser } from "@prometheus-io/lezer-promql";
+import { parser as logqlParser } from "@grafana/lezer-logql";
+import { DATASOURCES } from "../dashboards/datasources.ts";
+import type { DashboardDef } from "../dashboards/types.ts";
+import { INDEX_LABELS, LOG_SOURCES, STRUCTURED_METADATA, queryLabels, selectorLabels, type LogSource } from "../pipeline/labels.ts";
+import { KEPLER_METRICS, NODE_EXPORTER_METRICS, knownMetricNames, seriesNames, type MetricDef } from "./catalog.ts";
+
+type Tree = ReturnType<typeof promParser.parse>;
+type SyntaxNode = Tree["topNode"];
+
+// ---------------------------------------------------------------------------------------------
+// Grafana template variables
+
+/** Grafana's built-in variables that stand for a duration (`[$__rate_interval]`). */
+const DURATION_VARIABLES = new Set(["__rate_interval", "__interval", "__range", "__auto"]);
+/** Built-ins that stand for a number. */
+const NUMBER_VARIABLES = new Set(["__range_s", "__range_ms", "__interval_ms", "__rate_interval_ms", "__auto_ms"]);
+
+interface Substituted {
+  text: string;
+  /** Maps a position in `text` back to the original expression. */
+  toOriginal(pos: number): number;
+}
+
+const VARIABLE = /\$\{([A-Za-z_][A-Za-z0-9_]*)(?:[:.][^}]*)?\}|\$([A-Za-z_][A-Za-z0-9_]*)/y;
+
+/**
+ * Replaces Grafana variables outside string literals with placeholders the parsers accept: a duration
+ * (`5m`) for the interval/range built-ins and for any variable in a duration position (after `[`, `:`
+ * or `offset`), a number otherwise. Variables inside string literals (`namespace=~"$namespace"`) are
+ * left alone: they are matcher values, not syntax.
+ */
+export function substituteVariables(expr: string): Substituted {
+  let text = "";
+  const segments: { at: number; from: number; newLen: number; oldLen: number }[] = [];
+  let quote: string | undefined;
+  for (let i = 0; i < expr.length; ) {
+    const ch = expr[i]!;
+    if (quote !== undefined) {
+      text += ch;
+      if (ch === "\\" && quote !== "`" && i + 1 < expr.length) {
+        text += expr[i + 1];
+        i += 2;
+        continue;
+      }
+      if (ch === quote) quote = undefined;
+      i++;
+      continue;
+    }
+    if (ch === '"' || ch === "'" || ch === "`") {
+      quote = ch;
+      text += ch;
+      i++;
+      continue;
+    }
+    if (ch === "$") {
+      VARIABLE.lastIndex = i;
+      const m = VARIABLE.exec(expr);
+      if (m) {
+        const name = (m[1] ?? m[2])!;
+        const before = text.replace(/\s+$/, "");
+        const durationPosition = /[[:]$/.test(before) || /\boffset$/.test(before);
+        const placeholder = DURATION_VARIABLES.has(name) ? "5m" : NUMBER_VARIABLES.has(name) ? "300" : durationPosition ? "5m" : "1";
+        segments.push({ at: text.length, from: i, newLen: placeholder.length, oldLen: m[0].length });
+        text += placeholder;
+        i += m[0].length;
+        continue;
+      }
+    }
+    text += ch;
+    i++;
+  }
+  return {
+    text,
+    toOriginal(pos: number): number {
+      let shift = 0;
+      for (const s of segments) {
+        if (pos < s.at) break;
+        if (pos < s.at + s.newLen) return s.from;
+        shift += s.oldLen - s.newLen;
+      }
+      return pos + shift;
+    },
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Shared helpers
+
+function unquote(lit: string): string {
+  if (lit.length < 2) return lit;
+  const q = lit[0];
+  const body = lit.slice(1, -1);
+  if (q === "`") return body;
+  return body.replace(/\\(.)/g, (_, c: string) => ({ n: "\n", t: "\t", r: "\r" })[c] ?? c);
+}
+
+function syntaxErrors(tree: Tree, sub: Substituted, original: string): string[] {
+  const errors: string[] = [];
+  tree.iterate({
+    enter: (n) => {
+      if (!n.type.isError) return;
+      const at = sub.toOriginal(n.from);
+      const near = original.slice(at, Math.max(at + 1, sub.toOriginal(n.to))).trim();
+      errors.push(near === "" || at >= original.length ? `syntax error at position ${at}: unexpected end of query` : `syntax error at position ${at} near ${JSON.stringify(near.slice(0, 30))}`);
+    },
+  });
+  return errors;
+}
+
+function children(node: SyntaxNode): SyntaxNode[] {
+  const out: SyntaxNode[] = [];
+  for (let c = node.firstChild; c; c = c.nextSibling) out.push(c);
+  return out;
+}
+
+function descendants(node: SyntaxNode, name: string): SyntaxNode[] {
+  const out: SyntaxNode[] = [];
+  const cursor = node.cursor();
+  const visit = (): void => {
+    do {
+      if (cursor.name === name) out.push(cursor.node);
+      if (cursor.firstChild()) {
+        visit();
+        cursor.parent();
+      }
+    } while (cursor.nextSibling());
+  };
+  if (cursor.firstChild()) visit();
+  return out;
+}
+
+const sortedUnique = (xs: Iterable<string>): string[] => [...new Set(xs)].sort();
+
+// ---------------------------------------------------------------------------------------------
+// PromQL
+
+export interface LabelMatcher {
+  label: string;
+  op: "=" | "!=" | "=~" | "!~";
+  value: string;
+}
+
+export interface PromSelector {
+  /** The metric name, when the selector names one (bare name, quoted name or `__name__="..."`). */
+  metric?: string;
+  matchers: LabelMatcher[];
+}
+
+export interface PromQLInfo {
+  errors: string[];
+  /** Metric names used (sorted, unique). */
+  metrics: string[];
+  /** Every vector selector with its matchers. */
+  selectors: PromSelector[];
+  /** Label names matched per metric name ("" for selectors without a metric name). */
+  labelsBySelector: Record<string, string[]>;
+  /** Labels named in by/without/on/ignoring/group_left/group_right clauses and Grafana's label_values. */
+  groupingLabels: string[];
+}
+
+/** Grafana's Prometheus variable query functions (not PromQL): label_values, label_names, metrics, query_result. */
+const VARIABLE_FUNCTION = /^\s*(label_values|label_names|metrics|query_result)\s*\(([\s\S]*)\)\s*$/;
+
+function splitLastTopLevelComma(s: string): [string, string] | undefined {
+  let depth = 0;
+  let quote: string | undefined;
+  let last = -1;
+  for (let i = 0; i < s.length; i++) {
+    const ch = s[i]!;
+    if (quote) {
+      if (ch === "\\") i++;
+      else if (ch === quote) quote = undefined;
+    } else if (ch === '"' || ch === "'" || ch === "`") quote = ch;
+    else if ("({[".includes(ch)) depth++;
+    else if (")}]".includes(ch)) depth--;
+    else if (ch === "," && depth === 0) last = i;
+  }
+  return last < 0 ? undefined : [s.slice(0, last), s.slice(last + 1)];
+}
+
+/** Parses a PromQL expression (or a Grafana Prometheus variable query) with Grafana variables substituted. */
+export function parsePromQL(expr: string): PromQLInfo {
+  const fn = VARIABLE_FUNCTION.exec(expr);
+  if (fn) {
+    const [, name, args] = fn as unknown as [string, string, string];
+    const offset = expr.indexOf("(") + 1;
+    const empty: PromQLInfo = { errors: [], metrics: [], selectors: [], labelsBySelector: {}, groupingLabels: [] };
+    const inner = (sel: string, at: number, labels: string[]): PromQLInfo => {
+      if (sel.trim() === "") return { ...empty, groupingLabels: labels };
+      const r = parsePromQL(sel);
+      return {
+        ...r,
+        errors: r.errors.map((e) => e.replace(/at position (\d+)/, (_, p: string) => `at position ${Number(p) + at}`)),
+        groupingLabels: sortedUnique([...r.groupingLabels, ...labels]),
+      };
+    };
+    if (name === "label_values") {
+      const parts = splitLastTopLevelComma(args);
+      if (parts === undefined) return { ...empty, groupingLabels: [args.trim()].filter((l) => l !== "") };
+      return inner(parts[0], offset, [parts[1].trim()]);
+    }
+    if (name === "label_names" || name === "query_result") return inner(args, offset, []);
+    return empty; // metrics(regex)
+  }
+
+  const sub = substituteVariables(expr);
+  const tree = promParser.parse(sub.text);
+  const errors = syntaxErrors(tree, sub, expr);
+  const selectors: PromSelector[] = [];
+  const grouping: string[] = [];
+  const text = (n: SyntaxNode) => sub.text.slice(n.from, n.to);
+
+  tree.iterate({
+    enter: (ref) => {
+      const n = ref.node;
+      if (n.name === "VectorSelector") {
+        const sel: PromSelector = { matchers: [] };
+        for (const c of children(n)) {
+          if (c.name === "Identifier") sel.metric = text(c);
+          if (c.name !== "LabelMatchers") continue;
+          for (const m of children(c)) {
+            if (m.name === "QuotedLabelName") sel.metric = unquote(text(m));
+            if (m.name !== "UnquotedLabelMatcher" && m.name !== "QuotedLabelMatcher") continue;
+            const nameNode = m.getChild("LabelName") ?? m.getChild("QuotedLabelName");
+            const op = m.getChild("MatchOp");
+            const value = m.getChild("StringLiteral");
+            if (!nameNode || !op || !value) continue;
+            const label = nameNode.name === "QuotedLabelName" ? unquote(text(nameNode)) : text(nameNode);
+            sel.matchers.push({ label, op: text(op) as LabelMatcher["op"], value: unquote(text(value)) });
+          }
+        }
+        const byName = sel.matchers.find((m) => m.label === "__name__");
+        if (sel.metric === undefined && byName) {
+          if (byName.op === "=") sel.metric = byName.value;
+        }
+        selectors.push(sel);
+        // `__name__=~"a|b"` with literal alternatives names each metric.
+        if (byName && byName.op === "=~" && /^[A-Za-z_:][A-Za-z0-9_:]*(\|[A-Za-z_:][A-Za-z0-9_:]*)*$/.test(byName.value)) {
+          for (const alt of byName.value.split("|")) selectors.push({ metric: alt, matchers: sel.matchers.filter((m) => m !== byName) });
+        }
+      }
+      if (n.name === "GroupingLabels") {
+        for (const l of children(n)) if (l.name === "LabelName") grouping.push(text(l));
+        for (const l of children(n)) if (l.name === "QuotedLabelName") grouping.push(unquote(text(l)));
+      }
+    },
+  });
+
+  const labelsBySelector: Record<string, string[]> = {};
+  for (const s of selectors) {
+    const key = s.metric ?? "";
+    labelsBySelector[key] = sortedUnique([...(labelsBySelector[key] ?? []), ...s.matchers.map((m) => m.label).filter((l) => l !== "__name__")]);
+  }
+  return {
+    errors,
+    metrics: sortedUnique(selectors.flatMap((s) => (s.metric === undefined ? [] : [s.metric]))),
+    selectors,
+    labelsBySelector,
+    groupingLabels: sortedUnique(grouping),
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
+// LogQL
+
+export interface LogQLSelector {
+  matchers: LabelMatcher[];
+  /** The log source the selector pins with `source="..."`, if any. */
+  source?: LogSource;
+}
+
+export interface LogQLInfo {
+  errors: string[];
+  /** Every stream selector with its matchers. */
+  selectors: LogQLSelector[];
+  /** Label names used in stream selectors (sorted, unique). */
+  selectorLabels: string[];
+  /** Label names used after the selectors: label filters, drop/keep, unwrap, label_format sources, by/without/on/ignoring. */
+  queryLabels: string[];
+  /** Labels the query creates itself (label_format targets, json/logfmt/regexp/pattern extractions). */
+  introducedLabels: string[];
+}
+
+/** Labels Loki itself attaches to lines that fail a stage. */
+const LOKI_BUILTIN_LABELS = ["__error__", "__error_details__"];
+
+/** Parses a LogQL expression (or a Grafana Loki variable query) with Grafana variables substituted. */
+export function parseLogQL(expr: string): LogQLInfo {
+  // Grafana's Loki variable queries: label_names(), label_values(label), label_values(selector, label).
+  const fn = /^\s*(label_values|label_names)\s*\(([\s\S]*)\)\s*$/.exec(expr);
+  if (fn) {
+    const args = fn[2]!;
+    const parts = splitLastTopLevelComma(args);
+    const empty: LogQLInfo = { errors: [], selectors: [], selectorLabels: [], queryLabels: [], introducedLabels: [] };
+    if (fn[1] === "label_names") return empty;
+    if (parts === undefined) return { ...empty, selectorLabels: [args.trim()].filter((l) => l !== "") };
+    const offset = expr.indexOf("(") + 1;
+    const r = parseLogQL(parts[0]);
+    return {
+      ...r,
+      errors: r.errors.map((e) => e.replace(/at position (\d+)/, (_, p: string) => `at position ${Number(p) + offset}`)),
+      // The label whose values are listed must be a stream label: Loki's label API knows only index labels.
+      selectorLabels: sortedUnique([...r.selectorLabels, parts[1].trim()]),
+    };
+  }
+
+  const sub = substituteVariables(expr);
+  const tree = logqlParser.parse(sub.text);
+  const errors = syntaxErrors(tree, sub, expr);
+  const text = (n: SyntaxNode) => sub.text.slice(n.from, n.to);
+  const selectors: LogQLSelector[] = [];
+  const used: string[] = [];
+  const introduced: string[] = [];
+
+  tree.iterate({
+    enter: (ref) => {
+      const n = ref.node;
+      switch (n.name) {
+        case "Selector": {
+          const sel: LogQLSelector = { matchers: [] };
+          for (const m of descendants(n, "Matcher")) {
+            const [id, op, value] = children(m);
+            if (!id || !op || !value || id.name !== "Identifier") continue;
+            sel.matchers.push({ label: text(id), op: text(op) as LabelMatcher["op"], value: unquote(text(value)) });
+          }
+          const src = sel.matchers.find((m) => m.label === "source" && m.op === "=");
+          if (src && (LOG_SOURCES as readonly string[]).includes(src.value)) sel.source = src.value as LogSource;
+          selectors.push(sel);
+          return false;
+        }
+        case "Matcher":
+        case "NumberFilter":
+        case "DurationFilter":
+        case "BytesFilter":
+        case "IpLabelFilter":
+        case "DropLabel":
+        case "KeepLabel":
+        case "UnwrapExpr": {
+          const id = n.getChild("Identifier");
+          if (id) used.push(text(id));
+          return;
+        }
+        case "Labels":
+          for (const id of n.getChildren("Identifier")) used.push(text(id));
+          return;
+        case "LabelName":
+          used.push(text(n));
+          return;
+        case "LabelFormatMatcher": {
+          const ids = n.getChildren("Identifier");
+          if (ids[0]) introduced.push(text(ids[0]));
+          if (ids[1]) used.push(text(ids[1]));
+          return;
+        }
+        case "LabelExtractionExpression": {
+          const id = n.getChild("Identifier");
+          if (id) introduced.push(text(id));
+          return;
+        }
+        case "LabelParser": {
+          const kind = n.firstChild?.name;
+          const str = n.getChild("String");
+          if (!str) return;
+          const body = unquote(text(str));
+          if (kind === "Regexp") for (const m of body.matchAll(/\(\?P?<([A-Za-z_][A-Za-z0-9_]*)>/g)) introduced.push(m[1]!);
+          if (kind === "Pattern") for (const m of body.matchAll(/<([A-Za-z_][A-Za-z0-9_]*)>/g)) if (m[1] !== "_") introduced.push(m[1]!);
+          return;
+        }
+      }
+      return;
+    },
+  });
+
+  return {
+    errors,
+    selectors,
+    selectorLabels: sortedUnique(selectors.flatMap((s) => s.matchers.map((m) => m.label))),
+    queryLabels: sortedUnique(used),
+    introducedLabels: sortedUnique(introduced),
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Dashboards
+
+export interface DashboardQuery {
+  /** `panel "<title>"` or `variable "<name>"`. */
+  panel: string;
+  datasourceUid: string;
+  expr: string;
+}
+
+interface PanelJson {
+  type?: string;
+  title?: string;
+  id?: number;
+  datasource?: { uid?: string } | string | null;
+  targets?: { expr?: unknown; datasource?: { uid?: string } | string | null }[];
+  panels?: PanelJson[];
+}
+
+const uidOf = (ds: PanelJson["datasource"]): string | undefined =>
+  ds === null || ds === undefined ? undefined : typeof ds === "string" ? ds : ds.uid;
+
+/** Every query of a dashboard: panel targets (rows' nested panels included) and query variables. */
+export function extractDashboardQueries(def: DashboardDef): DashboardQuery[] {
+  const json = def.json as { panels?: PanelJson[]; templating?: { list?: Record<string, unknown>[] } };
+  const out: DashboardQuery[] = [];
+  const visit = (panels: PanelJson[] | undefined) => {
+    for (const p of panels ?? []) {
+      if (p.type === "row") {
+        visit(p.panels);
+        continue;
+      }
+      const name = `panel ${JSON.stringify(p.title ?? `#${p.id ?? "?"}`)}`;
+      for (const t of p.targets ?? []) {
+        if (typeof t.expr !== "string") continue;
+        out.push({ panel: name, datasourceUid: uidOf(t.datasource) ?? uidOf(p.datasource) ?? "", expr: t.expr });
+      }
+      visit(p.panels);
+    }
+  };
+  visit(json.panels);
+  for (const v of json.templating?.list ?? []) {
+    if (v["type"] !== "query") continue;
+    const q = v["query"];
+    const expr = typeof q === "string" ? q : q !== null && typeof q === "object" && typeof (q as { query?: unknown }).query === "string" ? (q as { query: string }).query : typeof v["definition"] === "string" ? (v["definition"] as string) : "";
+    out.push({ panel: `variable ${JSON.stringify(String(v["name"]))}`, datasourceUid: uidOf(v["datasource"] as PanelJson["datasource"]) ?? "", expr });
+  }
+  return out;
+}
+
+// ---------------------------------------------------------------------------------------------
+// The check
+
+export interface RuleQuery {
+  group: string;
+  alert?: string;
+  record?: string;
+  expr: string;
+}
+
+export interface CheckInput {
+  dashboards: DashboardDef[];
+  rules: RuleQuery[];
+  /** The profile's alloy.staticLabels: also stream labels of every log line. */
+  staticLabels?: Record<string, string>;
+}
+
+function promProblems(expr: string, known: Set<string>): string[] {
+  const info = parsePromQL(expr);
+  if (info.errors.length > 0) return info.errors;
+  return info.metrics.filter((m) => !known.has(m)).map((m) => `unknown metric ${m}`);
+}
+
+function logqlProblems(expr: string, staticLabels: Record<string, string>): string[] {
+  const info = parseLogQL(expr);
+  if (info.errors.length > 0) return info.errors;
+  const problems: string[] = [];
+  const statics = Object.keys(staticLabels);
+  const anySelector = selectorLabels(staticLabels);
+  const anyLabel = queryLabels(staticLabels);
+  const after = new Set<string>([...LOKI_BUILTIN_LABELS, ...info.introducedLabels]);
+  for (const sel of info.selectors) {
+    const allowed = sel.source ? new Set([...INDEX_LABELS[sel.source], ...statics]) : anySelector;
+    for (const m of sel.matchers) {
+      if (!allowed.has(m.label)) {
+        problems.push(
+          anySelector.has(m.label)
+            ? `label ${m.label} is not a stream label of source="${sel.source}" (stream labels: ${[...allowed].join(", ")})`
+            : STRUCTURED_METADATA.pods.includes(m.label) || STRUCTURED_METADATA.events.includes(m.label)
+              ? `label ${m.label} is structured metadata, not a stream label: filter it after the selector (| ${m.label}=...)`
+              : `unknown stream label ${m.label}`,
+        );
+      }
+    }
+    const labels = sel.source ? [...INDEX_LABELS[sel.source], ...STRUCTURED_METADATA[sel.source], ...statics] : [...anyLabel];
+    for (const l of labels) after.add(l);
+  }
+  if (info.selectors.length === 0) for (const l of anyLabel) after.add(l);
+  // Grafana's label_values(selector, label): the listed label must be a stream label.
+  for (const l of info.selectorLabels) if (!info.selectors.some((s) => s.matchers.some((m) => m.label === l)) && !anySelector.has(l)) problems.push(`unknown stream label ${l}`);
+  for (const l of info.queryLabels) if (!after.has(l)) problems.push(`unknown label ${l}`);
+  return sortedUnique(problems);
+}
+
+/**
+ * Checks every dashboard query and alert/recording rule. Returns one message per problem, naming the
+ * dashboard and panel (or rule group and rule) and the expression; [] when everything is fine.
+ */
+export function checkQueries(input: CheckInput): string[] {
+  const known = knownMetricNames();
+  for (const r of input.rules) if (r.record) known.add(r.record);
+  const staticLabels = input.staticLabels ?? {};
+  const out: string[] = [];
+  for (const d of input.dashboards) {
+    for (const q of extractDashboardQueries(d)) {
+      const where = `dashboard ${JSON.stringify(d.title)}, ${q.panel}`;
+      let problems: string[];
+      if (q.datasourceUid === DATASOURCES.prometheus.uid) problems = promProblems(q.expr, known);
+      else if (q.datasourceUid === DATASOURCES.loki.uid) problems = logqlProblems(q.expr, staticLabels);
+      else problems = [`datasource uid ${JSON.stringify(q.datasourceUid)} is not one of the stack's (${DATASOURCES.prometheus.uid}, ${DATASOURCES.loki.uid})`];
+      if (q.expr.trim() === "") problems.push("empty query");
+      for (const p of problems) out.push(`${where}: ${p} in ${q.expr}`);
+    }
+  }
+  for (const r of input.rules) {
+    const where = `rule group ${JSON.stringify(r.group)}, ${r.alert !== undefined ? `alert ${JSON.stringify(r.alert)}` : `record ${JSON.stringify(r.record ?? "?")}`}`;
+    for (const p of promProblems(r.expr, known)) out.push(`${where}: ${p} in ${r.expr}`);
+  }
+  return out;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Alloy allowlist
+
+/** Series every scrape adds; kept for node-exporter/Kepler when a query selects them with that job. */
+const SCRAPE_SERIES = new Set(["up", "scrape_duration_seconds", "scrape_samples_scraped", "scrape_samples_post_metric_relabeling", "scrape_series_added"]);
+
+function familyIndex(defs: readonly MetricDef[]): Map<string, string[]> {
+  const m = new Map<string, string[]>();
+  for (const d of defs) {
+    const all = seriesNames(d);
+    for (const n of all) m.set(n, all);
+  }
+  return m;
+}
+
+function selectsJob(sel: PromSelector, job: string): boolean {
+  const m = sel.matchers.find((x) => x.label === "job");
+  if (!m) return false;
+  if (m.op === "=") return m.value === job;
+  if (m.op === "=~") {
+    try {
+      return new RegExp(`^(?:${m.value})$`).test(job);
+    } catch {
+      return false;
+    }
+  }
+  return false;
+}
+
+/**
+ * The node-exporter and Kepler series names the queries use (sorted, unique), for Alloy to keep only
+ * those. A histogram or summary used through any of its series keeps all of them (_bucket, _sum, _count);
+ * `up` and the other scrape series are kept for a source when a query selects them with its job
+ * (`up{job="node-exporter"}`), since Alloy's allowlist sits after its scrape.
+ */
+export function deriveNodeAllowlist(queries: string[]): { nodeExporter: string[]; kepler: string[] } {
+  const node = familyIndex(NODE_EXPORTER_METRICS);
+  const kepler = familyIndex(KEPLER_METRICS);
+  const keep = { nodeExporter: new Set<string>(), kepler: new Set<string>() };
+  for (const q of queries) {
+    for (const sel of parsePromQL(q).selectors) {
+      const name = sel.metric;
+      if (name === undefined) continue;
+      for (const n of node.get(name) ?? []) keep.nodeExporter.add(n);
+      for (const n of kepler.get(name) ?? []) keep.kepler.add(n);
+      if (SCRAPE_SERIES.has(name)) {
+        if (selectsJob(sel, "node-exporter")) keep.nodeExporter.add(name);
+        if (selectsJob(sel, "kepler")) keep.kepler.add(name);
+      }
+    }
+  }
+  return { nodeExporter: [...keep.nodeExporter].sort(), kepler: [...keep.kepler].sort() };
+}
