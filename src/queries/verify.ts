@@ -165,6 +165,7 @@ export interface PromQLInfo {
 }
 
 /** Grafana's Prometheus variable query functions (not PromQL): label_values, label_names, metrics, query_result. */
+const LABEL_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 const VARIABLE_FUNCTION = /^\s*(label_values|label_names|metrics|query_result)\s*\(([\s\S]*)\)\s*$/;
 
 function splitLastTopLevelComma(s: string): [string, string] | undefined {
@@ -202,8 +203,15 @@ export function parsePromQL(expr: string): PromQLInfo {
     };
     if (name === "label_values") {
       const parts = splitLastTopLevelComma(args);
-      if (parts === undefined) return { ...empty, groupingLabels: [args.trim()].filter((l) => l !== "") };
-      return inner(parts[0], offset, [parts[1].trim()]);
+      const label = (parts ? parts[1] : args).trim();
+      const r = parts === undefined ? { ...empty, groupingLabels: [label] } : inner(parts[0], offset, [label]);
+      if (!LABEL_NAME.test(label)) {
+        const at = offset + (parts ? parts[0].length + 1 : 0);
+        // Not a label name: most likely a broken selector; report its syntax errors too.
+        const sel = parts === undefined ? inner(args, offset, []) : r;
+        return { ...r, errors: [...sel.errors, `syntax error at position ${at}: label_values expects a label name as its last argument, got ${JSON.stringify(label)}`] };
+      }
+      return r;
     }
     if (name === "label_names" || name === "query_result") return inner(args, offset, []);
     return empty; // metrics(regex)
