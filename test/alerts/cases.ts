@@ -27,6 +27,8 @@ export interface Firing extends Scenario {
 export interface AlertCase {
   alert: string;
   fires: Firing;
+  /** Further firing scenarios (another path through the expression). */
+  alsoFires?: Firing[];
   /** A scenario in which the alert does not fire, or why none can exist. */
   quiet: Scenario | { never: string };
 }
@@ -128,6 +130,16 @@ export const ALERT_CASES: AlertCase[] = [
       description:
         "Loki in namespace observability has been unreachable for Prometheus for 5 minutes (or has no scrape target). Logs are not ingested and cannot be queried; Alloy buffers and retries for a while, then drops.",
     },
+    // no Loki target at all (the ServiceMonitor or the Service is gone)
+    alsoFires: [
+      {
+        series: [{ series: `up{job="prometheus", namespace="${NS}"}`, values: "1x20" }],
+        evalTime: "10m",
+        labels: { job: "loki", namespace: NS },
+        description:
+          "Loki in namespace observability has been unreachable for Prometheus for 5 minutes (or has no scrape target). Logs are not ingested and cannot be queried; Alloy buffers and retries for a while, then drops.",
+      },
+    ],
     quiet: { series: [{ series: `up{${LOKI}}`, values: "1x20" }], evalTime: "10m" },
   },
   {

@@ -146,13 +146,15 @@ function unitTests(cases: AlertCase[], rulesByName: Map<string, AlertRule>) {
   });
   return cases.flatMap((c) => {
     const r = rulesByName.get(c.alert)!;
-    const fires = group(c.fires, c.alert, [
-      {
-        exp_labels: { severity: r.labels.severity, ...c.fires.labels },
-        exp_annotations: { summary: r.annotations.summary, description: c.fires.description, runbook_url: r.annotations.runbook_url },
-      },
-    ]);
-    return "never" in c.quiet ? [fires] : [fires, group(c.quiet, c.alert, [])];
+    const fires = [c.fires, ...(c.alsoFires ?? [])].map((f) =>
+      group(f, c.alert, [
+        {
+          exp_labels: { severity: r.labels.severity, ...f.labels },
+          exp_annotations: { summary: r.annotations.summary, description: f.description, runbook_url: r.annotations.runbook_url },
+        },
+      ]),
+    );
+    return "never" in c.quiet ? fires : [...fires, group(c.quiet, c.alert, [])];
   });
 }
 
