@@ -6,6 +6,7 @@ import { stringify } from "yaml";
 import { ROOT, defaultProfile, tempDir } from "../helpers/fixtures.ts";
 import { alertRuleGroups, alertMonitors, prometheusRules, RUNBOOK_BASE, tsdbSizeThreshold, type AlertRule, type RuleGroup } from "../../src/alerts/index.ts";
 import { ALERT_CASES, type AlertCase, type Scenario } from "./cases.ts";
+import { checkQueries } from "../../src/queries/verify.ts";
 import { requireTool, run } from "./tools.ts";
 
 const profile = defaultProfile();
@@ -172,4 +173,9 @@ test("promtool test rules: each alert fires in its case (with its labels and ren
   writeFileSync(file, stringify(tests, { lineWidth: 0 }));
   const r = run(promtool, ["test", "rules", file]);
   assert.equal(r.status, 0, r.output);
+});
+
+test("every rule expression parses and names only metrics of the stack's catalog (src/queries)", () => {
+  const rules = groups.flatMap((g) => g.rules.map((r) => ({ group: g.name, alert: r.alert, expr: r.expr })));
+  assert.deepEqual(checkQueries({ dashboards: [], rules }), []);
 });
