@@ -14,7 +14,7 @@ export function fluxDashboard(): DashboardDef {
   const obj = 'exported_namespace=~"$namespace", customresource_kind=~"$kind"';
   const ctl = 'namespace=~"$flux_namespace"';
   const d = dashboard(FLUX_UID, "Flux", "Flux objects that are not ready or suspended, their revisions, and reconcile durations and errors.")
-    .withVariable(promVariable("flux_namespace", "label_values(controller_runtime_reconcile_total, namespace)", { label: "Flux namespace", includeAll: false, multi: false }))
+    .withVariable(promVariable("flux_namespace", "label_values(gotk_reconcile_duration_seconds_count, namespace)", { label: "Flux namespace", includeAll: false, multi: false }))
     .withVariable(promVariable("namespace", "label_values(gotk_resource_info, exported_namespace)", { label: "Namespace" }))
     .withVariable(promVariable("kind", "label_values(gotk_resource_info, customresource_kind)", { label: "Kind" }))
     .withRow(new RowBuilder("State"))

@@ -493,7 +493,18 @@ function logqlProblems(expr: string, staticLabels: Record<string, string>): stri
   }
   if (info.selectors.length === 0) for (const l of anyLabel) after.add(l);
   // Grafana's label_values(selector, label): the listed label must be a stream label.
-  for (const l of info.selectorLabels) if (!info.selectors.some((s) => s.matchers.some((m) => m.label === l)) && !anySelector.has(l)) problems.push(`unknown stream label ${l}`);
+  for (const l of info.selectorLabels) {
+    if (info.selectors.some((s) => s.matchers.some((m) => m.label === l))) continue;
+    const sources = info.selectors.flatMap((s) => (s.source ? [s.source] : []));
+    const allowed = sources.length > 0 ? new Set([...sources.flatMap((s) => INDEX_LABELS[s]), ...statics]) : anySelector;
+    if (!allowed.has(l)) {
+      problems.push(
+        anyLabel.has(l)
+          ? `label ${l} is not a stream label${sources.length > 0 ? ` of source="${sources.join(",")}"` : ""}: Loki's label API lists stream labels only`
+          : `unknown stream label ${l}`,
+      );
+    }
+  }
   for (const l of info.queryLabels) if (!after.has(l)) problems.push(`unknown label ${l}`);
   return sortedUnique(problems);
 }

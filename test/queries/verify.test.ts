@@ -1,7 +1,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { DATASOURCES } from "../../src/dashboards/datasources.ts";
-import { dashboard, finish, loki, prom, promVariable, timeseries, RowBuilder } from "../../src/dashboards/common.ts";
+import { dashboard, finish, loki, lokiVariable, prom, promVariable, timeseries, RowBuilder } from "../../src/dashboards/common.ts";
 import type { DashboardDef } from "../../src/dashboards/types.ts";
 import { CATALOG, KEPLER_METRICS, NODE_EXPORTER_METRICS, knownMetricNames, lookupMetric, seriesNames } from "../../src/queries/catalog.ts";
 import {
@@ -198,4 +198,17 @@ test("catalog: node-exporter and Kepler listed on their own; histograms expand t
   // One name, one source.
   const all = Object.values(CATALOG).flatMap((defs) => defs.flatMap(seriesNames));
   assert.equal(new Set(all).size, all.length, "a series name is listed twice");
+});
+
+test("checkQueries: a Loki variable may only list stream labels of its selector's source", () => {
+  const d = finish(
+    dashboard("v", "Vars", "test")
+      .withVariable(lokiVariable("ns", 'label_values({source="pods"}, namespace)'))
+      .withVariable(lokiVariable("pod", 'label_values({source="pods"}, pod)'))
+      .withVariable(lokiVariable("unit", 'label_values({source="pods"}, unit)')),
+  );
+  assert.deepEqual(checkQueries({ dashboards: [d], rules: [] }), [
+    'dashboard "Vars", variable "pod": label pod is not a stream label of source="pods": Loki\'s label API lists stream labels only in label_values({source="pods"}, pod)',
+    'dashboard "Vars", variable "unit": label unit is not a stream label of source="pods": Loki\'s label API lists stream labels only in label_values({source="pods"}, unit)',
+  ]);
 });
