@@ -569,14 +569,18 @@ function selectsJob(sel: PromSelector, job: string): boolean {
  * The node-exporter and Kepler series names the queries use (sorted, unique), for Alloy to keep only
  * those. A histogram or summary used through any of its series keeps all of them (_bucket, _sum, _count);
  * `up` and the other scrape series are kept for a source when a query selects them with its job
- * (`up{job="node-exporter"}`), since Alloy's allowlist sits after its scrape.
+ * (`up{job="node-exporter"}`), since Alloy's allowlist sits after its scrape. LogQL queries may be
+ * passed along with PromQL: they are recognised and skipped.
  */
 export function deriveNodeAllowlist(queries: string[]): { nodeExporter: string[]; kepler: string[] } {
   const node = familyIndex(NODE_EXPORTER_METRICS);
   const kepler = familyIndex(KEPLER_METRICS);
   const keep = { nodeExporter: new Set<string>(), kepler: new Set<string>() };
   for (const q of queries) {
-    for (const sel of parsePromQL(q).selectors) {
+    const info = parsePromQL(q);
+    // LogQL among the queries names no series: skip what only LogQL parses.
+    if (info.errors.length > 0 && parseLogQL(q).errors.length === 0) continue;
+    for (const sel of info.selectors) {
       const name = sel.metric;
       if (name === undefined) continue;
       for (const n of node.get(name) ?? []) keep.nodeExporter.add(n);

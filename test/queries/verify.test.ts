@@ -177,6 +177,7 @@ test("deriveNodeAllowlist: node-exporter and Kepler names, sorted and unique, up
     "up",
     "kube_node_info",
     "node_namespace_pod:kube_pod_info:",
+    'sum by (level) (count_over_time({source="pods"} |= "node_load15" [5m]))',
   ]);
   assert.deepEqual(r, {
     nodeExporter: ["node_cpu_seconds_total", "node_load1", "up"],
