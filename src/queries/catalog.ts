@@ -200,9 +200,8 @@ const PROMETHEUS_METRICS: readonly MetricDef[] = [
   c("prometheus_rule_group_iterations_total"), g("prometheus_rule_group_last_duration_seconds"), g("prometheus_rule_group_interval_seconds"),
   g("prometheus_rule_group_rules"), g("prometheus_rule_group_last_evaluation_timestamp_seconds"), s("prometheus_rule_evaluation_duration_seconds"),
   s("prometheus_engine_query_duration_seconds"), g("prometheus_engine_queries"), g("prometheus_engine_queries_concurrent_max"),
+  // Also the remote-write receiver's view: handler="/api/v1/write" (Alloy writes to every replica).
   c("prometheus_http_requests_total"), h("prometheus_http_request_duration_seconds"), h("prometheus_http_response_size_bytes"),
-  // Prometheus as a remote-write receiver (Alloy writes to every replica).
-  c("prometheus_remote_write_received_samples_total"),
 ];
 
 /** Series every scrape produces (Prometheus' own scrapes and Alloy's, which remote-writes them). */
