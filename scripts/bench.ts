@@ -62,14 +62,15 @@ try {
 // stack's queries; and any metric a query uses that node-exporter does not expose.
 {
   const { startNodeExporter, stop, seriesByName } = await import("./harness.ts");
-  const { stackQueries } = await import("../src/stack/index.ts");
-  const { nodeAllowlist } = await import("../src/stack/allowlist.ts");
+  const { stackAllowlist } = await import("../src/stack/index.ts");
+  const { validateProfile } = await import("../src/profile/load.ts");
+  const { default: input } = await import("../profiles/kimawesome.ts");
   let ne;
   try {
     ne = await startNodeExporter();
     const series = seriesByName(await (await fetch(`${ne.url}/metrics`)).text());
     const before = [...series.values()].reduce((a, b) => a + b, 0);
-    const keep = nodeAllowlist(stackQueries()).nodeExporter;
+    const keep = stackAllowlist(validateProfile(input, "kimawesome.ts")).nodeExporter;
     const after = keep.reduce((sum, name) => sum + (series.get(name) ?? 0), 0);
     const missing = keep.filter((name) => !series.has(name));
     console.log(`node-exporter series per node: ${before} before, ${after} after the derived allowlist (${keep.length} metric names): ${(100 * (1 - after / before)).toFixed(0)}% fewer (target >= 50%)`);

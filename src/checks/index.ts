@@ -5,7 +5,8 @@ import { GRAFANA_API_VERSION, validateGrafanaObject } from "../grafana-operator/
 import { objectId } from "../k8s/object.ts";
 import { mergedRelease } from "../flux/helm.ts";
 import type { Profile } from "../profile/schema.ts";
-import type { Stack } from "../stack/index.ts";
+import { stackQueries, type Stack } from "../stack/index.ts";
+import { checkQueries } from "../queries/verify.ts";
 import { parse } from "../alloy/syntax/parser.ts";
 import { print } from "../alloy/syntax/printer.ts";
 import { validate } from "../alloy/syntax/validator.ts";
@@ -32,7 +33,9 @@ export class RenderCheckError extends Error {
 }
 
 export function checkStack(stack: Stack, p: Profile): void {
-  const problems: string[] = checkAlloy(stack);
+  const { dashboards, rules } = stackQueries(p);
+  // Every query parses and refers only to metrics the stack collects and log labels Alloy attaches.
+  const problems: string[] = [...checkQueries({ dashboards, rules, staticLabels: p.alloy.staticLabels }), ...checkAlloy(stack)];
   for (const r of stack.releases) {
     // What kustomize builds from the base release and the overlay patch, validated as a HelmRelease...
     const merged = mergedRelease(r, p.namespace);

@@ -7,6 +7,7 @@ import { PodMonitor, ServiceMonitor } from "@kubernetes-models/prometheus-operat
 import { plain, stackLabels, type K8sObject } from "../k8s/object.ts";
 import type { ExternalMachine, PodMonitorSpec, Profile } from "../profile/schema.ts";
 import { fluxControllersPodMonitor } from "../flux-metrics/index.ts";
+import { alertMonitors } from "../alerts/index.ts";
 import { fluxName, paths } from "../stack/names.ts";
 import type { Dir } from "../tree/dir.ts";
 
@@ -81,7 +82,11 @@ export function monitorDirs(p: Profile): Dir[] {
     {
       path: at.overlay.monitorsInfrastructure,
       namespace: p.namespace,
-      files: [{ name: "podmonitors.yaml", objects: [fluxControllersPodMonitor(p), ...p.podMonitors.map(profilePodMonitor)] }],
+      files: [
+        { name: "podmonitors.yaml", objects: [fluxControllersPodMonitor(p), ...p.podMonitors.map(profilePodMonitor)] },
+        // The stack's own components that no chart monitor covers (Loki, MinIO): the alert rules need them.
+        { name: "servicemonitors.yaml", objects: alertMonitors(p) },
+      ],
       flux: { name: fluxName(p, at.overlay.monitorsInfrastructure), dependsOn, wait: false },
     },
   ];

@@ -52,6 +52,20 @@ export function prometheusRelease(p: Profile): ReleaseSpec {
     timeout: "15m",
     baseValues: {
       grafana: { enabled: false },
+      // The chart's rule groups over node-exporter would query series Alloy's allowlist drops (they
+      // would never fire), and its general group duplicates the stack's Watchdog. The stack's own
+      // rules (src/alerts) cover these; the chart's Kubernetes groups stay on.
+      defaultRules: {
+        rules: {
+          general: false,
+          node: false,
+          nodeExporterAlerting: false,
+          nodeExporterRecording: false,
+          kubePrometheusNodeRecording: false,
+          network: false,
+          windows: false,
+        },
+      },
       nodeExporter: { enabled: true },
       "prometheus-node-exporter": {
         prometheus: { monitor: { enabled: false } },

@@ -12,10 +12,13 @@ import { lokiDirs, lokiRelease } from "../loki/index.ts";
 import { grafanaDirs, grafanaOperatorRelease } from "../grafana/index.ts";
 import { keplerDirs, keplerRelease } from "../kepler/index.ts";
 import { monitorDirs } from "../monitors/index.ts";
-import { paths } from "./names.ts";
+import { fluxName, paths } from "./names.ts";
 import { alloyStack, type AlloyConfig, type PipelineSyntaxError } from "../pipeline/index.ts";
 import { dashboards } from "../grafana/index.ts";
-import { nodeAllowlist } from "./allowlist.ts";
+import { alertRuleGroups, prometheusRules } from "../alerts/index.ts";
+import { deriveNodeAllowlist, extractDashboardQueries, type RuleQuery } from "../queries/verify.ts";
+import type { DashboardDef } from "../dashboards/index.ts";
+import type { NodeAllowlist } from "../pipeline/config.ts";
 
 export interface Stack {
   dirs: Dir[];
@@ -26,25 +29,35 @@ export interface Stack {
   alloySyntaxErrors: PipelineSyntaxError[];
 }
 
-/** Every query the stack ships (dashboard targets), from which Alloy's allowlist is derived. */
-export function stackQueries(): string[] {
-  const exprs: string[] = [];
-  const visit = (v: unknown) => {
-    if (Array.isArray(v)) v.forEach(visit);
-    else if (v !== null && typeof v === "object") {
-      for (const [k, x] of Object.entries(v)) {
-        if (k === "expr" && typeof x === "string") exprs.push(x);
-        else visit(x);
-      }
-    }
-  };
-  for (const d of dashboards()) visit(d.json);
-  return exprs;
+/** Every query the stack ships: dashboard targets and variables, and alert rule expressions. */
+export function stackQueries(p: Profile): { dashboards: DashboardDef[]; rules: RuleQuery[]; exprs: string[] } {
+  const ds = dashboards();
+  const rules = alertRuleGroups(p).flatMap((g) => g.rules.map((r) => ({ group: g.name, alert: r.alert, expr: r.expr })));
+  const exprs = [...ds.flatMap((d) => extractDashboardQueries(d).map((q) => q.expr)), ...rules.map((r) => r.expr)];
+  return { dashboards: ds, rules, exprs };
+}
+
+/** The node-exporter and Kepler series Alloy keeps: exactly those the stack's queries use. */
+export function stackAllowlist(p: Profile): NodeAllowlist {
+  return deriveNodeAllowlist(stackQueries(p).exprs);
+}
+
+function alertDirs(p: Profile): Dir[] {
+  const at = paths(p);
+  return [
+    {
+      path: at.overlay.alerts,
+      namespace: p.namespace,
+      files: [{ name: "prometheusrules.yaml", objects: prometheusRules(p) }],
+      // PrometheusRule is a prometheus-operator CRD.
+      flux: { name: fluxName(p, at.overlay.alerts), dependsOn: [at.overlay.prometheus], wait: false },
+    },
+  ];
 }
 
 export function buildStack(p: Profile): Stack {
-  const alloy = alloyStack(p, nodeAllowlist(stackQueries()));
-  const components = [prometheusDirs(p), minioDirs(p), lokiDirs(p), grafanaDirs(p), keplerDirs(p), monitorDirs(p), alloy.dirs].flat();
+  const alloy = alloyStack(p, stackAllowlist(p));
+  const components = [prometheusDirs(p), minioDirs(p), lokiDirs(p), grafanaDirs(p), keplerDirs(p), monitorDirs(p), alertDirs(p), alloy.dirs].flat();
   const root: Dir = {
     path: paths(p).overlay.root,
     files: [

@@ -60,6 +60,7 @@ export function paths(p: Profile) {
       kepler: `${obs}/kepler`,
       monitorsInfrastructure: `${obs}/monitors-infrastructure`,
       monitorsExternal: `${obs}/monitors-external`,
+      alerts: `${obs}/alerts`,
     },
   };
 }
