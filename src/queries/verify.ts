@@ -551,25 +551,28 @@ function familyIndex(defs: readonly MetricDef[]): Map<string, string[]> {
   return m;
 }
 
+/** Whether the selector's job matchers (if any) let series of the given job through. */
 function selectsJob(sel: PromSelector, job: string): boolean {
-  const m = sel.matchers.find((x) => x.label === "job");
-  if (!m) return false;
-  if (m.op === "=") return m.value === job;
-  if (m.op === "=~") {
-    try {
-      return new RegExp(`^(?:${m.value})$`).test(job);
-    } catch {
-      return false;
-    }
-  }
-  return false;
+  return sel.matchers
+    .filter((m) => m.label === "job")
+    .every((m) => {
+      if (m.op === "=") return m.value === job;
+      if (m.op === "!=") return m.value !== job;
+      try {
+        const matches = new RegExp(`^(?:${m.value})$`).test(job);
+        return m.op === "=~" ? matches : !matches;
+      } catch {
+        return true; // a regex JavaScript cannot read (RE2 syntax): keep rather than lose data
+      }
+    });
 }
 
 /**
  * The node-exporter and Kepler series names the queries use (sorted, unique), for Alloy to keep only
  * those. A histogram or summary used through any of its series keeps all of them (_bucket, _sum, _count);
- * `up` and the other scrape series are kept for a source when a query selects them with its job
- * (`up{job="node-exporter"}`), since Alloy's allowlist sits after its scrape. LogQL queries may be
+ * `up` and the other scrape series are kept for a source when some query's selector lets that source's
+ * job through (`up{job="node-exporter"}`, `count(up == 0)`, but not `up{job="alloy"}`), since Alloy's
+ * allowlist sits after its scrape. LogQL queries may be
  * passed along with PromQL: they are recognised and skipped.
  */
 export function deriveNodeAllowlist(queries: string[]): { nodeExporter: string[]; kepler: string[] } {

@@ -163,5 +163,7 @@ test("the node allowlist derived from the dashboards keeps what the nodes and Ke
   const keep = deriveNodeAllowlist(exprs);
   for (const n of ["node_cpu_seconds_total", "node_uname_info", "node_filesystem_avail_bytes", "up"]) assert.ok(keep.nodeExporter.includes(n), n);
   for (const n of ["kepler_node_cpu_watts", "kepler_pod_cpu_watts", "kepler_node_cpu_joules_total"]) assert.ok(keep.kepler.includes(n), n);
+  // The overview counts down targets and samples per job: Alloy must keep those scrape series too.
+  for (const n of ["up", "scrape_samples_post_metric_relabeling"]) assert.ok(keep.nodeExporter.includes(n) && keep.kepler.includes(n), n);
   assert.deepEqual(keep.nodeExporter, [...keep.nodeExporter].sort());
 });

@@ -166,7 +166,7 @@ test("extractDashboardQueries: panels, rows' nested panels and query variables",
   ]);
 });
 
-test("deriveNodeAllowlist: node-exporter and Kepler names, sorted and unique, up only with their job", () => {
+test("deriveNodeAllowlist: node-exporter and Kepler names, sorted and unique, scrape series when the job matches", () => {
   const r = deriveNodeAllowlist([
     'rate(node_cpu_seconds_total{mode="idle"}[5m])',
     "node_load1 / count(node_cpu_seconds_total)",
@@ -174,14 +174,16 @@ test("deriveNodeAllowlist: node-exporter and Kepler names, sorted and unique, up
     "rate(kepler_pod_cpu_joules_total[$__rate_interval])",
     'up{job="node-exporter"}',
     'up{job="kepler"} == 0',
-    "up",
+    'scrape_duration_seconds{job="alloy"}',
+    'scrape_series_added{job!="kepler"}',
+    "scrape_samples_scraped",
     "kube_node_info",
     "node_namespace_pod:kube_pod_info:",
     'sum by (level) (count_over_time({source="pods"} |= "node_load15" [5m]))',
   ]);
   assert.deepEqual(r, {
-    nodeExporter: ["node_cpu_seconds_total", "node_load1", "up"],
-    kepler: ["kepler_node_cpu_watts", "kepler_pod_cpu_joules_total", "up"],
+    nodeExporter: ["node_cpu_seconds_total", "node_load1", "scrape_samples_scraped", "scrape_series_added", "up"],
+    kepler: ["kepler_node_cpu_watts", "kepler_pod_cpu_joules_total", "scrape_samples_scraped", "up"],
   });
 });
 
