@@ -13,8 +13,9 @@ await build({
   platform: "node",
   format: "esm",
   target: "node20",
-  // tsx stays external: it loads users' TypeScript profiles at run time.
-  external: ["tsx", "tsx/*"],
+  // tsx stays external: it loads users' TypeScript profiles at run time. re2-wasm (the schema
+  // validator's regex engine) finds its .wasm file next to its own sources, so it is loaded from node_modules.
+  external: ["tsx", "tsx/*", "re2-wasm"],
   // Some dependencies are CommonJS and call require(); give the ESM bundle one.
   banner: { js: "import { createRequire as __obstackRequire } from 'node:module'; const require = __obstackRequire(import.meta.url);" },
   // Smaller source parses faster at start-up; names are kept so stack traces of bugs stay readable.

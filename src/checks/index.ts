@@ -5,7 +5,7 @@ import { GRAFANA_API_VERSION, validateGrafanaObject } from "../grafana-operator/
 import { objectId } from "../k8s/object.ts";
 import { mergedRelease } from "../flux/helm.ts";
 import type { Profile } from "../profile/schema.ts";
-import { stackQueries, type Stack } from "../stack/index.ts";
+import type { Stack } from "../stack/index.ts";
 import { checkQueries } from "../queries/verify.ts";
 import { parse } from "../alloy/syntax/parser.ts";
 import { print } from "../alloy/syntax/printer.ts";
@@ -33,7 +33,7 @@ export class RenderCheckError extends Error {
 }
 
 export function checkStack(stack: Stack, p: Profile): void {
-  const { dashboards, rules } = stackQueries(p);
+  const { dashboards, rules } = stack.queries;
   // Every query parses and refers only to metrics the stack collects and log labels Alloy attaches.
   const problems: string[] = [...checkQueries({ dashboards, rules, staticLabels: p.alloy.staticLabels }), ...checkAlloy(stack)];
   for (const r of stack.releases) {

@@ -27,6 +27,8 @@ export interface Stack {
   /** The Alloy configurations (printed), validated by the render checks. */
   alloy: AlloyConfig[];
   alloySyntaxErrors: PipelineSyntaxError[];
+  /** The stack's queries (dashboards and rules), checked at render time. */
+  queries: ReturnType<typeof stackQueries>;
 }
 
 /** Every query the stack ships: dashboard targets and variables, and alert rule expressions. */
@@ -38,8 +40,8 @@ export function stackQueries(p: Profile): { dashboards: DashboardDef[]; rules: R
 }
 
 /** The node-exporter and Kepler series Alloy keeps: exactly those the stack's queries use. */
-export function stackAllowlist(p: Profile): NodeAllowlist {
-  return deriveNodeAllowlist(stackQueries(p).exprs);
+export function stackAllowlist(p: Profile, queries = stackQueries(p)): NodeAllowlist {
+  return deriveNodeAllowlist(queries.exprs);
 }
 
 function alertDirs(p: Profile): Dir[] {
@@ -56,7 +58,8 @@ function alertDirs(p: Profile): Dir[] {
 }
 
 export function buildStack(p: Profile): Stack {
-  const alloy = alloyStack(p, stackAllowlist(p));
+  const queries = stackQueries(p);
+  const alloy = alloyStack(p, stackAllowlist(p, queries));
   const components = [prometheusDirs(p), minioDirs(p), lokiDirs(p), grafanaDirs(p), keplerDirs(p), monitorDirs(p), alertDirs(p), alloy.dirs].flat();
   const root: Dir = {
     path: paths(p).overlay.root,
@@ -75,5 +78,5 @@ export function buildStack(p: Profile): Stack {
     ...(p.kepler.enabled ? [keplerRelease()] : []),
     ...alloy.releases,
   ];
-  return { dirs: [root, ...components], releases, alloy: alloy.configs, alloySyntaxErrors: alloy.syntaxErrors };
+  return { dirs: [root, ...components], releases, alloy: alloy.configs, alloySyntaxErrors: alloy.syntaxErrors, queries };
 }
