@@ -46,3 +46,22 @@ test("the same object rendered twice fails the render", () => {
   });
   assert.match(msgs.join(), /PodMonitor observability\/flux-system is rendered twice/);
 });
+
+test("a dashboard query with an unknown metric or a syntax error fails the render, naming dashboard and panel", () => {
+  const msgs = failures((s) => {
+    const d = s.queries.dashboards[0]!;
+    const panel = (d.json as { panels: { type: string; targets?: { expr: string }[] }[] }).panels.find((x) => x.targets?.length)!;
+    panel.targets![0]!.expr = "rate(node_cpu_seconds_totl[5m])";
+    s.queries.rules.push({ group: "g", alert: "Broken", expr: "sum(rate(up[5m]" });
+  });
+  assert.ok(msgs.some((m) => /^dashboard "Observability stack overview", panel ".+": unknown metric node_cpu_seconds_totl/.test(m)), msgs.join("\n"));
+  assert.ok(msgs.some((m) => /rule group "g", alert "Broken"/.test(m)), msgs.join("\n"));
+});
+
+test("a profile's runbook base URL is used by every alert", () => {
+  const p = defaultProfile({ alerting: { runbookBaseUrl: "https://git.example.com/ops/runbooks.md" } });
+  const urls = buildStack(p).dirs.flatMap((d) => d.files.flatMap((f) => f.objects)).filter((o) => o.kind === "PrometheusRule")
+    .flatMap((o) => (o.spec as any).groups.flatMap((g: any) => g.rules.map((r: any) => r.annotations.runbook_url)));
+  assert.ok(urls.length > 10);
+  for (const u of urls) assert.match(u, /^https:\/\/git\.example\.com\/ops\/runbooks\.md#[a-z]+$/);
+});

@@ -9,12 +9,12 @@
 //  - Loki: the ServiceMonitor of ./monitors.ts, job = "loki" (the Loki chart's monitoring is off);
 //  - Alloy: the per-node Alloy scrapes itself (job "alloy", instance = node name) and remote-writes
 //    the result, so its metrics only arrive while at least one remote-write endpoint accepts them.
-import type { Profile } from "../profile/schema.ts";
+import { RUNBOOK_BASE, type Profile } from "../profile/schema.ts";
 import { prometheusBytes } from "../profile/units.ts";
 import { ALERTMANAGER_SERVICE, LOKI_SERVICE, PROMETHEUS_SERVICE } from "../stack/names.ts";
 
 /** The project's documentation page holding one runbook section per alert (docs/runbooks.md on GitHub). */
-export const RUNBOOK_BASE = "https://github.com/obstack-dev/obstack/blob/main/docs/runbooks.md";
+export { RUNBOOK_BASE };
 
 /**
  * critical: something is broken now (data is being lost or alerts cannot be delivered);
@@ -43,8 +43,8 @@ export function runbookAnchor(alert: string): string {
   return alert.toLowerCase();
 }
 
-export function runbookUrl(alert: string): string {
-  return `${RUNBOOK_BASE}#${runbookAnchor(alert)}`;
+export function runbookUrl(alert: string, base: string = RUNBOOK_BASE): string {
+  return `${base}#${runbookAnchor(alert)}`;
 }
 
 function rule(r: { alert: string; expr: string; for?: string; severity: Severity; summary: string; description: string }): AlertRule {
@@ -267,7 +267,7 @@ function metaRules(): AlertRule[] {
 }
 
 export function alertRuleGroups(p: Profile): RuleGroup[] {
-  return [
+  const groups: RuleGroup[] = [
     { name: "obstack-meta", rules: metaRules() },
     { name: "obstack-prometheus", rules: prometheusRules(p) },
     { name: "obstack-loki", rules: lokiRules(p) },
@@ -276,4 +276,10 @@ export function alertRuleGroups(p: Profile): RuleGroup[] {
     { name: "obstack-storage", rules: storageRules(p) },
     { name: "obstack-flux", rules: fluxRules() },
   ];
+  // Runbooks live wherever the profile says a copy of docs/runbooks.md is published.
+  if (p.alerting.runbookBaseUrl === RUNBOOK_BASE) return groups;
+  return groups.map((g) => ({
+    ...g,
+    rules: g.rules.map((r) => ({ ...r, annotations: { ...r.annotations, runbook_url: runbookUrl(r.alert, p.alerting.runbookBaseUrl) } })),
+  }));
 }

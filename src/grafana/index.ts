@@ -17,6 +17,11 @@ import type { Dir } from "../tree/dir.ts";
 export const INSTANCE_LABELS = { dashboards: "obstack" };
 const instanceSelector = { matchLabels: INSTANCE_LABELS };
 export const FOLDER_NAME = "obstack";
+const DATASOURCE_INPUTS = [
+  { inputName: "DS_PROMETHEUS", datasourceName: "Prometheus" },
+  { inputName: "DS_LOKI", datasourceName: "Loki" },
+  { inputName: "DS_ALERTMANAGER", datasourceName: "Alertmanager" },
+];
 
 export function grafanaOperatorRelease(): ReleaseSpec {
   return {
@@ -75,6 +80,9 @@ function dashboardObjects(): K8sObject[] {
           instanceSelector,
           folderRef: FOLDER_NAME,
           resyncPeriod: "10m",
+          // The stack's dashboards use the datasources' stable uids; the mapping serves dashboards
+          // exported from another Grafana, whose ${DS_PROMETHEUS}-style inputs then resolve here too.
+          datasources: DATASOURCE_INPUTS,
           json: JSON.stringify(d.json, null, 2),
         },
         { name: d.uid, labels: stackLabels("dashboards") },

@@ -5,6 +5,9 @@ import { z } from "zod";
 import { quantityBytes, prometheusBytes } from "./units.ts";
 import type { Block as AlloyBlock } from "../alloy/syntax/ast.ts";
 
+/** obstack's own runbooks (docs/runbooks.md); a profile may point at its own copy. */
+export const RUNBOOK_BASE = "https://github.com/obstack-dev/obstack/blob/main/docs/runbooks.md";
+
 const DNS1123_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
 const DNS1123_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
 const HOSTNAME = /^(\*\.)?([a-z0-9]([-a-z0-9]*[a-z0-9])?\.)+[a-z]([-a-z0-9]*[a-z0-9])?$/;
@@ -234,6 +237,14 @@ export const profileSchema = z
     podMonitors: z.array(podMonitorSchema).default([]),
     externalMachines: z.array(externalMachineSchema).default([]),
     kepler: z.strictObject({ enabled: z.boolean().default(true) }).default({ enabled: true }),
+    alerting: z
+      .strictObject({
+        runbookBaseUrl: z
+          .url()
+          .default(RUNBOOK_BASE)
+          .describe("where docs/runbooks.md is published; every alert's runbook_url is this plus #<alert name>"),
+      })
+      .default({ runbookBaseUrl: RUNBOOK_BASE }),
     alloy: alloySchema.default({ journalUnits: ["kubelet.service", "containerd.service"], staticLabels: {}, pipelines: [] }),
   })
   .superRefine((p, ctx) => {

@@ -85,8 +85,10 @@ test("Grafana: dashboards are provisioned into the stack's folder with no unreso
   const folder = objects.find((o) => o.kind === "GrafanaFolder");
   const dashboards = objects.filter((o) => o.kind === "GrafanaDashboard");
   assert.ok(dashboards.length >= 1);
+  const dsNames = new Set(objects.filter((o) => o.kind === "GrafanaDatasource").map((o) => o.spec.datasource.name));
   for (const d of dashboards) {
     assert.equal(d.spec.folderRef, folder.metadata.name);
+    for (const m of d.spec.datasources) assert.ok(dsNames.has(m.datasourceName), `mapping to unknown datasource ${m.datasourceName}`);
     assert.deepEqual(d.spec.instanceSelector, folder.spec.instanceSelector);
     assert.doesNotMatch(d.spec.json, /\$\{DS_/);
     const json = JSON.parse(d.spec.json);
