@@ -73,7 +73,6 @@ export function alertmanagerConfig(p: Profile): AlertmanagerConfig {
       routes: [
         // Watchdog fires all the time to prove the pipeline works; it must never page anyone.
         { receiver: "null", matchers: ['alertname="Watchdog"'] },
-        { receiver: "null", matchers: ['alertname="InfoInhibitor"'] },
         ...p.alertmanager.routes.map((r) => ({ receiver: r.receiver, matchers: r.matchers, continue: r.continue })),
       ],
     },
@@ -81,7 +80,6 @@ export function alertmanagerConfig(p: Profile): AlertmanagerConfig {
     inhibit_rules: [
       { source_matchers: ['severity="critical"'], target_matchers: ['severity=~"warning|info"'], equal: ["namespace", "alertname"] },
       { source_matchers: ['severity="warning"'], target_matchers: ['severity="info"'], equal: ["namespace", "alertname"] },
-      { source_matchers: ['alertname="InfoInhibitor"'], target_matchers: ['severity="info"'], equal: ["namespace"] },
     ],
     templates: ["/etc/alertmanager/config/*.tmpl"],
   };

@@ -36,7 +36,15 @@ function minioMonitor(p: Profile): K8sObject {
       metadata: { name: MINIO_SERVICE, labels: stackLabels("alerts") },
       spec: {
         selector: { matchLabels: { "app.kubernetes.io/name": "minio", "app.kubernetes.io/component": "minio" } },
-        endpoints: [{ port: "api", path: "/minio/v2/metrics/cluster", interval: p.prometheus.scrapeInterval }],
+        endpoints: [
+          {
+            port: "api",
+            path: "/minio/v2/metrics/cluster",
+            interval: p.prometheus.scrapeInterval,
+            // The headless governing Service carries the same labels: scrape through "minio" only.
+            relabelings: [{ sourceLabels: ["__meta_kubernetes_service_name"], regex: MINIO_SERVICE, action: "keep" }],
+          },
+        ],
       },
     }),
   );

@@ -231,7 +231,7 @@ function fluxRules(): AlertRule[] {
   return [
     rule({
       alert: "FluxResourceNotReady",
-      expr: `${by} (gotk_resource_info{ready="False", suspended!="true"}) > 0`,
+      expr: `${by} (gotk_resource_info{ready=~"False|Unknown", suspended!="true"}) > 0`,
       for: "15m",
       severity: "warning",
       summary: "A Flux resource has not been ready for 15 minutes.",

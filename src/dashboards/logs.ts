@@ -1,6 +1,7 @@
 // The three log sources of the Alloy pipeline (src/pipeline/labels.ts): pod logs, Kubernetes events
 // and the nodes' journal. Stream selectors use index labels only; per-pod values (pod, kind, reason,
 // ...) are structured metadata and are filtered or grouped after the selector.
+import { JOURNAL_LEVELS, JOURNAL_PROBLEM_LEVELS } from "../pipeline/labels.ts";
 import { RowBuilder, customVariable, dashboard, finish, loki, logs, lokiVariable, promVariable, textVariable, timeseries } from "./common.ts";
 import type { DashboardDef } from "./types.ts";
 
@@ -93,16 +94,14 @@ export function eventsDashboard(): DashboardDef {
   return finish(d);
 }
 
-/** The journal's priority keywords, as loki.source.journal names them. */
-const JOURNAL_LEVELS = ["emerg", "alert", "crit", "err", "warning", "notice", "info", "debug"];
 
 export function journalDashboard(): DashboardDef {
   const sel = (unit: string) => `{source="journal", unit=${unit}, node_name=~"$node_name", level=~"$level"}`;
-  const problems = (unit: string) => `{source="journal", unit="${unit}", node_name=~"$node_name", level=~"emerg|alert|crit|err|warning"}`;
+  const problems = (unit: string) => `{source="journal", unit="${unit}", node_name=~"$node_name", level=~"${JOURNAL_PROBLEM_LEVELS.join("|")}"}`;
   const d = dashboard(JOURNAL_UID, "Node journal", "kubelet and containerd (and any other shipped unit) from each node's systemd journal.")
     .withVariable(lokiVariable("node_name", 'label_values({source="journal"}, node_name)', { label: "Node" }))
     .withVariable(lokiVariable("unit", 'label_values({source="journal"}, unit)', { label: "Unit" }))
-    .withVariable(customVariable("level", JOURNAL_LEVELS, { label: "Level" }))
+    .withVariable(customVariable("level", [...JOURNAL_LEVELS], { label: "Level" }))
     .withRow(new RowBuilder("Volume"))
     .withPanel(
       timeseries("Journal lines by node and level", [loki(`sum by (node_name, level) (count_over_time(${sel('~"$unit"')} [$__auto]))`, "{{node_name}} {{level}}")], {

@@ -30,7 +30,8 @@ function objects(p: Profile, secret: string, size: string): K8sObject[] {
   const statefulSet = new StatefulSet({
     metadata: { name: MINIO_SERVICE, labels },
     spec: {
-      serviceName: MINIO_SERVICE,
+      // A StatefulSet's governing Service is headless: it gives the pod its stable DNS name.
+      serviceName: `${MINIO_SERVICE}-headless`,
       replicas: 1,
       selector: { matchLabels: selector },
       template: {
@@ -74,6 +75,10 @@ function objects(p: Profile, secret: string, size: string): K8sObject[] {
       ],
     },
   });
+  const headless = new Service({
+    metadata: { name: `${MINIO_SERVICE}-headless`, labels },
+    spec: { clusterIP: "None", selector, ports: [{ name: "api", port: 9000, targetPort: "api" }] },
+  });
   const buckets = Object.values(LOKI_BUCKETS);
   const job = new Job({
     metadata: {
@@ -111,7 +116,7 @@ function objects(p: Profile, secret: string, size: string): K8sObject[] {
       },
     },
   });
-  return [plain(statefulSet), plain(service), plain(job)];
+  return [plain(statefulSet), plain(service), plain(headless), plain(job)];
 }
 
 export function minioDirs(p: Profile): Dir[] {

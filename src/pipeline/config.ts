@@ -22,6 +22,8 @@ export interface NodeAllowlist {
 }
 
 const NODE = call("sys.env", "NODE_NAME");
+/** `instance` of the once-per-cluster Alloy's own metrics (the per-node ones carry the node name). */
+export const CLUSTER_INSTANCE = "alloy-cluster";
 const LEVELS = "trace|debug|info|notice|warn|warning|error|err|fatal|critical|crit|panic";
 
 /** A relabel rule as data: Alloy's `rule` block and Prometheus' relabel_config share these fields. */
@@ -232,6 +234,13 @@ export function clusterConfig(p: Profile, extra: readonly Block[] = []): File {
       block("stage.match", [attr("selector", '{source="events"} !~ "type=Warning"'), block("stage.static_labels", [attr("values", obj({ level: "info" }))])]),
       block("stage.structured_metadata", [attr("values", obj(Object.fromEntries(STRUCTURED_METADATA.events.map((k) => [k, k]))))]),
       block("stage.label_keep", [attr("values", arr(...INDEX_LABELS.events, ...Object.keys(p.alloy.staticLabels)))]),
+    ]),
+    comment("Alloy's own metrics, so the events shipper's health and write errors are watched too."),
+    block("prometheus.scrape", "alloy", [
+      attr("targets", arr(obj({ __address__: "127.0.0.1:12345", instance: CLUSTER_INSTANCE }))),
+      attr("job_name", "alloy"),
+      attr("scrape_interval", p.prometheus.scrapeInterval),
+      attr("forward_to", arr(ref("prometheus.remote_write.prometheus.receiver"))),
     ]),
     lokiWrite(p),
     remoteWrite(p),

@@ -20,6 +20,14 @@ export const STRUCTURED_METADATA: Record<LogSource, readonly string[]> = {
   events: ["kind", "reason", "name", "node_name"],
 };
 
+/**
+ * Values of `level` on journal lines: loki.source.journal's __journal_priority_keyword for priorities
+ * 0..7 (note "error", not journald's "err").
+ */
+export const JOURNAL_LEVELS = ["emerg", "alert", "crit", "error", "warning", "notice", "info", "debug"] as const;
+/** Journal levels that mean trouble. */
+export const JOURNAL_PROBLEM_LEVELS = JOURNAL_LEVELS.slice(0, 5);
+
 /** Every label a LogQL stream selector may use (index labels of any source). */
 export function selectorLabels(staticLabels: Record<string, string> = {}): Set<string> {
   return new Set([...Object.values(INDEX_LABELS).flat(), ...Object.keys(staticLabels)]);

@@ -309,7 +309,8 @@ export const ALERT_CASES: AlertCase[] = [
   {
     alert: "FluxResourceNotReady",
     fires: {
-      series: [{ series: FLUX("False", "false"), values: "1x30" }],
+      // Unknown counts: a resource stuck reconciling for 15 minutes is not ready either.
+      series: [{ series: FLUX("Unknown", "false"), values: "1x30" }],
       evalTime: "20m",
       labels: { customresource_kind: "Kustomization", exported_namespace: "flux-system", name: "apps" },
       

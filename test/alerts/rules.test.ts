@@ -67,7 +67,7 @@ test("alert and group names are unique, and the issue's checks are all covered",
     "loki_write_dropped_entries_total",
     "alertmanager_notifications_failed_total",
     "kubelet_volume_stats_used_bytes",
-    'gotk_resource_info{ready="False"',
+    'gotk_resource_info{ready=~"False|Unknown"',
     'gotk_resource_info{suspended="true"}',
   ]) {
     assert.ok(exprs.includes(metric), metric);

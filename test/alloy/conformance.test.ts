@@ -38,5 +38,5 @@ test("alloy conformance: validator cases", (t) => {
   if (!present) return t.skip(skipMsg);
   const suite = runValidator(defaultConformanceDir);
   const failed = suite.cases.filter((c) => !c.pass).map((c) => `${c.name}:\n${c.detail ?? ""}`);
-  assert.ok(passCount(suite) >= VALIDATOR_MIN_PASS, `validator passes ${passCount(suite)}/${suite.cases.length}, want >= ${VALIDATOR_MIN_PASS}\n${failed.join("\n")}`);
+  assert.ok(passCount(suite) === suite.cases.length && passCount(suite) >= VALIDATOR_MIN_PASS, `validator passes ${passCount(suite)}/${suite.cases.length}, want >= ${VALIDATOR_MIN_PASS}\n${failed.join("\n")}`);
 });

@@ -139,3 +139,19 @@ test("a TypeScript profile can add typed blocks", () => {
   assert.match(config("cluster", p), /prometheus\.relabel "mine"/);
   assert.equal(renderProblems(p), "");
 });
+
+test("journal levels on dashboards are the values the journal source really emits", async () => {
+  const { JOURNAL_LEVELS } = await import("../../src/pipeline/labels.ts");
+  const { allDashboards } = await import("../../src/dashboards/index.ts");
+  // loki.source.journal's priority keywords for priorities 0..7.
+  assert.deepEqual([...JOURNAL_LEVELS], ["emerg", "alert", "crit", "error", "warning", "notice", "info", "debug"]);
+  const journal = JSON.stringify(allDashboards().find((d) => d.uid === "obstack-journal")!.json);
+  for (const m of journal.matchAll(/level=~\\"([a-z|]+)\\"/g)) {
+    for (const level of m[1]!.split("|")) assert.ok((JOURNAL_LEVELS as readonly string[]).includes(level), `journal level ${level} is never emitted`);
+  }
+  assert.match(journal, /level=~\\"emerg\|alert\|crit\|error\|warning\\"/);
+});
+
+test("the once-per-cluster Alloy reports its own health too", () => {
+  assert.match(config("cluster"), /prometheus\.scrape "alloy" \{\s+targets\s+= \[\{\s+__address__ = "127\.0\.0\.1:12345",\s+instance\s+= "alloy-cluster",/);
+});
