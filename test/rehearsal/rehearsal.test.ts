@@ -16,13 +16,13 @@ import { join } from "node:path";
 import { stringify } from "yaml";
 import { defaultProfile } from "../helpers/fixtures.ts";
 import { freePort, scratch, start, startNodeExporter, stop, type Started } from "../../scripts/harness.ts";
-import { alertmanagerConfig } from "../../src/alertmanager/config.ts";
+import { buildStack, stackAllowlist } from "../../src/stack/index.ts";
+import { mergedRelease } from "../../src/flux/helm.ts";
 import { alertRuleGroups } from "../../src/alerts/index.ts";
 import { allDashboards } from "../../src/dashboards/index.ts";
 import { extractDashboardQueries, parsePromQL } from "../../src/queries/verify.ts";
 import { NODE_EXPORTER_METRICS, seriesNames } from "../../src/queries/catalog.ts";
 import { targetRules, allowlistRules } from "../../src/pipeline/config.ts";
-import { stackAllowlist } from "../../src/stack/index.ts";
 import { DATASOURCES } from "../../src/dashboards/datasources.ts";
 
 const TOOLS = ["prometheus", "prometheus-alertmanager", "prometheus-node-exporter"];
@@ -80,7 +80,10 @@ test("rehearsal on real Prometheus, Alertmanager and node-exporter", { skip, tim
   started.push(ne);
 
   const amPort = await freePort();
-  const amConfig = alertmanagerConfig(profile);
+  // The routing as rendered: the Alertmanager config inside the kube-prometheus-stack release.
+  const stack = buildStack(profile);
+  const kps = stack.releases.find((r) => r.chart.id === "kube-prometheus-stack")!;
+  const amConfig = structuredClone((mergedRelease(kps, profile.namespace).spec as any).values.alertmanager.config);
   // Rehearsal-speed grouping; the routing tree itself is the rendered one.
   Object.assign(amConfig.route, { group_wait: "1s", group_interval: "1s" });
   writeFileSync(join(dir, "alertmanager.yml"), stringify(amConfig));
@@ -93,11 +96,16 @@ test("rehearsal on real Prometheus, Alertmanager and node-exporter", { skip, tim
   );
   started.push(am);
 
-  const groups = alertRuleGroups(profile).map((g) => ({
-    name: g.name,
-    interval: "1s",
-    rules: g.rules.map((r) => ({ ...r, ...(r.for ? { for: "1s" } : {}) })),
-  }));
+  // The rule groups as rendered: the PrometheusRule objects of the tree.
+  const rendered = stack.dirs.flatMap((d) => d.files.flatMap((f) => f.objects)).filter((o) => o.kind === "PrometheusRule");
+  const groups = rendered.flatMap((o) =>
+    (o.spec as { groups: { name: string; rules: { for?: string }[] }[] }).groups.map((g) => ({
+      ...g,
+      interval: "1s",
+      rules: g.rules.map((r) => ({ ...r, ...(r.for ? { for: "1s" } : {}) })),
+    })),
+  );
+  assert.equal(groups.length, alertRuleGroups(profile).length);
   writeFileSync(join(dir, "rules.yml"), stringify({ groups }));
   const deadLoki = await freePort();
   const keep = stackAllowlist(profile);
