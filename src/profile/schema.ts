@@ -186,6 +186,10 @@ const alloySchema = z.strictObject({
     "containerd.service",
   ]),
   staticLabels: z.record(labelName, z.string()).default({}).describe("custom labels added to every log line and metric"),
+  keepMetrics: z
+    .array(z.string().regex(/^(node|kepler)_[a-zA-Z0-9_]+$/, "must be a node-exporter (node_*) or Kepler (kepler_*) metric name"))
+    .default([])
+    .describe("node-exporter/Kepler series to keep besides those the stack's dashboards and rules use (e.g. for your own dashboards)"),
   pipelines: z
     .array(
       z.strictObject({
@@ -245,7 +249,7 @@ export const profileSchema = z
           .describe("where docs/runbooks.md is published; every alert's runbook_url is this plus #<alert name>"),
       })
       .default({ runbookBaseUrl: RUNBOOK_BASE }),
-    alloy: alloySchema.default({ journalUnits: ["kubelet.service", "containerd.service"], staticLabels: {}, pipelines: [] }),
+    alloy: alloySchema.default({ journalUnits: ["kubelet.service", "containerd.service"], staticLabels: {}, keepMetrics: [], pipelines: [] }),
   })
   .superRefine((p, ctx) => {
     // Cross-field rules: each names the paths involved and what to change.

@@ -39,9 +39,12 @@ export function stackQueries(p: Profile): { dashboards: DashboardDef[]; rules: R
   return { dashboards: ds, rules, exprs };
 }
 
-/** The node-exporter and Kepler series Alloy keeps: exactly those the stack's queries use. */
+/** The node-exporter and Kepler series Alloy keeps: those the stack's queries use, plus the profile's own. */
 export function stackAllowlist(p: Profile, queries = stackQueries(p)): NodeAllowlist {
-  return deriveNodeAllowlist(queries.exprs);
+  const derived = deriveNodeAllowlist(queries.exprs);
+  const extra = (prefix: string) => p.alloy.keepMetrics.filter((m) => m.startsWith(prefix));
+  const merge = (a: readonly string[], b: readonly string[]) => [...new Set([...a, ...b])].sort();
+  return { nodeExporter: merge(derived.nodeExporter, extra("node_")), kepler: merge(derived.kepler, extra("kepler_")) };
 }
 
 function alertDirs(p: Profile): Dir[] {

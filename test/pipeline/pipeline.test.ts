@@ -155,3 +155,20 @@ test("journal levels on dashboards are the values the journal source really emit
 test("the once-per-cluster Alloy reports its own health too", () => {
   assert.match(config("cluster"), /prometheus\.scrape "alloy" \{\s+targets\s+= \[\{\s+__address__ = "127\.0\.0\.1:12345",\s+instance\s+= "alloy-cluster",/);
 });
+
+test("the allowlist is derived from the stack's queries, plus the profile's keepMetrics", async () => {
+  const { stackAllowlist, stackQueries } = await import("../../src/stack/index.ts");
+  const p = defaultProfile();
+  const keep = stackAllowlist(p);
+  assert.ok(keep.nodeExporter.includes("node_cpu_seconds_total"));
+  assert.ok(keep.kepler.some((m) => m.startsWith("kepler_node_cpu")));
+  // Everything kept is used by some query: nothing is on the list by hand.
+  const text = stackQueries(p).exprs.join("\n");
+  for (const m of [...keep.nodeExporter, ...keep.kepler]) {
+    const family = m.replace(/_(bucket|sum|count)$/, "");
+    assert.ok(text.includes(m) || text.includes(family), `${m} is kept but no query uses it`);
+  }
+  const more = stackAllowlist(defaultProfile({ alloy: { keepMetrics: ["node_hwmon_temp_celsius", "kepler_node_dram_joules_total"] } }));
+  assert.ok(more.nodeExporter.includes("node_hwmon_temp_celsius"));
+  assert.ok(more.kepler.includes("kepler_node_dram_joules_total"));
+});
