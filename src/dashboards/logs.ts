@@ -10,8 +10,9 @@ export const EVENTS_UID = "obstack-events";
 export const JOURNAL_UID = "obstack-journal";
 
 /** Levels that count as errors, as the pipeline extracts them (any case) and as the journal names them. */
-export const ERROR_LEVELS = "(?i)(err|error|fatal|crit|critical|panic|emerg|alert)";
-const WARNING_LEVELS = "(?i)(warn|warning)";
+/** Pod log levels are normalized by the pipeline (POD_LEVELS); these are the troubled ones. */
+export const ERROR_LEVELS = "critical|error";
+const WARNING_LEVELS = "warning";
 
 export function podLogsDashboard(): DashboardDef {
   const streams = 'source="pods", namespace=~"$namespace", app=~"$app", container=~"$container"';

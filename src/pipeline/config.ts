@@ -7,7 +7,7 @@ import { arr, attr, block, call, comment, file, obj, ref, binary, type BodyItem 
 import type { Block, File } from "../alloy/syntax/ast.ts";
 import type { Profile } from "../profile/schema.ts";
 import { urls } from "../stack/names.ts";
-import { INDEX_LABELS, STRUCTURED_METADATA } from "./labels.ts";
+import { INDEX_LABELS, POD_LEVEL_SPELLINGS, STRUCTURED_METADATA } from "./labels.ts";
 
 /** The pod label values that identify node-exporter and Kepler pods (set by their charts). */
 export const SCRAPED_PODS = {
@@ -73,11 +73,14 @@ function podLogs(p: Profile): BodyItem[] {
       rule({ source_labels: ["__meta_kubernetes_pod_controller_kind"], target_label: "controller_kind" }),
       comment("The controller name without the ReplicaSet's pod-template hash."),
       rule({ source_labels: ["__meta_kubernetes_pod_controller_name"], regex: "([0-9a-z-.]+?)(-[0-9a-f]{8,10})?", target_label: "controller_name" }),
-      comment("app: app.kubernetes.io/name, else the app label, else the controller, else the pod name."),
+      comment("app: app.kubernetes.io/name, else the app, component or k8s-app label (static control-plane pods"),
+      comment("carry component), else the controller, else the pod name."),
       rule({
         source_labels: [
           "__meta_kubernetes_pod_label_app_kubernetes_io_name",
           "__meta_kubernetes_pod_label_app",
+          "__meta_kubernetes_pod_label_component",
+          "__meta_kubernetes_pod_label_k8s_app",
           "controller_name",
           "__meta_kubernetes_pod_name",
         ],
@@ -103,6 +106,13 @@ function podLogs(p: Profile): BodyItem[] {
       block("stage.static_labels", [attr("values", obj({ source: "pods" }))]),
       block("stage.regex", [attr("expression", `(?i)\\b(?:level|lvl|severity)["']?\\s*[=:]\\s*["']?(?P<level>${LEVELS})\\b`)]),
       block("stage.labels", [attr("values", obj({ level: "" }))]),
+      comment("One spelling per level, so level multiplies streams by five at most."),
+      ...POD_LEVEL_SPELLINGS.map(([to, from]) =>
+        block("stage.match", [
+          attr("selector", `{level=~"(?i)(${from})"}`),
+          block("stage.static_labels", [attr("values", obj({ level: to }))]),
+        ]),
+      ),
       comment("Per-pod and per-image values are structured metadata: they must not multiply streams."),
       block("stage.structured_metadata", [attr("values", obj(Object.fromEntries(sm.map((k) => [k, k]))))]),
       block("stage.label_keep", [attr("values", arr(...INDEX_LABELS.pods, ...Object.keys(p.alloy.staticLabels)))]),
@@ -124,7 +134,22 @@ function journal(p: Profile): BodyItem[] {
       attr("max_age", "12h"),
       attr("relabel_rules", ref("loki.relabel.journal.rules")),
       attr("labels", obj({ source: "journal", node_name: NODE })),
+      attr("forward_to", arr(ref("loki.process.journal.receiver"))),
+    ]),
+    block("loki.process", "journal", [
       attr("forward_to", arr(ref("loki.write.loki.receiver"))),
+      comment("kubelet and containerd log at journal priority info whatever the severity: take the level from"),
+      comment("klog's E/W prefix or a logfmt level= where the line has one."),
+      block("stage.match", [
+        attr("selector", '{source="journal"} |~ "^[EF][0-9]{4} |level=(error|fatal|panic)"'),
+        block("stage.static_labels", [attr("values", obj({ level: "error" }))]),
+      ]),
+      block("stage.match", [
+        attr("selector", '{source="journal"} |~ "^W[0-9]{4} |level=warn(ing)?"'),
+        block("stage.static_labels", [attr("values", obj({ level: "warning" }))]),
+      ]),
+      comment("The journal source adds job; keep the index labels of the contract only."),
+      block("stage.label_keep", [attr("values", arr(...INDEX_LABELS.journal, ...Object.keys(p.alloy.staticLabels)))]),
     ]),
   ];
 }
@@ -229,9 +254,10 @@ export function clusterConfig(p: Profile, extra: readonly Block[] = []): File {
       attr("forward_to", arr(ref("loki.write.loki.receiver"))),
       block("stage.static_labels", [attr("values", obj({ source: "events" }))]),
       block("stage.logfmt", [attr("mapping", obj({ kind: "kind", reason: "reason", name: "name", node_name: "sourcehost", type: "type" }))]),
-      comment("Event type as level: Warning events are warnings, the rest informational."),
-      block("stage.match", [attr("selector", '{source="events"} |~ "type=Warning"'), block("stage.static_labels", [attr("values", obj({ level: "warning" }))])]),
-      block("stage.match", [attr("selector", '{source="events"} !~ "type=Warning"'), block("stage.static_labels", [attr("values", obj({ level: "info" }))])]),
+      comment("The event's type as level: Warning events are warnings, Normal ones informational."),
+      block("stage.labels", [attr("values", obj({ level: "type" }))]),
+      block("stage.match", [attr("selector", '{source="events", level="Warning"}'), block("stage.static_labels", [attr("values", obj({ level: "warning" }))])]),
+      block("stage.match", [attr("selector", '{source="events", level="Normal"}'), block("stage.static_labels", [attr("values", obj({ level: "info" }))])]),
       block("stage.structured_metadata", [attr("values", obj(Object.fromEntries(STRUCTURED_METADATA.events.map((k) => [k, k]))))]),
       block("stage.label_keep", [attr("values", arr(...INDEX_LABELS.events, ...Object.keys(p.alloy.staticLabels)))]),
     ]),

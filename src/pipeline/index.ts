@@ -62,12 +62,16 @@ function configMapName(c: AlloyConfig): string {
   return `alloy-${c.workload}-${hash}`;
 }
 
+// /var/log (pod logs, the persistent journal) comes with the chart's varlog mount; creating
+// /var/log/journal on a host would switch journald to persistent storage, so it is not a volume here.
 const HOST_PATHS = [
-  { name: "journal-persistent", path: "/var/log/journal", type: "DirectoryOrCreate" },
   { name: "journal-volatile", path: "/run/log/journal", type: "DirectoryOrCreate" },
   // The journal is stored per machine id; the reader needs the host's to find it.
   { name: "machine-id", path: "/etc/machine-id", type: "File" },
 ];
+
+/** Where Alloy keeps read positions (files and journal cursors) and the WAL. */
+const STORAGE_PATH = "/var/lib/alloy";
 
 const restricted = { allowPrivilegeEscalation: false, capabilities: { drop: ["ALL"] }, seccompProfile: { type: "RuntimeDefault" } };
 
@@ -89,13 +93,26 @@ export function alloyReleases(): Record<Workload, Omit<ReleaseSpec, "clusterValu
           type: "daemonset",
           // Every node, tainted control-plane nodes included.
           tolerations: [{ operator: "Exists" }],
-          volumes: { extra: HOST_PATHS.map((h) => ({ name: h.name, hostPath: { path: h.path, type: h.type } })) },
+          volumes: {
+            extra: [
+              ...HOST_PATHS.map((h) => ({ name: h.name, hostPath: { path: h.path, type: h.type } })),
+              // Read positions survive restarts and rollouts: no re-shipping of every pod log after a config change.
+              { name: "alloy-data", hostPath: { path: "/var/lib/alloy-node", type: "DirectoryOrCreate" } },
+            ],
+          },
         },
         alloy: {
           enableReporting: false,
           configMap: { create: false, key: CONFIG_KEY },
           // /var/log (pod logs) and the journal are mounted read-only.
-          mounts: { varlog: true, extra: HOST_PATHS.map((h) => ({ name: h.name, mountPath: h.path, readOnly: true })) },
+          storagePath: STORAGE_PATH,
+          mounts: {
+            varlog: true,
+            extra: [
+              ...HOST_PATHS.map((h) => ({ name: h.name, mountPath: h.path, readOnly: true })),
+              { name: "alloy-data", mountPath: STORAGE_PATH, readOnly: false },
+            ],
+          },
           extraEnv: [{ name: "NODE_NAME", valueFrom: { fieldRef: { fieldPath: "spec.nodeName" } } }],
           // Root, because pod log files and the journal are readable by root only; no capabilities.
           securityContext: { ...restricted, runAsUser: 0, runAsNonRoot: false },
@@ -109,10 +126,13 @@ export function alloyReleases(): Record<Workload, Omit<ReleaseSpec, "clusterValu
         fullnameOverride: "alloy-cluster",
         rbac: { create: false },
         serviceAccount: { create: true },
-        controller: { type: "deployment", replicas: 1 },
+        controller: { type: "deployment", replicas: 1, volumes: { extra: [{ name: "alloy-data", emptyDir: {} }] } },
         alloy: {
           enableReporting: false,
           configMap: { create: false, key: CONFIG_KEY },
+          // Event positions survive container restarts (an emptyDir lives as long as the pod).
+          storagePath: STORAGE_PATH,
+          mounts: { extra: [{ name: "alloy-data", mountPath: STORAGE_PATH }] },
           securityContext: { ...restricted, runAsNonRoot: true, runAsUser: 473, runAsGroup: 473 },
           resources: { requests: { cpu: "50m", memory: "128Mi" }, limits: { memory: "512Mi" } },
         },

@@ -21,6 +21,19 @@ export const STRUCTURED_METADATA: Record<LogSource, readonly string[]> = {
 };
 
 /**
+ * Values of `level` on pod log lines: whatever spelling a line uses (ERROR, err, Warn, ...) is mapped
+ * to one of these, so the level multiplies streams by five at most. Target → spellings (case-insensitive).
+ */
+export const POD_LEVEL_SPELLINGS: readonly (readonly [string, string])[] = [
+  ["critical", "fatal|critical|crit|panic|emerg|alert"],
+  ["error", "error|err"],
+  ["warning", "warning|warn"],
+  ["info", "info|notice"],
+  ["debug", "debug|trace"],
+];
+export const POD_LEVELS = POD_LEVEL_SPELLINGS.map(([level]) => level);
+
+/**
  * Values of `level` on journal lines: loki.source.journal's __journal_priority_keyword for priorities
  * 0..7 (note "error", not journald's "err").
  */

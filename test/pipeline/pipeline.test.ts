@@ -47,7 +47,8 @@ test("events once per cluster, with level from the event type", () => {
   assert.match(cluster, /loki\.source\.kubernetes_events "events"/);
   assert.match(cluster, /level = "warning"/);
   const rel = stackOf().releases.find((r) => r.name === "alloy-cluster")!;
-  assert.deepEqual((rel.baseValues as any).controller, { type: "deployment", replicas: 1 });
+  assert.equal((rel.baseValues as any).controller.type, "deployment");
+  assert.equal((rel.baseValues as any).controller.replicas, 1);
 });
 
 test("index labels are the bounded ones; pod and image are structured metadata", () => {
@@ -86,8 +87,11 @@ test("deployment: pinned chart, every node, read-only host paths, least-privileg
   }
   const node = mergedRelease(s.releases[0]!, p.namespace) as any;
   assert.deepEqual(node.spec.values.controller.tolerations, [{ operator: "Exists" }]);
-  for (const m of node.spec.values.alloy.mounts.extra) assert.equal(m.readOnly, true, m.name);
-  assert.deepEqual(node.spec.values.alloy.mounts.extra.map((m: any) => m.mountPath).sort(), ["/etc/machine-id", "/run/log/journal", "/var/log/journal"]);
+  for (const m of node.spec.values.alloy.mounts.extra) assert.equal(m.readOnly, m.mountPath !== "/var/lib/alloy", m.name);
+  assert.deepEqual(node.spec.values.alloy.mounts.extra.map((m: any) => m.mountPath).sort(), ["/etc/machine-id", "/run/log/journal", "/var/lib/alloy"]);
+  assert.equal(node.spec.values.alloy.mounts.varlog, true, "/var/log, with the persistent journal, read-only through the chart");
+  assert.equal(node.spec.values.alloy.storagePath, "/var/lib/alloy", "read positions survive restarts");
+  assert.ok(node.spec.values.controller.volumes.extra.some((v: any) => v.hostPath?.path === "/var/lib/alloy-node"));
   const cluster = mergedRelease(s.releases[1]!, p.namespace) as any;
   assert.equal(cluster.spec.values.alloy.securityContext.runAsNonRoot, true);
   const objects = s.dirs.flatMap((d) => d.files.flatMap((f) => f.objects)) as any[];
@@ -171,4 +175,21 @@ test("the allowlist is derived from the stack's queries, plus the profile's keep
   const more = stackAllowlist(defaultProfile({ alloy: { keepMetrics: ["node_hwmon_temp_celsius", "kepler_node_dram_joules_total"] } }));
   assert.ok(more.nodeExporter.includes("node_hwmon_temp_celsius"));
   assert.ok(more.kepler.includes("kepler_node_dram_joules_total"));
+});
+
+test("levels are bounded: pod spellings normalized, journal and event levels from what the lines say", async () => {
+  const { POD_LEVELS } = await import("../../src/pipeline/labels.ts");
+  const node = config("node");
+  for (const level of POD_LEVELS) assert.match(node, new RegExp(`level = "${level}"`));
+  assert.match(node, /selector = "\{level=~\\"\(\?i\)\(error\|err\)\\"\}"/);
+  assert.match(node, /loki\.process "journal"/);
+  assert.match(node, /\^\[EF\]\[0-9\]\{4\} \|level=\(error\|fatal\|panic\)/, "klog E lines are errors");
+  assert.match(node, /stage\.label_keep \{\s+values = \["cluster", "source", "unit", "node_name", "level"\]/, "no job label on journal streams");
+  const cluster = config("cluster");
+  assert.match(cluster, /values = \{\s+level = "type",/);
+  assert.match(cluster, /\{source=\\"events\\", level=\\"Warning\\"\}/);
+});
+
+test("static control-plane pods are named by their component label, not the node", () => {
+  assert.match(config("node"), /"__meta_kubernetes_pod_label_app", "__meta_kubernetes_pod_label_component", "__meta_kubernetes_pod_label_k8s_app", "controller_name"/);
 });
