@@ -1,5 +1,51 @@
 // The bundled default profile: the reference cluster kim7s (overlay kimawesome), rebuilt from a profile.
 import { defineStack } from "../src/index.ts";
+import { arr, attr, block, obj, ref } from "../src/alloy/syntax/build.ts";
+
+// The cluster's own pipeline, as typed Alloy blocks: kgateway's Envoy access logs (kube-system pods on
+// each node, found through the stack's per-node pod discovery) turned into request metrics. Nothing of
+// it goes to Loki; the counters reach Prometheus with Alloy's own metrics (loki_process_custom_*).
+const gatewayAccessLogMetrics = [
+  block("discovery.relabel", "kgateway_proxy", [
+    attr("targets", ref("discovery.kubernetes.pods.targets")),
+    block("rule", [attr("source_labels", arr("__meta_kubernetes_namespace", "__meta_kubernetes_pod_container_name")), attr("regex", "kube-system;kgateway-proxy"), attr("action", "keep")]),
+    block("rule", [attr("source_labels", arr("__meta_kubernetes_pod_controller_name")), attr("regex", "([0-9a-z-.]+?)(-[0-9a-f]{8,10})?"), attr("target_label", "gateway")]),
+    block("rule", [
+      attr("source_labels", arr("__meta_kubernetes_pod_uid", "__meta_kubernetes_pod_container_name")),
+      attr("separator", "/"),
+      attr("target_label", "__path__"),
+      attr("replacement", "/var/log/pods/*$1/*.log"),
+    ]),
+  ]),
+  block("local.file_match", "kgateway_proxy", [attr("path_targets", ref("discovery.relabel.kgateway_proxy.output"))]),
+  block("loki.source.file", "kgateway_proxy", [
+    attr("targets", ref("local.file_match.kgateway_proxy.targets")),
+    attr("forward_to", arr(ref("loki.process.kgateway_access_log_metrics.receiver"))),
+  ]),
+  block("loki.process", "kgateway_access_log_metrics", [
+    attr("forward_to", arr()),
+    block("stage.cri", []),
+    block("stage.json", [attr("expressions", obj({ authority: "authority", response_code: "response_code", total_duration: "total_duration" }))]),
+    block("stage.label_keep", [attr("values", arr("gateway"))]),
+    block("stage.labels", [attr("values", obj({ authority: "", response_code: "" }))]),
+    block("stage.metrics", [
+      block("metric.counter", [
+        attr("name", "envoy_route_requests_total"),
+        attr("description", "Requests in Envoy access logs by gateway, authority and response code"),
+        attr("match_all", true),
+        attr("action", "inc"),
+        attr("max_idle_duration", "24h"),
+      ]),
+      block("metric.histogram", [
+        attr("name", "envoy_route_request_duration_milliseconds"),
+        attr("description", "Request duration in Envoy access logs by gateway, authority and response code"),
+        attr("source", "total_duration"),
+        attr("buckets", arr(5, 10, 25, 50, 100, 250, 500, 1000, 2500, 5000, 10000)),
+        attr("max_idle_duration", "24h"),
+      ]),
+    ]),
+  ]),
+];
 
 export default defineStack({
   cluster: { name: "kim7s", overlay: "kimawesome" },
@@ -20,10 +66,13 @@ export default defineStack({
       selector: { "app.kubernetes.io/instance": "metallb" },
       endpoints: [{ port: "monitoring" }],
     },
+    { name: "kgateway-monitor", selector: { kgateway: "kube-gateway" }, endpoints: [{ port: "http-monitoring" }] },
+    { name: "kgateway-app-monitor", selector: { kgateway: "kgateway" }, endpoints: [{ port: "metrics" }] },
   ],
   externalMachines: [
     { name: "xps-notebook", address: "192.168.0.221", exporters: [{ name: "node", port: 9100 }, { name: "process", port: 9256 }] },
     { name: "media-center", address: "192.168.0.111", exporters: [{ name: "node", port: 9100 }] },
     { name: "proxmox", address: "192.168.0.4", exporters: [{ name: "node", port: 9100 }] },
   ],
+  alloy: { pipelines: [{ name: "gateway-access-log-metrics", workload: "node", config: gatewayAccessLogMetrics }] },
 });

@@ -32,6 +32,10 @@ test("the bundled profile reproduces the reference cluster", () => {
   assert.equal(p.loki.storage.type, "minio");
   assert.deepEqual(p.externalMachines.map((m) => m.name).sort(), ["media-center", "proxmox", "xps-notebook"]);
   assert.ok(p.podMonitors.some((m) => m.name === "metallb-monitor"));
+  assert.deepEqual(p.podMonitors.map((m) => m.name), ["metallb-monitor", "kgateway-monitor", "kgateway-app-monitor"]);
+  // The reference cluster's own Alloy pipeline (gateway access logs → metrics), as typed blocks.
+  assert.equal(p.alloy.pipelines[0]?.name, "gateway-access-log-metrics");
+  assert.ok(Array.isArray(p.alloy.pipelines[0]?.config));
 });
 
 test("retentionSize must stay below 90% of the volume", () => {
