@@ -3,7 +3,7 @@
 //  - node: a DaemonSet on every node (control plane included) reading only its own node's pod logs
 //    and journal, and scraping only its own node's node-exporter and Kepler pods;
 //  - cluster: a one-replica Deployment for Kubernetes events, so each event is shipped once.
-import { arr, attr, block, call, comment, file, obj, ref, binary, type BodyItem } from "../alloy/syntax/build.ts";
+import { arr, attr, block, call, comment, file, obj, ref, binary, type BodyItem, type ExprLike } from "../alloy/syntax/build.ts";
 import type { Block, File } from "../alloy/syntax/ast.ts";
 import type { Profile } from "../profile/schema.ts";
 import { urls } from "../stack/names.ts";
@@ -192,6 +192,16 @@ function allowlist(label: string, names: readonly string[]): Block {
   ]);
 }
 
+/** Alloy's own metrics (component health, write errors), remote-written like the rest. */
+function selfScrape(p: Profile, instance: ExprLike): Block {
+  return block("prometheus.scrape", "alloy", [
+    attr("targets", arr(obj({ __address__: "127.0.0.1:12345", instance }))),
+    attr("job_name", "alloy"),
+    attr("scrape_interval", p.prometheus.scrapeInterval),
+    attr("forward_to", arr(ref("prometheus.remote_write.prometheus.receiver"))),
+  ]);
+}
+
 function nodeMetrics(p: Profile, keep: NodeAllowlist): BodyItem[] {
   return [
     comment("node-exporter and Kepler of this node, instance = node name; Prometheus does not scrape them."),
@@ -199,12 +209,7 @@ function nodeMetrics(p: Profile, keep: NodeAllowlist): BodyItem[] {
     allowlist("node_exporter", keep.nodeExporter),
     ...(p.kepler.enabled ? [...scrape("kepler", p), allowlist("kepler", keep.kepler)] : []),
     comment("Alloy's own metrics: its health per node."),
-    block("prometheus.scrape", "alloy", [
-      attr("targets", arr(obj({ __address__: "127.0.0.1:12345", instance: NODE }))),
-      attr("job_name", "alloy"),
-      attr("scrape_interval", p.prometheus.scrapeInterval),
-      attr("forward_to", arr(ref("prometheus.remote_write.prometheus.receiver"))),
-    ]),
+    selfScrape(p, NODE),
   ];
 }
 
@@ -262,12 +267,7 @@ export function clusterConfig(p: Profile, extra: readonly Block[] = []): File {
       block("stage.label_keep", [attr("values", arr(...INDEX_LABELS.events, ...Object.keys(p.alloy.staticLabels)))]),
     ]),
     comment("Alloy's own metrics, so the events shipper's health and write errors are watched too."),
-    block("prometheus.scrape", "alloy", [
-      attr("targets", arr(obj({ __address__: "127.0.0.1:12345", instance: CLUSTER_INSTANCE }))),
-      attr("job_name", "alloy"),
-      attr("scrape_interval", p.prometheus.scrapeInterval),
-      attr("forward_to", arr(ref("prometheus.remote_write.prometheus.receiver"))),
-    ]),
+    selfScrape(p, CLUSTER_INSTANCE),
     lokiWrite(p),
     remoteWrite(p),
     ...extra,
