@@ -1,6 +1,6 @@
 // Local PersistentVolumes for storage classes without a provisioner. Each PV is pre-bound (claimRef)
 // to the one PVC meant for it: otherwise a small claim could grab a large volume of another component.
-import { PersistentVolume, PersistentVolumeClaim } from "kubernetes-models/v1";
+import { PersistentVolume } from "kubernetes-models/v1";
 import { plain, stackLabels, type K8sObject } from "../k8s/object.ts";
 import type { Profile } from "../profile/schema.ts";
 
@@ -52,13 +52,4 @@ export function localVolume(p: Profile, v: VolumeClaim): K8sObject {
 
 export function volumesFor(p: Profile, claims: VolumeClaim[]): K8sObject[] {
   return needsLocalVolumes(p) ? claims.map((c) => localVolume(p, c)) : [];
-}
-
-export function claim(p: Profile, name: string, size: string, component: string): K8sObject {
-  return plain(
-    new PersistentVolumeClaim({
-      metadata: { name, labels: stackLabels(component) },
-      spec: { accessModes: ["ReadWriteOnce"], storageClassName: p.storage.className, resources: { requests: { storage: size } } },
-    }),
-  );
 }
