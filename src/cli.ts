@@ -1,6 +1,7 @@
 // obstack's command line. User mistakes (bad profile, bad usage) exit 2 with a message and no stack
 // trace; `render --check` exits 1 when the tree on disk differs from what would be rendered.
 import { basename, resolve } from "node:path";
+import { dispatch, UsageError, type Command, type Io } from "./commands.ts";
 import { parseArgs } from "node:util";
 import { ProfileError, loadProfile, profileJsonSchema, validateProfile } from "./profile/load.ts";
 import defaultProfile from "../profiles/kimawesome.ts";
@@ -22,12 +23,7 @@ const USAGE = `usage:
       Format or validate Alloy configuration files.
 `;
 
-class UsageError extends Error {}
-
-export interface Io {
-  stdout: (s: string) => void;
-  stderr: (s: string) => void;
-}
+export type { Io };
 
 async function renderCommand(args: string[], io: Io): Promise<number> {
   let values;
@@ -67,33 +63,20 @@ async function renderCommand(args: string[], io: Io): Promise<number> {
   return 0;
 }
 
+const COMMANDS: Record<string, Command> = {
+  render: renderCommand,
+  schema: async (args, io) => {
+    if (args.length > 0) throw new UsageError("schema takes no arguments");
+    io.stdout(`${JSON.stringify(profileJsonSchema(), null, 2)}\n`);
+    return 0;
+  },
+  alloy: async (args, io) => (await import("./alloy/cli.ts")).runAlloyCli(args, io),
+};
+
 export async function main(argv: string[], io: Io): Promise<number> {
-  const [command, ...rest] = argv;
   try {
-    switch (command) {
-      case "render":
-        return await renderCommand(rest, io);
-      case "schema":
-        if (rest.length > 0) throw new UsageError("schema takes no arguments");
-        io.stdout(`${JSON.stringify(profileJsonSchema(), null, 2)}\n`);
-        return 0;
-      case "alloy": {
-        const { runAlloyCli } = await import("./alloy/cli.ts");
-        return await runAlloyCli(rest, io);
-      }
-      case "help":
-      case "--help":
-      case "-h":
-        io.stdout(USAGE);
-        return 0;
-      default:
-        throw new UsageError(command === undefined ? "no command given" : `unknown command: ${command}`);
-    }
+    return await dispatch(argv, COMMANDS, USAGE, "obstack", io);
   } catch (e) {
-    if (e instanceof UsageError) {
-      io.stderr(`obstack: ${e.message}\n${USAGE}`);
-      return 2;
-    }
     if (e instanceof ProfileError || e instanceof RenderCheckError) {
       io.stderr(`obstack: ${e.message}\nnothing was written.\n`);
       return 2;
@@ -101,4 +84,3 @@ export async function main(argv: string[], io: Io): Promise<number> {
     throw e;
   }
 }
-

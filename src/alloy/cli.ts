@@ -10,11 +10,9 @@ import { parse } from "./syntax/parser.ts";
 import { print } from "./syntax/printer.ts";
 import { validate } from "./syntax/validator.ts";
 import { formatDiagnostics, hasErrors } from "./syntax/diag.ts";
+import { dispatch, UsageError, type Io } from "../commands.ts";
 
-export interface AlloyCliIO {
-  stdout: (s: string) => void;
-  stderr: (s: string) => void;
-}
+export type AlloyCliIO = Io;
 
 const USAGE = `Usage: alloy <command> [flags] FILE...
 
@@ -26,7 +24,6 @@ Commands:
 Exit codes: 0 success, 1 problems found, 2 usage error.
 `;
 
-class UsageError extends Error {}
 
 function parseArgs(args: string[], flags: readonly string[]): { flags: Set<string>; files: string[] } {
   const set = new Set<string>();
@@ -112,26 +109,5 @@ async function checkCommand(args: string[], io: AlloyCliIO): Promise<number> {
 }
 
 export async function runAlloyCli(argv: string[], io: AlloyCliIO): Promise<number> {
-  const [cmd, ...rest] = argv;
-  try {
-    switch (cmd) {
-      case "fmt":
-        return await fmtCommand(rest, io);
-      case "check":
-        return await checkCommand(rest, io);
-      case "help":
-      case "--help":
-      case "-h":
-        io.stdout(USAGE);
-        return 0;
-      default:
-        throw new UsageError(cmd === undefined ? "no command given" : `unknown command: ${cmd}`);
-    }
-  } catch (e) {
-    if (e instanceof UsageError) {
-      io.stderr(`alloy: ${e.message}\n\n${USAGE}`);
-      return 2;
-    }
-    throw e;
-  }
+  return dispatch(argv, { fmt: fmtCommand, check: checkCommand }, USAGE, "alloy", io);
 }
