@@ -3,6 +3,7 @@ import { mkdtempSync, readdirSync, readFileSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, relative, sep } from "node:path";
 import defaultInput from "../../profiles/kimawesome.ts";
+import secondInput from "../../profiles/three-node-s3.ts";
 import { validateProfile } from "../../src/profile/load.ts";
 import type { Profile, StackInput } from "../../src/profile/schema.ts";
 import { main } from "../../src/cli.ts";
@@ -12,6 +13,19 @@ export const SHARED = join(ROOT, "..", "shared");
 
 export function defaultProfile(overrides: Partial<StackInput> = {}): Profile {
   return validateProfile({ ...defaultInput, ...overrides }, "test");
+}
+
+/** The second bundled profile: three nodes, a provisioned storage class, Loki on external S3. */
+export function secondProfile(overrides: Partial<StackInput> = {}): Profile {
+  return validateProfile({ ...secondInput, ...overrides }, "test-second");
+}
+
+/** Both bundled profiles by name: a deploy-time property must hold for each. */
+export function bothProfiles(): { name: string; profile: Profile }[] {
+  return [
+    { name: "default (kimawesome)", profile: defaultProfile() },
+    { name: "second (three-node-s3)", profile: secondProfile() },
+  ];
 }
 
 export function tempDir(prefix = "obstack-test-"): string {

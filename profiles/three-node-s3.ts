@@ -1,0 +1,36 @@
+// A second bundled profile, unlike the default on every axis the stack branches on: three nodes (one
+// control plane), a storage class with a real provisioner (no local PersistentVolumes), Loki on an
+// external S3 bucket instead of the in-cluster MinIO, another namespace and overlay, a webhook receiver.
+// Tests render it next to the default profile; every deploy-time property must hold for both.
+import { defineStack } from "../src/index.ts";
+
+export default defineStack({
+  cluster: { name: "lab-eu", overlay: "lab" },
+  namespace: "monitoring",
+  nodes: [{ name: "cp-1", controlPlane: true }, { name: "worker-1" }, { name: "worker-2" }],
+  storage: { className: "longhorn", provisioner: "driver.longhorn.io" },
+  flux: { repositoryRoot: "./clusters/lab", dependsOn: ["infra-controllers"] },
+  prometheus: { replicas: 2, retention: "7d", retentionSize: "40GiB", volumeSize: "50Gi" },
+  alertmanager: {
+    defaultReceiver: "ops",
+    receivers: [
+      { name: "null", type: "null" },
+      { name: "ops", type: "webhook", urlSecret: { name: "alert-webhook", key: "url" } },
+    ],
+  },
+  loki: {
+    retention: "14d",
+    storage: {
+      type: "s3",
+      endpoint: "s3.eu-central-1.amazonaws.com",
+      region: "eu-central-1",
+      bucket: "lab-eu-loki",
+      credentialsSecret: "loki-s3",
+    },
+  },
+  grafana: {
+    hostname: "grafana.lab.example.org",
+    gateway: { name: "public", namespace: "gateway-system" },
+  },
+  externalMachines: [{ name: "nas", address: "10.20.0.5", exporters: [{ name: "node", port: 9100 }] }],
+});
