@@ -33,9 +33,9 @@ export class RenderCheckError extends Error {
 }
 
 export function checkStack(stack: Stack, p: Profile): void {
-  const { dashboards, rules } = stack.queries;
+  const { dashboards, rules, chartDashboards, chartRecords } = stack.queries;
   // Every query parses and refers only to metrics the stack collects and log labels Alloy attaches.
-  const problems: string[] = [...checkQueries({ dashboards, rules, staticLabels: p.alloy.staticLabels }), ...checkAlloy(stack)];
+  const problems: string[] = [...checkQueries({ dashboards, rules, chartDashboards, chartRecords, staticLabels: p.alloy.staticLabels }), ...checkAlloy(stack)];
   for (const r of stack.releases) {
     // What kustomize builds from the base release and the overlay patch, validated as a HelmRelease...
     const merged = mergedRelease(r, p.namespace);

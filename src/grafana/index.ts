@@ -9,6 +9,7 @@ import { plain, stackLabels, type K8sObject } from "../k8s/object.ts";
 import type { Profile } from "../profile/schema.ts";
 import { DATASOURCES } from "../dashboards/datasources.ts";
 import { allDashboards, type DashboardDef } from "../dashboards/index.ts";
+import { KUBERNETES_FOLDER, kpsConfigMapRef, kpsDashboards } from "../dashboards/kps/index.ts";
 import { GRAFANA_NAME, GRAFANA_SERVICE, fluxName, paths, urls } from "../stack/names.ts";
 import { singletonNode, volumesFor } from "../storage/local.ts";
 import type { Dir } from "../tree/dir.ts";
@@ -90,6 +91,21 @@ function dashboardObjects(): K8sObject[] {
   );
 }
 
+/**
+ * kube-prometheus-stack's Kubernetes dashboards, read by grafana-operator from the chart's ConfigMaps
+ * (src/dashboards/kps), in the Kubernetes folder. Their panels use the chart's `datasource` variable,
+ * which Grafana sets to the default Prometheus datasource: the stack's (isDefault above).
+ */
+function kpsDashboardObjects(): K8sObject[] {
+  return kpsDashboards().map(
+    (d) =>
+      grafanaDashboard(
+        { instanceSelector, folderRef: KUBERNETES_FOLDER.name, resyncPeriod: "10m", configMapRef: kpsConfigMapRef(d) },
+        { name: `kps-${d.name}`, labels: stackLabels("dashboards") },
+      ) as unknown as K8sObject,
+  );
+}
+
 function instance(p: Profile): K8sObject[] {
   const secretEnv = (key: string) => ({ name: key, valueFrom: { secretKeyRef: { name: p.grafana.adminSecret, key } } });
   const g = grafana(
@@ -118,7 +134,8 @@ function instance(p: Profile): K8sObject[] {
     { name: GRAFANA_NAME, labels: { ...INSTANCE_LABELS, ...stackLabels("grafana") } },
   );
   const folder = grafanaFolder({ instanceSelector, title: p.grafana.folder }, { name: FOLDER_NAME, labels: stackLabels("grafana") });
-  return [g as unknown as K8sObject, folder as unknown as K8sObject, ...(datasources(p) as unknown as K8sObject[])];
+  const kubernetes = grafanaFolder({ instanceSelector, title: KUBERNETES_FOLDER.title }, { name: KUBERNETES_FOLDER.name, labels: stackLabels("grafana") });
+  return [g as unknown as K8sObject, folder as unknown as K8sObject, kubernetes as unknown as K8sObject, ...(datasources(p) as unknown as K8sObject[])];
 }
 
 function httpRoute(p: Profile): K8sObject {
@@ -153,7 +170,13 @@ export function grafanaDirs(p: Profile): Dir[] {
   ]);
   return [
     releaseBase(at.base.grafanaOperator, [release]),
-    { path: at.base.dashboards, files: [{ name: "dashboards.yaml", objects: dashboardObjects() }] },
+    {
+      path: at.base.dashboards,
+      files: [
+        { name: "dashboards.yaml", objects: dashboardObjects() },
+        { name: "kubernetes-dashboards.yaml", objects: kpsDashboardObjects() },
+      ],
+    },
     {
       path: at.overlay.grafanaOperator,
       namespace: p.namespace,

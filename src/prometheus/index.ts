@@ -51,14 +51,17 @@ export function prometheusRelease(p: Profile): ReleaseSpec {
     crds: true,
     timeout: "15m",
     baseValues: {
-      grafana: { enabled: false },
+      // No Grafana of the chart (grafana-operator runs the stack's), but its dashboard ConfigMaps, which
+      // GrafanaDashboard objects reference (src/dashboards/kps).
+      grafana: { enabled: false, forceDeployDashboards: true },
       // The chart's rule groups over node-exporter would query series Alloy's allowlist drops (they
       // would never fire), and its general group duplicates the stack's Watchdog. The stack's own
-      // rules (src/alerts) cover these; the chart's Kubernetes groups stay on.
+      // rules (src/alerts) cover these; the chart's Kubernetes groups stay on. `node.rules` stays on:
+      // the Kubernetes / Compute Resources / Cluster dashboard reads its cluster:node_cpu:ratio_rate5m and
+      // :node_memory_MemAvailable_bytes:sum, and the allowlist keeps the node-exporter series it uses.
       defaultRules: {
         rules: {
           general: false,
-          node: false,
           nodeExporterAlerting: false,
           nodeExporterRecording: false,
           kubePrometheusNodeRecording: false,
@@ -99,6 +102,11 @@ export function prometheusRelease(p: Profile): ReleaseSpec {
           retentionSize: p.prometheus.retentionSize,
           scrapeInterval: p.prometheus.scrapeInterval,
           externalLabels: { cluster: p.cluster.name },
+          // External labels are not on the series Prometheus queries itself, but Alloy writes node-exporter,
+          // Kepler and its own series with `cluster`: the default scrape class gives every Prometheus scrape
+          // the same label, so the chart dashboards' hidden `cluster` variable (from up{job="kube-state-metrics"})
+          // selects node-exporter-derived series too (prometheus_types.go ScrapeClass @ v0.86.2).
+          scrapeClasses: [{ name: "cluster", default: true, relabelings: [{ action: "replace", targetLabel: "cluster", replacement: p.cluster.name }] }],
           storageSpec: volumeClaimTemplate(p, p.prometheus.volumeSize),
         },
       },

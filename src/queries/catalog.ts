@@ -62,7 +62,7 @@ export const NODE_EXPORTER_METRICS: readonly MetricDef[] = [
   c("node_network_receive_drop_total"), c("node_network_transmit_drop_total"), g("node_network_up"), i("node_network_info"),
   g("node_network_carrier"), g("node_network_speed_bytes"), g("node_network_mtu_bytes"),
   g("node_netstat_Tcp_CurrEstab"), g("node_netstat_Tcp_RetransSegs"), g("node_netstat_Tcp_OutSegs"), g("node_netstat_Tcp_InErrs"),
-  g("node_netstat_Udp_InErrors"), g("node_sockstat_TCP_inuse"), g("node_sockstat_TCP_tw"), g("node_sockstat_sockets_used"),
+  g("node_netstat_Udp_InErrors"), g("node_netstat_TcpExt_TCPSynRetrans"), g("node_sockstat_TCP_inuse"), g("node_sockstat_TCP_tw"), g("node_sockstat_sockets_used"),
   g("node_nf_conntrack_entries"), g("node_nf_conntrack_entries_limit"),
   g("node_filefd_allocated"), g("node_filefd_maximum"), g("node_entropy_available_bits"),
   g("node_timex_offset_seconds"), g("node_timex_sync_status"), g("node_timex_maxerror_seconds"), g("node_timex_estimated_error_seconds"),

@@ -454,9 +454,30 @@ export interface RuleQuery {
   expr: string;
 }
 
+/** A dashboard whose queries are carried as facts (kube-prometheus-stack's ConfigMaps, src/dashboards/kps). */
+export interface ChartDashboardInput {
+  title: string;
+  /** Datasource-type variables: name → plugin type. */
+  datasourceVariables: Record<string, string>;
+  queries: { where: string; datasource: string; selectors: string[] }[];
+  /** Metrics a panel reads that the stack knowingly cannot answer (metric → why): not reported. */
+  absentMetrics?: Record<string, string>;
+}
+
+/** A recording rule the chart installs, by its record and the selectors of its expression. */
+export interface ChartRecordInput {
+  group: string;
+  record: string;
+  selectors: string[];
+}
+
 export interface CheckInput {
   dashboards: DashboardDef[];
   rules: RuleQuery[];
+  /** Chart dashboards shipped by reference: their selectors are checked like any query. */
+  chartDashboards?: ChartDashboardInput[];
+  /** The chart's enabled recording rules: a record is known when every metric its expression reads is. */
+  chartRecords?: ChartRecordInput[];
   /** The profile's alloy.staticLabels: also stream labels of every log line. */
   staticLabels?: Record<string, string>;
 }
@@ -513,11 +534,53 @@ function logqlProblems(expr: string, staticLabels: Record<string, string>): stri
  * Checks every dashboard query and alert/recording rule. Returns one message per problem, naming the
  * dashboard and panel (or rule group and rule) and the expression; [] when everything is fine.
  */
+/**
+ * The chart's records the stack can answer: those whose every selector names a known metric or another
+ * answerable record (to a fixpoint). A record over series the stack does not collect stays unknown, and
+ * so does every dashboard query reading it.
+ */
+export function answerableRecords(records: readonly ChartRecordInput[], known: ReadonlySet<string>): Set<string> {
+  const ok = new Set<string>();
+  for (let changed = true; changed; ) {
+    changed = false;
+    for (const r of records) {
+      if (ok.has(r.record)) continue;
+      const metrics = r.selectors.flatMap((sel) => parsePromQL(sel).metrics);
+      if (metrics.every((m) => known.has(m) || ok.has(m))) {
+        ok.add(r.record);
+        changed = true;
+      }
+    }
+  }
+  return ok;
+}
+
+function variableName(uid: string): string | undefined {
+  return /^\$(?:\{([A-Za-z_][A-Za-z0-9_]*)\}|([A-Za-z_][A-Za-z0-9_]*))$/.exec(uid)?.slice(1).find((x) => x !== undefined);
+}
+
 export function checkQueries(input: CheckInput): string[] {
   const known = knownMetricNames();
   for (const r of input.rules) if (r.record) known.add(r.record);
+  for (const r of answerableRecords(input.chartRecords ?? [], known)) known.add(r);
   const staticLabels = input.staticLabels ?? {};
   const out: string[] = [];
+  for (const d of input.chartDashboards ?? []) {
+    for (const q of d.queries) {
+      const where = `dashboard ${JSON.stringify(d.title)}, ${q.where}`;
+      // The chart's panels run on its `datasource` variable, which Grafana resolves to the default
+      // Prometheus datasource; anything else would not be a Prometheus query.
+      const v = variableName(q.datasource);
+      if (q.datasource !== DATASOURCES.prometheus.uid && (v === undefined || d.datasourceVariables[v] !== DATASOURCES.prometheus.type)) {
+        out.push(`${where}: datasource ${JSON.stringify(q.datasource)} is neither the stack's Prometheus nor a Prometheus datasource variable`);
+        continue;
+      }
+      for (const sel of q.selectors) {
+        const absent = parsePromQL(sel).metrics.filter((m) => d.absentMetrics?.[m] !== undefined);
+        for (const p of promProblems(sel, new Set([...known, ...absent]))) out.push(`${where}: ${p} in ${sel}`);
+      }
+    }
+  }
   for (const d of input.dashboards) {
     for (const q of extractDashboardQueries(d)) {
       const where = `dashboard ${JSON.stringify(d.title)}, ${q.panel}`;

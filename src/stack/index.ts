@@ -16,7 +16,9 @@ import { fluxName, paths } from "./names.ts";
 import { alloyStack, type AlloyConfig, type PipelineSyntaxError } from "../pipeline/index.ts";
 import { dashboards } from "../grafana/index.ts";
 import { alertRuleGroups, prometheusRules } from "../alerts/index.ts";
-import { deriveNodeAllowlist, extractDashboardQueries, type RuleQuery } from "../queries/verify.ts";
+import { deriveNodeAllowlist, extractDashboardQueries, type ChartDashboardInput, type ChartRecordInput, type RuleQuery } from "../queries/verify.ts";
+import { enabledKpsRuleGroups, kpsDashboards } from "../dashboards/kps/index.ts";
+import { deepMerge } from "../util/merge.ts";
 import type { DashboardDef } from "../dashboards/index.ts";
 import type { NodeAllowlist } from "../pipeline/config.ts";
 
@@ -31,12 +33,29 @@ export interface Stack {
   queries: ReturnType<typeof stackQueries>;
 }
 
-/** Every query the stack ships: dashboard targets and variables, and alert rule expressions. */
-export function stackQueries(p: Profile): { dashboards: DashboardDef[]; rules: RuleQuery[]; exprs: string[] } {
+/**
+ * Every query the stack ships: dashboard targets and variables, alert rule expressions, and as selectors
+ * (carried as facts) the chart dashboards it references and the chart recording rules its values enable.
+ */
+export function stackQueries(p: Profile): {
+  dashboards: DashboardDef[];
+  rules: RuleQuery[];
+  chartDashboards: ChartDashboardInput[];
+  chartRecords: ChartRecordInput[];
+  exprs: string[];
+} {
   const ds = dashboards();
   const rules = alertRuleGroups(p).flatMap((g) => g.rules.map((r) => ({ group: g.name, alert: r.alert, expr: r.expr })));
-  const exprs = [...ds.flatMap((d) => extractDashboardQueries(d).map((q) => q.expr)), ...rules.map((r) => r.expr)];
-  return { dashboards: ds, rules, exprs };
+  const kps = prometheusRelease(p);
+  const chartDashboards = kpsDashboards();
+  const chartRecords = enabledKpsRuleGroups(deepMerge(kps.baseValues, kps.clusterValues)).flatMap((g) => g.records.map((r) => ({ group: g.name, ...r })));
+  const exprs = [
+    ...ds.flatMap((d) => extractDashboardQueries(d).map((q) => q.expr)),
+    ...rules.map((r) => r.expr),
+    ...chartDashboards.flatMap((d) => d.queries.flatMap((q) => q.selectors)),
+    ...chartRecords.flatMap((r) => r.selectors),
+  ];
+  return { dashboards: ds, rules, chartDashboards, chartRecords, exprs };
 }
 
 /** The node-exporter and Kepler series Alloy keeps: those the stack's queries use, plus the profile's own. */

@@ -3,8 +3,8 @@
 import type { Profile } from "../profile/schema.ts";
 
 export const PROMETHEUS_RELEASE = "prometheus";
-/** kube-prometheus-stack's fullname: "<release>-kube-prometheus-stack" truncated to 26 characters. */
-const KPS_FULLNAME = `${PROMETHEUS_RELEASE}-kube-prometheus-stack`.slice(0, 26).replace(/-+$/, "");
+/** kube-prometheus-stack's fullname: "<release>-kube-prometheus-stack" truncated to 26 characters (also the prefix of its dashboard ConfigMaps). */
+export const KPS_FULLNAME = `${PROMETHEUS_RELEASE}-kube-prometheus-stack`.slice(0, 26).replace(/-+$/, "");
 export const PROMETHEUS_SERVICE = `${KPS_FULLNAME}-prometheus`;
 export const ALERTMANAGER_SERVICE = `${KPS_FULLNAME}-alertmanager`;
 /** The operator's governing headless Service for every Prometheus StatefulSet. */
