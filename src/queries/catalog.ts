@@ -236,6 +236,9 @@ const LOKI_METRICS: readonly MetricDef[] = [
   c("loki_ingester_wal_corruptions_total"), h("loki_request_duration_seconds"), c("loki_panic_total"), c("loki_internal_log_messages_total"),
   g("loki_compactor_apply_retention_last_successful_run_timestamp_seconds"), c("loki_compactor_apply_retention_operation_total"),
   h("loki_ingester_chunk_utilization"),
+  // Compactor (pkg/compactor/metrics.go @ v3.7.6): the boltdb_shipper namespace is kept for the TSDB index too.
+  g("loki_compactor_apply_retention_operation_duration_seconds"), g("loki_boltdb_shipper_compact_tables_operation_duration_seconds"),
+  g("loki_boltdb_shipper_compact_tables_operation_last_successful_run_timestamp_seconds"),
 ];
 
 /** Alloy's own metrics, including its loki.write and prometheus.remote_write clients (job="alloy"). */
@@ -250,6 +253,8 @@ const ALLOY_METRICS: readonly MetricDef[] = [
   h("loki_write_request_duration_seconds"), c("loki_write_mutated_entries_total"), c("loki_write_mutated_bytes_total"),
   c("loki_source_file_read_bytes_total"), g("loki_source_file_file_bytes_total"), g("loki_source_file_files_active_total"),
   c("loki_process_dropped_lines_total"),
+  // internal/component/loki/source/{file,journal}/metrics.go @ v1.18.1
+  c("loki_source_file_read_lines_total"), c("loki_source_journal_target_lines_total"),
   c("prometheus_remote_storage_samples_total"), c("prometheus_remote_storage_samples_failed_total"),
   c("prometheus_remote_storage_samples_retried_total"), c("prometheus_remote_storage_samples_dropped_total"),
   g("prometheus_remote_storage_samples_pending"), c("prometheus_remote_storage_samples_in_total"), c("prometheus_remote_storage_bytes_total"),
