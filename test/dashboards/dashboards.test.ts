@@ -5,7 +5,7 @@ import { DATASOURCES } from "../../src/dashboards/datasources.ts";
 import { dashboards } from "../../src/grafana/index.ts";
 import { alertRuleGroups } from "../../src/alerts/index.ts";
 import { checkQueries, deriveNodeAllowlist, extractDashboardQueries, parsePromQL } from "../../src/queries/verify.ts";
-import { defaultProfile } from "../helpers/fixtures.ts";
+import { bothProfiles, defaultProfile } from "../helpers/fixtures.ts";
 
 const all = allDashboards();
 type Json = Record<string, any>;
@@ -26,10 +26,10 @@ function panels(j: Json): Json[] {
 
 const variables = (uid: string): Json[] => json(uid).templating?.list ?? [];
 
-test("seven dashboards with unique uids and titles; grafana's dashboards() ships them all", () => {
-  assert.equal(all.length, 7);
-  assert.equal(new Set(all.map((d) => d.uid)).size, 7);
-  assert.equal(new Set(all.map((d) => d.title)).size, 7);
+test("nine dashboards with unique uids and titles; grafana's dashboards() ships them all", () => {
+  assert.equal(all.length, 9);
+  assert.equal(new Set(all.map((d) => d.uid)).size, 9);
+  assert.equal(new Set(all.map((d) => d.title)).size, 9);
   for (const d of all) {
     const j = d.json as Json;
     assert.equal(j.uid, d.uid);
@@ -39,7 +39,7 @@ test("seven dashboards with unique uids and titles; grafana's dashboards() ships
   assert.deepEqual(dashboards().map((d) => d.uid), all.map((d) => d.uid));
   assert.deepEqual(
     all.map((d) => d.title),
-    ["Observability stack overview", "Nodes and machines", "Pod logs", "Kubernetes events", "Node journal", "Flux", "Kepler power and energy"],
+    ["Observability stack overview", "Nodes and machines", "Pod logs", "Kubernetes events", "Node journal", "Flux", "Kepler power and energy", "Loki operations", "Alloy operations"],
   );
 });
 
@@ -166,4 +166,64 @@ test("the node allowlist derived from the dashboards keeps what the nodes and Ke
   // The overview counts down targets and samples per job: Alloy must keep those scrape series too.
   for (const n of ["up", "scrape_samples_post_metric_relabeling"]) assert.ok(keep.nodeExporter.includes(n) && keep.kepler.includes(n), n);
   assert.deepEqual(keep.nodeExporter, [...keep.nodeExporter].sort());
+});
+
+/** Every Prometheus expression of a dashboard, by panel title. */
+function exprsByPanel(uid: string): Map<string, string[]> {
+  const m = new Map<string, string[]>();
+  for (const p of panels(json(uid))) m.set(p.title, (p.targets ?? []).map((t: Json) => t.expr));
+  return m;
+}
+
+test("Loki operations: ingestion, errors and retention, with the loki-mixin's metric names and push routes", () => {
+  const rows = json("obstack-loki").panels.filter((p: Json) => p.type === "row").map((p: Json) => p.title);
+  assert.deepEqual(rows, ["Ingestion", "Errors", "Retention (compactor)"]);
+  const text = [...exprsByPanel("obstack-loki").values()].flat().join("\n");
+  for (const m of [
+    "loki_distributor_lines_received_total",
+    "loki_distributor_bytes_received_total",
+    "loki_request_duration_seconds_count",
+    "loki_request_duration_seconds_bucket",
+    "loki_discarded_samples_total",
+    "loki_internal_log_messages_total",
+    "loki_compactor_apply_retention_last_successful_run_timestamp_seconds",
+    "loki_compactor_apply_retention_operation_total",
+    "loki_boltdb_shipper_compact_tables_operation_last_successful_run_timestamp_seconds",
+  ]) {
+    assert.ok(text.includes(`${m}{job="loki"`), `no ${m} on the stack's Loki`);
+  }
+  assert.ok(text.includes('route=~"api_prom_push|loki_api_v1_push|otlp_v1_logs"'), "push routes as the mixin names them");
+  assert.ok(text.includes('status_code=~"5.."'), "server errors");
+});
+
+test("Alloy operations: per node (instance variable), component health, remote-write and loki.write errors, resources", () => {
+  const vars = variables("obstack-alloy");
+  assert.deepEqual(vars.map((v) => v.name), ["instance"]);
+  assert.equal(vars[0]!.query, 'label_values(alloy_build_info{job="alloy"}, instance)');
+  const byPanel = exprsByPanel("obstack-alloy");
+  for (const [title, exprs] of byPanel) for (const e of exprs) assert.match(e, /\{job="alloy", instance=~"\$instance"/, `${title}: ${e} ignores the node`);
+  const text = [...byPanel.values()].flat().join("\n");
+  for (const m of [
+    "alloy_component_controller_running_components",
+    "prometheus_remote_storage_samples_failed_total",
+    "prometheus_remote_storage_samples_dropped_total",
+    "loki_write_dropped_entries_total",
+    "loki_write_request_duration_seconds_count",
+    "loki_source_file_read_lines_total",
+    "loki_source_journal_target_lines_total",
+    "alloy_resources_process_resident_memory_bytes",
+  ]) {
+    assert.ok(text.includes(m), `no ${m}`);
+  }
+  assert.ok(text.includes('health_type!="healthy"'), "unhealthy components listed");
+});
+
+test("the Loki and Alloy dashboards pass the render-time verifier in both profiles", () => {
+  for (const { name, profile } of bothProfiles()) {
+    const ds = all.filter((d) => d.uid === "obstack-loki" || d.uid === "obstack-alloy");
+    assert.equal(ds.length, 2);
+    assert.deepEqual(checkQueries({ dashboards: ds, rules: [], staticLabels: profile.alloy.staticLabels }), [], name);
+    const shipped = dashboards().map((d) => d.uid);
+    assert.ok(shipped.includes("obstack-loki") && shipped.includes("obstack-alloy"), name);
+  }
 });

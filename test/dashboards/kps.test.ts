@@ -113,7 +113,7 @@ test("datasource and cluster variables: the chart's `datasource` resolves to the
   for (const { name, profile } of bothProfiles()) {
     const objects = objectsOf(profile);
     const prom = objects.find((o) => o.kind === "GrafanaDatasource" && o.spec.datasource.uid === DATASOURCES.prometheus.uid);
-    assert.equal(prom.spec.datasource.isDefault, true, `${name}: a datasource variable of type prometheus picks the default Prometheus datasource`);
+    assert.equal(prom?.spec.datasource.isDefault, true, `${name}: a datasource variable of type prometheus picks the default Prometheus datasource`);
     for (const d of kpsDashboards()) {
       assert.deepEqual(d.datasourceVariables, { datasource: "prometheus" }, `${d.title}`);
       for (const q of d.queries) assert.match(q.datasource, /^\$\{?datasource\}?$/, `${d.title}, ${q.where}`);

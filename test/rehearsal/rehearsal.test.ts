@@ -2,7 +2,8 @@
 // all started here and stopped by PID. Prometheus loads the rendered rule groups and scrapes
 // node-exporter with the rendered Alloy relabelling translated to a plain scrape config; Alertmanager
 // runs the rendered routing with a webhook receiver served by this test. It shows that every dashboard
-// query over node-exporter returns data, and that a provoked alert reaches the webhook through the
+// query over node-exporter returns data (for the chart dashboards, every node-exporter selector they and
+// the chart's enabled recording rules use), and that a provoked alert reaches the webhook through the
 // rendered route.
 //
 // One liberty, so the test takes seconds: every rule's `for` is shortened to 1s. Expressions, labels
@@ -16,7 +17,7 @@ import { join } from "node:path";
 import { stringify } from "yaml";
 import { defaultProfile } from "../helpers/fixtures.ts";
 import { freePort, scratch, start, startNodeExporter, stop, type Started } from "../../scripts/harness.ts";
-import { buildStack, stackAllowlist } from "../../src/stack/index.ts";
+import { buildStack, stackAllowlist, stackQueries } from "../../src/stack/index.ts";
 import { mergedRelease } from "../../src/flux/helm.ts";
 import { alertRuleGroups } from "../../src/alerts/index.ts";
 import { allDashboards } from "../../src/dashboards/index.ts";
@@ -181,6 +182,29 @@ test("rehearsal on real Prometheus, Alertmanager and node-exporter", { skip, tim
       }
     }
     assert.ok(checked.length >= 5, `only ${checked.length} node-exporter queries found`);
+  });
+
+  await t.test("every node-exporter selector of the chart dashboards and enabled chart recording rules returns data", async () => {
+    // Their queries are carried as facts (src/dashboards/kps): each selector, matchers as the chart
+    // writes them, must find series after the allowlist.
+    const nodeNames = new Set(NODE_EXPORTER_METRICS.flatMap(seriesNames));
+    const q = stackQueries(profile);
+    const sources = [
+      ...q.chartDashboards.flatMap((d) => d.queries.map((x) => ({ where: `dashboard "${d.title}", ${x.where}`, selectors: x.selectors }))),
+      ...q.chartRecords.map((r) => ({ where: `rule group ${r.group}, record ${r.record}`, selectors: r.selectors })),
+    ];
+    const checked = new Set<string>();
+    for (const s of sources) {
+      for (const sel of s.selectors) {
+        const metric = parsePromQL(sel).metrics[0];
+        if (metric === undefined || !nodeNames.has(metric) || checked.has(sel)) continue;
+        const expr = forPrometheus(sel);
+        assert.ok((await query(expr)).length > 0, `${s.where}: no data for ${expr}`);
+        checked.add(sel);
+      }
+    }
+    assert.ok(checked.size >= 20, `only ${checked.size} node-exporter selectors found`);
+    assert.ok([...checked].some((x) => x.startsWith("node_memory_Slab_bytes")), "node.rules' selectors are among them");
   });
 
   await t.test("a provoked alert reaches the webhook through the rendered route; Watchdog does not", async () => {
