@@ -1,6 +1,9 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { defaultProfile } from "../helpers/fixtures.ts";
+import { existsSync, readFileSync } from "node:fs";
+import { join } from "node:path";
+import { parse } from "yaml";
+import { SHARED, bothProfiles, defaultProfile } from "../helpers/fixtures.ts";
 import { fluxStateMetricsValues, fluxControllersPodMonitor } from "../../src/flux-metrics/index.ts";
 
 const resources = (version?: "2.4" | "2.5" | "2.6" | "2.7") =>
@@ -46,3 +49,44 @@ test("a PodMonitor scrapes the Flux controllers", () => {
   assert.equal(pm.spec.podMetricsEndpoints[0].port, "http-prom");
   assert.ok(pm.spec.selector.matchExpressions[0].values.includes("kustomize-controller"));
 });
+
+// Flux's own monitoring example (../shared/reference/flux-monitoring) is the upstream definition of
+// gotk_resource_info: a drift in a kind, version, label path or help text shows here.
+{
+  const dir = join(SHARED, "reference", "flux-monitoring");
+  const present = existsSync(join(dir, "kube-state-metrics-config.yaml"));
+  const skip = present ? false : `${dir} absent: gotk_resource_info not compared with Flux's monitoring example`;
+  if (!present) console.log(`# SKIP flux-metrics reference: ${skip}`);
+  const ref = () => parse(readFileSync(join(dir, "kube-state-metrics-config.yaml"), "utf8"))["kube-state-metrics"];
+
+  for (const { name, profile } of bothProfiles()) {
+    test(`gotk_resource_info (${name}, Flux ${profile.flux.version}) equals Flux's monitoring example, kind by kind`, { skip }, () => {
+      const ours = (fluxStateMetricsValues(profile) as any).customResourceState.config.spec.resources as any[];
+      const theirs = ref().customResourceState.config.spec.resources as any[];
+      const key = (r: any) => `${r.groupVersionKind.group}/${r.groupVersionKind.kind}`;
+      assert.deepEqual(ours.map(key).sort(), theirs.map(key).sort());
+      for (const t of theirs) {
+        const o = ours.find((x) => key(x) === key(t))!;
+        if (profile.flux.version === "2.7") assert.equal(o.groupVersionKind.version, t.groupVersionKind.version, key(t));
+        assert.equal(o.metricNamePrefix, t.metricNamePrefix);
+        assert.deepEqual(o.metrics, t.metrics, key(t));
+      }
+    });
+    test(`Flux RBAC and PodMonitor (${name}) match Flux's monitoring example`, { skip }, () => {
+      const values = fluxStateMetricsValues(profile) as any;
+      const theirs = ref().rbac.extraRules[0];
+      assert.deepEqual([...values.rbac.extraRules[0].apiGroups].sort(), [...theirs.apiGroups].sort());
+      assert.deepEqual([...values.rbac.extraRules[0].resources].sort(), [...theirs.resources].sort());
+      assert.deepEqual(values.rbac.extraRules[0].verbs, theirs.verbs);
+      // The example runs kube-state-metrics with --custom-resource-state-only and no collectors; the stack
+      // keeps the kube_* metrics its dashboards and rules use, so it sets neither.
+      assert.deepEqual(ref().extraArgs, ["--custom-resource-state-only=true"]);
+      assert.equal(values.extraArgs, undefined);
+      const pm = parse(readFileSync(join(dir, "podmonitor.yaml"), "utf8"));
+      const ours = fluxControllersPodMonitor(profile) as any;
+      assert.deepEqual(ours.spec.selector, pm.spec.selector);
+      assert.deepEqual(ours.spec.podMetricsEndpoints.map((e: any) => e.port), pm.spec.podMetricsEndpoints.map((e: any) => e.port));
+      assert.deepEqual(ours.spec.namespaceSelector, { matchNames: [profile.flux.namespace] });
+    });
+  }
+}
