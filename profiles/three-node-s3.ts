@@ -32,5 +32,7 @@ export default defineStack({
     hostname: "grafana.lab.example.org",
     gateway: { name: "public", namespace: "gateway-system" },
   },
+  // The control plane is a VM without RAPL, where Kepler would exit: only the workers run it.
+  kepler: { nodes: ["worker-1", "worker-2"] },
   externalMachines: [{ name: "nas", address: "10.20.0.5", exporters: [{ name: "node", port: 9100 }] }],
 });

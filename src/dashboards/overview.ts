@@ -1,5 +1,5 @@
 // Stack overview: is every part of the stack up and writing, and how full is it.
-import { GRAFANA_NAME, LOKI_RELEASE, MINIO_SERVICE, PROMETHEUS_STATEFULSET } from "../stack/names.ts";
+import { CLAIMS } from "../stack/names.ts";
 import { RowBuilder, bargauge, dashboard, finish, loki, prom, promTable, stat, table, timeseries } from "./common.ts";
 import type { DashboardDef } from "./types.ts";
 
@@ -7,12 +7,10 @@ export type { DashboardDef } from "./types.ts";
 
 export const OVERVIEW_UID = "obstack-overview";
 
-/** The claims of the stack's volumes (the names the StatefulSets and the Grafana CR give them). */
-export const STACK_CLAIMS = {
-  loki: `storage-${LOKI_RELEASE}-0`,
-  minio: `data-${MINIO_SERVICE}-0`,
-  prometheus: `${PROMETHEUS_STATEFULSET}-db-${PROMETHEUS_STATEFULSET}-[0-9]+`,
-  grafana: `${GRAFANA_NAME}-pvc`,
+/** The claims of the stack's volumes as regexes: every component of CLAIMS (the names the local volumes
+ * are bound to), any replica ordinal. A component added there appears in the panels without an edit here. */
+export const STACK_CLAIMS = Object.fromEntries(Object.entries(CLAIMS).map(([c, name]) => [c, name("[0-9]+")])) as {
+  [C in keyof typeof CLAIMS]: string;
 };
 
 const rate = (sel: string) => `rate(${sel}[$__rate_interval])`;
@@ -131,7 +129,7 @@ export function stackOverview(): DashboardDef {
             "{{persistentvolumeclaim}}",
           ),
         ],
-        { description: "Prometheus, Loki, MinIO and Grafana claims (kubelet volume stats).", unit: "percentunit", min: 0, max: 1 },
+        { description: "Prometheus, Alertmanager, Loki, MinIO and Grafana claims (kubelet volume stats).", unit: "percentunit", min: 0, max: 1 },
       ),
     )
     .withRow(new RowBuilder("Write errors"))

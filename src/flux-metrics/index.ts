@@ -4,19 +4,20 @@
 import { PodMonitor } from "@kubernetes-models/prometheus-operator/monitoring.coreos.com/v1";
 import { plain, stackLabels, type K8sObject } from "../k8s/object.ts";
 import type { Profile } from "../profile/schema.ts";
-import { FLUX_KINDS } from "./kinds.ts";
+import { fluxKinds, type FluxVersion } from "./kinds.ts";
 
 export function fluxStateMetricsValues(p: Profile): Record<string, unknown> {
-  const groups = [...new Set(FLUX_KINDS.map((k) => k.group))].sort();
+  const kinds = fluxKinds(p.flux.version);
+  const groups = [...new Set(kinds.map((k) => k.group))].sort();
   return {
     rbac: {
-      extraRules: [{ apiGroups: groups, resources: FLUX_KINDS.map((k) => k.plural).sort(), verbs: ["list", "watch"] }],
+      extraRules: [{ apiGroups: groups, resources: kinds.map((k) => k.plural).sort(), verbs: ["list", "watch"] }],
     },
     customResourceState: {
       enabled: true,
       config: {
         spec: {
-          resources: FLUX_KINDS.map((k) => ({
+          resources: kinds.map((k) => ({
             groupVersionKind: { group: k.group, version: k.version(p.flux.version), kind: k.kind },
             metricNamePrefix: "gotk",
             metrics: [
@@ -28,7 +29,7 @@ export function fluxStateMetricsValues(p: Profile): Record<string, unknown> {
                 labelsFromPath: {
                   exported_namespace: ["metadata", "namespace"],
                   ...(k.hasReady ? { ready: ["status", "conditions", "[type=Ready]", "status"] } : {}),
-                  suspended: ["spec", "suspend"],
+                  ...(k.hasSuspend === false ? {} : { suspended: ["spec", "suspend"] }),
                   ...k.extraLabels,
                 },
               },
@@ -49,13 +50,22 @@ export const FLUX_CONTROLLERS = [
   "image-reflector-controller",
 ];
 
+/**
+ * The controllers (pod label `app`, metrics port `http-prom`) of a Flux version. Flux 2.7 adds the optional
+ * source-watcher (fluxcd/flux2 v2.7.5 pkg/manifestgen/install/options.go:47; fluxcd/source-watcher v2.0.3
+ * config/manager/deployment.yaml:17, :41-42).
+ */
+export function fluxControllers(v: FluxVersion): string[] {
+  return Number(v.split(".")[1]) >= 7 ? [...FLUX_CONTROLLERS, "source-watcher"] : [...FLUX_CONTROLLERS];
+}
+
 export function fluxControllersPodMonitor(p: Profile): K8sObject {
   return plain(
     new PodMonitor({
       metadata: { name: "flux-system", labels: stackLabels("flux-metrics") },
       spec: {
         namespaceSelector: { matchNames: [p.flux.namespace] },
-        selector: { matchExpressions: [{ key: "app", operator: "In", values: FLUX_CONTROLLERS }] },
+        selector: { matchExpressions: [{ key: "app", operator: "In", values: fluxControllers(p.flux.version) }] },
         podMetricsEndpoints: [{ port: "http-prom", interval: p.prometheus.scrapeInterval }],
       },
     }),

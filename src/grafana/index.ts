@@ -10,7 +10,7 @@ import type { Profile } from "../profile/schema.ts";
 import { DATASOURCES } from "../dashboards/datasources.ts";
 import { allDashboards, type DashboardDef } from "../dashboards/index.ts";
 import { KUBERNETES_FOLDER, kpsConfigMapRef, kpsDashboards } from "../dashboards/kps/index.ts";
-import { GRAFANA_NAME, GRAFANA_SERVICE, fluxName, paths, urls } from "../stack/names.ts";
+import { CLAIMS, GRAFANA_NAME, GRAFANA_SERVICE, fluxName, paths, urls } from "../stack/names.ts";
 import { singletonNode, volumesFor } from "../storage/local.ts";
 import type { Dir } from "../tree/dir.ts";
 
@@ -30,7 +30,16 @@ export function grafanaOperatorRelease(): ReleaseSpec {
     releaseName: "grafana-operator",
     chart: CHARTS["grafana-operator"],
     crds: true,
-    baseValues: {},
+    baseValues: {
+      // By default the operator watches (and may write) Secrets, ConfigMaps, Deployments and Services in
+      // every namespace through a ClusterRole. Every Grafana CR of the stack lives in the release's own
+      // namespace: namespaceScope sets WATCH_NAMESPACE to it (templates/deployment.yaml), and with
+      // rbac.useClusterRole false the chart renders a namespaced Role + RoleBinding instead of the
+      // ClusterRole (templates/rbac.yaml). The operator's rules are all namespaced resources (files/rbac.yaml).
+      namespaceScope: true,
+      watchNamespaces: "",
+      rbac: { useClusterRole: false },
+    },
     clusterValues: {},
   };
 }
@@ -125,7 +134,7 @@ function instance(p: Profile): K8sObject[] {
           template: {
             spec: {
               containers: [{ name: "grafana", env: [secretEnv("GF_SECURITY_ADMIN_USER"), secretEnv("GF_SECURITY_ADMIN_PASSWORD")] }],
-              volumes: [{ name: "grafana-data", persistentVolumeClaim: { claimName: `${GRAFANA_NAME}-pvc` } }],
+              volumes: [{ name: "grafana-data", persistentVolumeClaim: { claimName: CLAIMS.grafana(0) } }],
             },
           },
         },
@@ -166,7 +175,7 @@ export function grafanaDirs(p: Profile): Dir[] {
   const at = paths(p);
   const release = grafanaOperatorRelease();
   const pv = volumesFor(p, [
-    { component: "grafana", claimName: `${GRAFANA_NAME}-pvc`, size: p.grafana.volumeSize, node: singletonNode(p), dir: "grafana" },
+    { component: "grafana", claimName: CLAIMS.grafana(0), size: p.grafana.volumeSize, node: singletonNode(p), dir: "grafana" },
   ]);
   return [
     releaseBase(at.base.grafanaOperator, [release]),

@@ -1,12 +1,28 @@
-// Kepler (>= v0.10 metric names) as a DaemonSet on every node. Its ServiceMonitor stays off:
-// Alloy scrapes each node's Kepler pod, so Prometheus must not scrape it a second time.
+// Kepler (>= v0.10 metric names) as a DaemonSet on every node, or on the nodes `kepler.nodes` lists. Its
+// ServiceMonitor stays off: Alloy scrapes each node's Kepler pod, so Prometheus must not scrape it a second time.
+// Kepler reads CPU energy from RAPL (/sys/class/powercap) and exits where there is none ("no RAPL zones
+// found", internal/device/rapl_sysfs_power_meter.go @ v0.11.4), which is most VMs: a crash-looping pod
+// would be a failed scrape target forever. With kepler.nodes the DaemonSet gets a required node affinity
+// on the node names, so no pod (hence no target) exists on the other nodes; Alloy scrapes only the Kepler
+// pods it discovers on its own node, and the dashboards list the nodes that report.
 import { CHARTS } from "../charts/catalog.ts";
-import { releaseBase, type ReleaseSpec } from "../flux/helm.ts";
+import { releaseBase, releasePatch, type ReleaseSpec } from "../flux/helm.ts";
 import type { Profile } from "../profile/schema.ts";
 import { fluxName, paths } from "../stack/names.ts";
 import type { Dir } from "../tree/dir.ts";
 
-export function keplerRelease(): ReleaseSpec {
+/** Required node affinity on node names (matchFields metadata.name: the node's name, not a label that may differ). */
+export function keplerAffinity(nodes: readonly string[]) {
+  return {
+    nodeAffinity: {
+      requiredDuringSchedulingIgnoredDuringExecution: {
+        nodeSelectorTerms: [{ matchFields: [{ key: "metadata.name", operator: "In", values: [...nodes] }] }],
+      },
+    },
+  };
+}
+
+export function keplerRelease(p: Profile): ReleaseSpec {
   return {
     name: "kepler",
     releaseName: "kepler",
@@ -19,14 +35,15 @@ export function keplerRelease(): ReleaseSpec {
       },
       config: { log: { level: "info" }, kube: { enabled: true } },
     },
-    clusterValues: {},
+    // The chart renders daemonset.affinity as the pod's affinity (templates/daemonset.yaml).
+    clusterValues: p.kepler.nodes ? { daemonset: { affinity: keplerAffinity(p.kepler.nodes) } } : {},
   };
 }
 
 export function keplerDirs(p: Profile): Dir[] {
   if (!p.kepler.enabled) return [];
   const at = paths(p);
-  const release = keplerRelease();
+  const release = keplerRelease(p);
   return [
     releaseBase(at.base.kepler, [release]),
     {
@@ -34,6 +51,7 @@ export function keplerDirs(p: Profile): Dir[] {
       namespace: p.namespace,
       includes: [at.base.kepler],
       files: [],
+      ...(Object.keys(release.clusterValues).length > 0 ? { patches: [{ name: "helmrelease-values.yaml", object: releasePatch(release) }] } : {}),
       flux: { name: fluxName(p, at.overlay.kepler), dependsOn: [], wait: false },
     },
   ];

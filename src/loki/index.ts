@@ -5,7 +5,7 @@ import { CHARTS } from "../charts/catalog.ts";
 import { releaseBase, releasePatch, type ReleaseSpec } from "../flux/helm.ts";
 import { LOKI_BUCKETS } from "../minio/index.ts";
 import type { Profile } from "../profile/schema.ts";
-import { LOKI_RELEASE, fluxName, paths, urls } from "../stack/names.ts";
+import { CLAIMS, LOKI_RELEASE, fluxName, paths, urls } from "../stack/names.ts";
 import { singletonNode, volumesFor } from "../storage/local.ts";
 import type { Dir } from "../tree/dir.ts";
 
@@ -59,7 +59,19 @@ export function lokiRelease(p: Profile): ReleaseSpec {
         limits_config: { allow_structured_metadata: true, volume_enabled: true },
         pattern_ingester: { enabled: true },
       },
-      singleBinary: { replicas: 1 },
+      singleBinary: {
+        replicas: 1,
+        // Without a memory limit the chart sets no GOMEMLIMIT (it derives it from
+        // singleBinary.resources.limits.memory, 0.85 of it: templates/_helpers.tpl "loki.componentEnv"),
+        // so Loki's heap grows until the kernel kills the pod.
+        resources: { requests: { cpu: "100m", memory: "512Mi" }, limits: { memory: "2Gi" } },
+      },
+      // The rules sidecar (on by default) watches ConfigMaps and Secrets for Loki ruler rules, and the
+      // chart gives it a ClusterRole reading every Secret of the cluster (templates/backend/clusterrole.yaml).
+      // The stack's alert rules are PrometheusRules; Loki's ruler has no rules to load. Off, and RBAC
+      // namespaced: with both, the chart renders no ClusterRole, ClusterRoleBinding or Role at all.
+      sidecar: { rules: { enabled: false } },
+      rbac: { namespaced: true },
       // Single-binary mode: the scalable targets, the gateway, caches and test pods stay off.
       read: { replicas: 0 },
       write: { replicas: 0 },
@@ -77,8 +89,8 @@ export function lokiRelease(p: Profile): ReleaseSpec {
         limits_config: { retention_period: retentionHours(p.loki.retention) },
       },
       singleBinary: {
-        // Credentials come from the Secret as environment variables that Loki expands in its config.
-        extraArgs: ["-config.expand-env=true"],
+        // Credentials come from the Secret as environment variables that Loki expands in its config:
+        // the chart always passes -config.expand-env=true itself (templates/_pod.tpl), so no extraArgs.
         extraEnv: [
           { name: "AWS_ACCESS_KEY_ID", valueFrom: { secretKeyRef: { name: store.secret, key: store.keys.id } } },
           { name: "AWS_SECRET_ACCESS_KEY", valueFrom: { secretKeyRef: { name: store.secret, key: store.keys.secret } } },
@@ -94,7 +106,7 @@ export function lokiDirs(p: Profile): Dir[] {
   const at = paths(p);
   // The chart's StatefulSet is named after the release; its claim template is "storage".
   const pv = volumesFor(p, [
-    { component: "loki", claimName: `storage-${LOKI_RELEASE}-0`, size: p.loki.volumeSize, node: singletonNode(p), dir: "loki" },
+    { component: "loki", claimName: CLAIMS.loki(0), size: p.loki.volumeSize, node: singletonNode(p), dir: "loki" },
   ]);
   return [
     releaseBase(at.base.loki, [release]),

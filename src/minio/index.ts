@@ -6,7 +6,7 @@ import { StatefulSet } from "kubernetes-models/apps/v1";
 import { Job } from "kubernetes-models/batch/v1";
 import { plain, stackLabels, type K8sObject } from "../k8s/object.ts";
 import type { Profile } from "../profile/schema.ts";
-import { MINIO_SERVICE, fluxName, paths } from "../stack/names.ts";
+import { CLAIMS, MINIO_SERVICE, fluxName, paths } from "../stack/names.ts";
 import { singletonNode, volumesFor } from "../storage/local.ts";
 import type { Dir } from "../tree/dir.ts";
 
@@ -124,7 +124,7 @@ export function minioDirs(p: Profile): Dir[] {
   if (storage.type !== "minio") return [];
   const at = paths(p);
   const pv = volumesFor(p, [
-    { component: "minio", claimName: `data-${MINIO_SERVICE}-0`, size: storage.volumeSize, node: singletonNode(p), dir: "minio" },
+    { component: "minio", claimName: CLAIMS.minio(0), size: storage.volumeSize, node: singletonNode(p), dir: "minio" },
   ]);
   // Everything here depends on the profile (Secret, size, storage class), so MinIO has no base.
   return [

@@ -240,7 +240,18 @@ export const profileSchema = z
     grafana: grafanaSchema,
     podMonitors: z.array(podMonitorSchema).default([]),
     externalMachines: z.array(externalMachineSchema).default([]),
-    kepler: z.strictObject({ enabled: z.boolean().default(true) }).default({ enabled: true }),
+    kepler: z
+      .strictObject({
+        enabled: z.boolean().default(true),
+        nodes: z
+          .array(z.string())
+          .min(1)
+          .optional()
+          .describe(
+            "the nodes Kepler runs on (node names from nodes), e.g. those with RAPL (/sys/class/powercap/intel-rapl); Kepler exits on a node without it (most VMs). Default: every node",
+          ),
+      })
+      .default({ enabled: true }),
     alerting: z
       .strictObject({
         runbookBaseUrl: z
@@ -282,6 +293,13 @@ export const profileSchema = z
         message: `${p.storage.singletonNode} is not one of nodes (${nodeNames.join(", ")})`,
       });
     }
+    p.kepler.nodes?.forEach((n, i) => {
+      if (!nodeNames.includes(n)) {
+        ctx.addIssue({ code: "custom", path: ["kepler", "nodes", i], message: `${n} is not one of nodes (${nodeNames.join(", ")})` });
+      } else if (p.kepler.nodes!.indexOf(n) !== i) {
+        ctx.addIssue({ code: "custom", path: ["kepler", "nodes", i], message: `${n} is listed twice` });
+      }
+    });
     const receiverNames = p.alertmanager.receivers.map((r) => r.name);
     p.alertmanager.receivers.forEach((r, i) => {
       if (receiverNames.indexOf(r.name) !== i) {

@@ -6,7 +6,7 @@ import { releaseBase, releasePatch, type ReleaseSpec } from "../flux/helm.ts";
 import { fluxStateMetricsValues } from "../flux-metrics/index.ts";
 import { alertmanagerConfig, alertmanagerSecrets } from "../alertmanager/config.ts";
 import type { Profile } from "../profile/schema.ts";
-import { ALERTMANAGER_SERVICE, PROMETHEUS_RELEASE, PROMETHEUS_STATEFULSET, fluxName, paths } from "../stack/names.ts";
+import { CLAIMS, PROMETHEUS_RELEASE, fluxName, paths } from "../stack/names.ts";
 import { replicaNode, volumesFor, type VolumeClaim } from "../storage/local.ts";
 import type { Dir } from "../tree/dir.ts";
 
@@ -16,7 +16,7 @@ const CONTROL_PLANE_TOLERATION = { key: "node-role.kubernetes.io/control-plane",
 function prometheusClaims(p: Profile): VolumeClaim[] {
   return Array.from({ length: p.prometheus.replicas }, (_, i) => ({
     component: "prometheus",
-    claimName: `${PROMETHEUS_STATEFULSET}-db-${PROMETHEUS_STATEFULSET}-${i}`,
+    claimName: CLAIMS.prometheus(i),
     size: p.prometheus.volumeSize,
     node: replicaNode(p, i),
     dir: `prometheus-${i}`,
@@ -24,10 +24,9 @@ function prometheusClaims(p: Profile): VolumeClaim[] {
 }
 
 function alertmanagerClaims(p: Profile): VolumeClaim[] {
-  const sts = `alertmanager-${ALERTMANAGER_SERVICE}`;
   return Array.from({ length: p.alertmanager.replicas }, (_, i) => ({
     component: "alertmanager",
-    claimName: `${sts}-db-${sts}-${i}`,
+    claimName: CLAIMS.alertmanager(i),
     size: p.alertmanager.volumeSize,
     node: replicaNode(p, p.nodes.length - 1 - i),
     dir: `alertmanager-${i}`,

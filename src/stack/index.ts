@@ -97,7 +97,7 @@ export function buildStack(p: Profile): Stack {
     prometheusRelease(p),
     lokiRelease(p),
     grafanaOperatorRelease(),
-    ...(p.kepler.enabled ? [keplerRelease()] : []),
+    ...(p.kepler.enabled ? [keplerRelease(p)] : []),
     ...alloy.releases,
   ];
   return { dirs: [root, ...components], releases, alloy: alloy.configs, alloySyntaxErrors: alloy.syntaxErrors, queries };

@@ -12,12 +12,35 @@ export const PROMETHEUS_HEADLESS = "prometheus-operated";
 /** StatefulSet the operator creates: "prometheus-<Prometheus CR name>". */
 export const PROMETHEUS_STATEFULSET = `prometheus-${KPS_FULLNAME}-prometheus`;
 
+/** The Alertmanager CR kube-prometheus-stack creates ("<fullname>-alertmanager", the name of its Service too,
+ * templates/_helpers.tpl "alertmanager.crname") and the StatefulSet the operator makes of it ("alertmanager-<name>",
+ * pkg/alertmanager/statefulset.go prefixedName @ v0.86.2). */
+export const ALERTMANAGER_STATEFULSET = `alertmanager-${ALERTMANAGER_SERVICE}`;
+
 export const LOKI_RELEASE = "loki";
 export const LOKI_SERVICE = "loki";
 export const MINIO_SERVICE = "minio";
 export const GRAFANA_NAME = "grafana";
 /** grafana-operator names the Service of a Grafana CR "<name>-service". */
 export const GRAFANA_SERVICE = `${GRAFANA_NAME}-service`;
+
+/**
+ * Names of the stack's PersistentVolumeClaims, the one source for the local PVs' claimRefs and the
+ * dashboards' volume panels. A StatefulSet names a claim "<template>-<statefulset>-<ordinal>"; the operator's
+ * templates are "<prefix>-<name>-db" (pkg/prometheus/common.go VolumeName, pkg/alertmanager/statefulset.go
+ * volumeName @ v0.86.2), Loki's chart names its template "storage" in single-binary mode
+ * (templates/_workload.tpl @ loki-18.11.0), grafana-operator names a Grafana's claim "<name>-pvc"
+ * (controllers/resources/resources.go GetGrafanaDataPVC @ v5.24.0). `ordinal` (replicated components) may be a
+ * regex such as "[0-9]+" in queries.
+ */
+export const CLAIMS = {
+  prometheus: (ordinal: number | string) => `${PROMETHEUS_STATEFULSET}-db-${PROMETHEUS_STATEFULSET}-${ordinal}`,
+  alertmanager: (ordinal: number | string) => `${ALERTMANAGER_STATEFULSET}-db-${ALERTMANAGER_STATEFULSET}-${ordinal}`,
+  // Single-replica components: one claim, whatever the ordinal argument.
+  loki: (_ordinal?: number | string) => `storage-${LOKI_RELEASE}-0`,
+  minio: (_ordinal?: number | string) => `data-${MINIO_SERVICE}-0`,
+  grafana: (_ordinal?: number | string) => `${GRAFANA_NAME}-pvc`,
+} as const;
 
 export function svc(profile: Profile, service: string): string {
   return `${service}.${profile.namespace}.svc`;

@@ -31,7 +31,7 @@ test("the MetalLB PodMonitor looks in every namespace", () => {
 });
 
 test("Kepler: a DaemonSet on every node, not scraped by Prometheus", () => {
-  const v = keplerRelease().baseValues as any;
+  const v = keplerRelease(defaultProfile()).baseValues as any;
   assert.equal(v.serviceMonitor.enabled, false);
   assert.deepEqual(v.daemonset.tolerations, [{ operator: "Exists" }]);
   assert.ok(buildStack(defaultProfile()).dirs.some((d) => d.path.endsWith("/kepler")));
