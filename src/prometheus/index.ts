@@ -34,6 +34,26 @@ function alertmanagerClaims(p: Profile): VolumeClaim[] {
   }));
 }
 
+/** The label every stored series carries: the profile's cluster name (Alloy sets it as its external label). */
+export const CLUSTER_LABEL = "cluster";
+
+/**
+ * The default scrape class: adds `cluster` as a target label to every scrape Prometheus itself does.
+ * Prometheus' externalLabels are only attached to what leaves it (alerts, remote write, federation),
+ * never stored, so without this kubelet, kube-state-metrics, Flux and external machine series lack it.
+ * prometheus-operator v0.86 applies the default class (promcfg.go:191-231, 5009-5023) to every
+ * ServiceMonitor (promcfg.go:1839, 2088), PodMonitor (1336, 1540), Probe (1586, 1703/1795) and
+ * ScrapeConfig (3179, 3193) that names no class; none of the chart's own monitors names one.
+ * A target label (not a metric relabeling) also reaches `up` and the scrape_* series.
+ */
+export function clusterScrapeClass(p: Profile) {
+  return {
+    name: "obstack-cluster",
+    default: true,
+    relabelings: [{ targetLabel: CLUSTER_LABEL, replacement: p.cluster.name, action: "replace" }],
+  };
+}
+
 function volumeClaimTemplate(p: Profile, size: string) {
   return {
     volumeClaimTemplate: {
@@ -74,6 +94,12 @@ export function prometheusRelease(p: Profile): ReleaseSpec {
       },
       kubeStateMetrics: { enabled: true },
       prometheus: {
+        // Grafana reads through this Service (urls.prometheus); the replicas are independent, each
+        // with its own gaps. ClientIP affinity keeps every request of the one Grafana pod on one
+        // replica (chart templates/prometheus/service.yaml:75-82 @ kube-prometheus-stack-79.12.0,
+        // default timeout 10800 s), and when that replica is not ready its endpoint leaves the
+        // Service and requests move to the other: stickiness with a fallback, no second datasource.
+        service: { sessionAffinity: "ClientIP" },
         prometheusSpec: {
           // Discover ServiceMonitors, PodMonitors, rules, probes and scrape configs in every
           // namespace, not only those carrying this release's label.
@@ -90,6 +116,10 @@ export function prometheusRelease(p: Profile): ReleaseSpec {
       alertmanager: { alertmanagerSpec: { tolerations: [CONTROL_PLANE_TOLERATION] } },
     },
     clusterValues: {
+      // The chart's rules, recording and alerting: every one of them takes additionalRuleLabels
+      // (templates/prometheus/rules-1.14/*.yaml @ kube-prometheus-stack-79.12.0), so their stored
+      // output keeps `cluster` whatever its aggregation keeps.
+      defaultRules: { additionalRuleLabels: { [CLUSTER_LABEL]: p.cluster.name } },
       prometheus: {
         podDisruptionBudget: { enabled: p.prometheus.replicas > 1, minAvailable: 1 },
         prometheusSpec: {
@@ -98,7 +128,8 @@ export function prometheusRelease(p: Profile): ReleaseSpec {
           retention: p.prometheus.retention,
           retentionSize: p.prometheus.retentionSize,
           scrapeInterval: p.prometheus.scrapeInterval,
-          externalLabels: { cluster: p.cluster.name },
+          externalLabels: { [CLUSTER_LABEL]: p.cluster.name },
+          scrapeClasses: [clusterScrapeClass(p)],
           storageSpec: volumeClaimTemplate(p, p.prometheus.volumeSize),
         },
       },
