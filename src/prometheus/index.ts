@@ -102,7 +102,10 @@ export function prometheusRelease(p: Profile): ReleaseSpec {
         service: { sessionAffinity: "ClientIP" },
         prometheusSpec: {
           // Discover ServiceMonitors, PodMonitors, rules, probes and scrape configs in every
-          // namespace, not only those carrying this release's label.
+          // namespace, not only those carrying this release's label. For ScrapeConfigs (external
+          // machines) the chart then renders scrapeConfigSelector: {} and scrapeConfigNamespaceSelector: {}
+          // (templates/prometheus/prometheus.yaml:281-296 @ kube-prometheus-stack-79.12.0): every one
+          // is selected (a nil selector would select none, prometheus_types.go:188-189 @ v0.86.2).
           serviceMonitorSelectorNilUsesHelmValues: false,
           podMonitorSelectorNilUsesHelmValues: false,
           ruleSelectorNilUsesHelmValues: false,
