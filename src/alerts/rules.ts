@@ -28,9 +28,18 @@ export interface AlertRule {
   alert: string;
   expr: string;
   for?: string;
-  labels: { severity: Severity };
+  /**
+   * `cluster` on every rule: Prometheus stores ALERTS and ALERTS_FOR_STATE with the rule's labels,
+   * and an aggregation in the expression drops the scraped series' `cluster`. Per rule rather than
+   * the group's `labels` field, which needs Prometheus >= 3.0 (the operator drops it below,
+   * pkg/operator/rules.go:127-157 @ v0.86.2) and so cannot be checked with the tests' promtool.
+   */
+  labels: { severity: Severity; cluster: string };
   annotations: { summary: string; description: string; runbook_url: string };
 }
+
+/** A rule before the profile's cluster label is added (alertRuleGroups adds it to every rule). */
+type Draft = Omit<AlertRule, "labels"> & { labels: { severity: Severity } };
 
 export interface RuleGroup {
   name: string;
@@ -47,7 +56,7 @@ export function runbookUrl(alert: string, base: string = RUNBOOK_BASE): string {
   return `${base}#${runbookAnchor(alert)}`;
 }
 
-function rule(r: { alert: string; expr: string; for?: string; severity: Severity; summary: string; description: string }): AlertRule {
+function rule(r: { alert: string; expr: string; for?: string; severity: Severity; summary: string; description: string }): Draft {
   return {
     alert: r.alert,
     expr: r.expr,
@@ -67,7 +76,7 @@ export const ALLOY_DAEMONSET = "alloy-node";
 /** Job label of Alloy's self-scrape (src/pipeline/config.ts). */
 export const ALLOY_JOB = "alloy";
 
-function prometheusRules(p: Profile): AlertRule[] {
+function prometheusRules(p: Profile): Draft[] {
   const job = `job="${PROMETHEUS_SERVICE}"`;
   const limit = tsdbSizeThreshold(p);
   return [
@@ -112,7 +121,7 @@ function prometheusRules(p: Profile): AlertRule[] {
   ];
 }
 
-function lokiRules(p: Profile): AlertRule[] {
+function lokiRules(p: Profile): Draft[] {
   const sel = `job="${LOKI_SERVICE}", namespace="${p.namespace}"`;
   return [
     rule({
@@ -149,7 +158,7 @@ function lokiRules(p: Profile): AlertRule[] {
   ];
 }
 
-function alloyRules(p: Profile): AlertRule[] {
+function alloyRules(p: Profile): Draft[] {
   const ns = `namespace="${p.namespace}"`;
   const job = `job="${ALLOY_JOB}"`;
   return [
@@ -196,7 +205,7 @@ function alloyRules(p: Profile): AlertRule[] {
   ];
 }
 
-function alertmanagerRules(): AlertRule[] {
+function alertmanagerRules(): Draft[] {
   return [
     rule({
       alert: "AlertmanagerNotificationsFailing",
@@ -211,7 +220,7 @@ function alertmanagerRules(): AlertRule[] {
   ];
 }
 
-function storageRules(p: Profile): AlertRule[] {
+function storageRules(p: Profile): Draft[] {
   const sel = `job="kubelet", namespace="${p.namespace}"`;
   return [
     rule({
@@ -226,7 +235,7 @@ function storageRules(p: Profile): AlertRule[] {
   ];
 }
 
-function fluxRules(): AlertRule[] {
+function fluxRules(): Draft[] {
   const by = "max by (exported_namespace, name, customresource_kind)";
   return [
     rule({
@@ -252,7 +261,7 @@ function fluxRules(): AlertRule[] {
   ];
 }
 
-function metaRules(): AlertRule[] {
+function metaRules(): Draft[] {
   return [
     rule({
       alert: "Watchdog",
@@ -267,7 +276,7 @@ function metaRules(): AlertRule[] {
 }
 
 export function alertRuleGroups(p: Profile): RuleGroup[] {
-  const groups: RuleGroup[] = [
+  const drafts: { name: string; rules: Draft[] }[] = [
     { name: "obstack-meta", rules: metaRules() },
     { name: "obstack-prometheus", rules: prometheusRules(p) },
     { name: "obstack-loki", rules: lokiRules(p) },
@@ -277,9 +286,13 @@ export function alertRuleGroups(p: Profile): RuleGroup[] {
     { name: "obstack-flux", rules: fluxRules() },
   ];
   // Runbooks live wherever the profile says a copy of docs/runbooks.md is published.
-  if (p.alerting.runbookBaseUrl === RUNBOOK_BASE) return groups;
-  return groups.map((g) => ({
+  const custom = p.alerting.runbookBaseUrl !== RUNBOOK_BASE;
+  return drafts.map((g) => ({
     ...g,
-    rules: g.rules.map((r) => ({ ...r, annotations: { ...r.annotations, runbook_url: runbookUrl(r.alert, p.alerting.runbookBaseUrl) } })),
+    rules: g.rules.map((r) => ({
+      ...r,
+      labels: { ...r.labels, cluster: p.cluster.name },
+      annotations: custom ? { ...r.annotations, runbook_url: runbookUrl(r.alert, p.alerting.runbookBaseUrl) } : r.annotations,
+    })),
   }));
 }

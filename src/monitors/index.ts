@@ -1,9 +1,8 @@
 // Typed helpers for what Prometheus scrapes beyond the charts' own monitors: the profile's
-// PodMonitors, the Flux controllers, and machines outside the cluster (a selector-less Service,
-// an EndpointSlice with their address, and a ServiceMonitor copying machine_name onto every series).
-import { Service } from "kubernetes-models/v1";
-import { EndpointSlice } from "kubernetes-models/discovery.k8s.io/v1";
+// PodMonitors, the Flux controllers, and machines outside the cluster (one ScrapeConfig each, with
+// static targets and machine_name on every series).
 import { PodMonitor, ServiceMonitor } from "@kubernetes-models/prometheus-operator/monitoring.coreos.com/v1";
+import { ScrapeConfig } from "@kubernetes-models/prometheus-operator/monitoring.coreos.com/v1alpha1";
 import { plain, stackLabels, type K8sObject } from "../k8s/object.ts";
 import type { ExternalMachine, PodMonitorSpec, Profile } from "../profile/schema.ts";
 import { fluxControllersPodMonitor } from "../flux-metrics/index.ts";
@@ -47,30 +46,39 @@ export function profilePodMonitor(m: PodMonitorSpec): K8sObject {
   return podMonitor({ name: m.name, selector: m.selector, ...(m.namespaces ? { namespaces: m.namespaces } : {}), endpoints: m.endpoints });
 }
 
-/** The objects that make one external machine a scrape target. */
+/** The `job` label of an external machine's series (dashboards select `job=~".+-exporters"`). */
+export function externalMachineJob(m: ExternalMachine): string {
+  return `${m.name}-exporters`;
+}
+
+/** Where a static target points: `address:port`, IPv6 addresses bracketed. */
+export function machineTarget(address: string, port: number): string {
+  return address.includes(":") ? `[${address}]:${port}` : `${address}:${port}`;
+}
+
+/**
+ * The object that makes one external machine a scrape target: a ScrapeConfig with static targets.
+ * Not a ServiceMonitor over a selector-less Service and a hand-made EndpointSlice: prometheus-operator
+ * v0.86 discovers ServiceMonitor targets with the `endpoints` role unless the Prometheus sets
+ * serviceDiscoveryRole: EndpointSlice (pkg/prometheus/promcfg.go:175-189 @ v0.86.2), and Kubernetes
+ * never mirrors a hand-made EndpointSlice into an Endpoints object, so those targets were never found.
+ * The operator turns static configs into Prometheus static_configs verbatim, targets and labels
+ * (promcfg.go:3270-3288), and spec.jobName into the job label (promcfg.go:3196-3202).
+ */
 export function externalMachine(m: ExternalMachine): K8sObject[] {
-  const name = `${m.name}-exporters`;
-  const labels = { app: name, machine_name: m.name, ...stackLabels("monitors") };
-  const service = new Service({
-    metadata: { name, labels },
-    // No selector: Kubernetes does not manage the endpoints, the EndpointSlice below provides them.
-    spec: { ports: m.exporters.map((e) => ({ name: e.name, port: e.port, targetPort: e.port, protocol: "TCP" })) },
-  });
-  const slice = new EndpointSlice({
-    metadata: { name, labels: { ...labels, "kubernetes.io/service-name": name, "endpointslice.kubernetes.io/managed-by": "obstack" } },
-    addressType: m.address.includes(":") ? "IPv6" : "IPv4",
-    endpoints: [{ addresses: [m.address], conditions: { ready: true } }],
-    ports: m.exporters.map((e) => ({ name: e.name, port: e.port, protocol: "TCP" })),
-  });
+  const name = externalMachineJob(m);
   return [
-    plain(service),
-    plain(slice),
-    serviceMonitor({
-      name,
-      selector: { app: name },
-      targetLabels: ["machine_name"],
-      endpoints: m.exporters.map((e) => ({ port: e.name, interval: m.interval })),
-    }),
+    plain(
+      new ScrapeConfig({
+        metadata: { name, labels: { machine_name: m.name, ...stackLabels("monitors") } },
+        spec: {
+          jobName: name,
+          scrapeInterval: m.interval,
+          metricsPath: "/metrics",
+          staticConfigs: m.exporters.map((e) => ({ targets: [machineTarget(m.address, e.port)], labels: { machine_name: m.name, exporter: e.name } })),
+        },
+      }),
+    ),
   ];
 }
 

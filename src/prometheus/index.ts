@@ -33,6 +33,26 @@ function alertmanagerClaims(p: Profile): VolumeClaim[] {
   }));
 }
 
+/** The label every stored series carries: the profile's cluster name (Alloy sets it as its external label). */
+export const CLUSTER_LABEL = "cluster";
+
+/**
+ * The default scrape class: adds `cluster` as a target label to every scrape Prometheus itself does.
+ * Prometheus' externalLabels are only attached to what leaves it (alerts, remote write, federation),
+ * never stored, so without this kubelet, kube-state-metrics, Flux and external machine series lack it.
+ * prometheus-operator v0.86 applies the default class (promcfg.go:191-231, 5009-5023) to every
+ * ServiceMonitor (promcfg.go:1839, 2088), PodMonitor (1336, 1540), Probe (1586, 1703/1795) and
+ * ScrapeConfig (3179, 3193) that names no class; none of the chart's own monitors names one.
+ * A target label (not a metric relabeling) also reaches `up` and the scrape_* series.
+ */
+export function clusterScrapeClass(p: Profile) {
+  return {
+    name: "obstack-cluster",
+    default: true,
+    relabelings: [{ targetLabel: CLUSTER_LABEL, replacement: p.cluster.name, action: "replace" }],
+  };
+}
+
 function volumeClaimTemplate(p: Profile, size: string) {
   return {
     volumeClaimTemplate: {
@@ -76,9 +96,18 @@ export function prometheusRelease(p: Profile): ReleaseSpec {
       },
       kubeStateMetrics: { enabled: true },
       prometheus: {
+        // Grafana reads through this Service (urls.prometheus); the replicas are independent, each
+        // with its own gaps. ClientIP affinity keeps every request of the one Grafana pod on one
+        // replica (chart templates/prometheus/service.yaml:75-82 @ kube-prometheus-stack-79.12.0,
+        // default timeout 10800 s), and when that replica is not ready its endpoint leaves the
+        // Service and requests move to the other: stickiness with a fallback, no second datasource.
+        service: { sessionAffinity: "ClientIP" },
         prometheusSpec: {
           // Discover ServiceMonitors, PodMonitors, rules, probes and scrape configs in every
-          // namespace, not only those carrying this release's label.
+          // namespace, not only those carrying this release's label. For ScrapeConfigs (external
+          // machines) the chart then renders scrapeConfigSelector: {} and scrapeConfigNamespaceSelector: {}
+          // (templates/prometheus/prometheus.yaml:281-296 @ kube-prometheus-stack-79.12.0): every one
+          // is selected (a nil selector would select none, prometheus_types.go:188-189 @ v0.86.2).
           serviceMonitorSelectorNilUsesHelmValues: false,
           podMonitorSelectorNilUsesHelmValues: false,
           ruleSelectorNilUsesHelmValues: false,
@@ -92,6 +121,10 @@ export function prometheusRelease(p: Profile): ReleaseSpec {
       alertmanager: { alertmanagerSpec: { tolerations: [CONTROL_PLANE_TOLERATION] } },
     },
     clusterValues: {
+      // The chart's rules, recording and alerting: every one of them takes additionalRuleLabels
+      // (templates/prometheus/rules-1.14/*.yaml @ kube-prometheus-stack-79.12.0), so their stored
+      // output keeps `cluster` whatever its aggregation keeps.
+      defaultRules: { additionalRuleLabels: { [CLUSTER_LABEL]: p.cluster.name } },
       prometheus: {
         podDisruptionBudget: { enabled: p.prometheus.replicas > 1, minAvailable: 1 },
         prometheusSpec: {
@@ -100,12 +133,8 @@ export function prometheusRelease(p: Profile): ReleaseSpec {
           retention: p.prometheus.retention,
           retentionSize: p.prometheus.retentionSize,
           scrapeInterval: p.prometheus.scrapeInterval,
-          externalLabels: { cluster: p.cluster.name },
-          // External labels are not on the series Prometheus queries itself, but Alloy writes node-exporter,
-          // Kepler and its own series with `cluster`: the default scrape class gives every Prometheus scrape
-          // the same label, so the chart dashboards' hidden `cluster` variable (from up{job="kube-state-metrics"})
-          // selects node-exporter-derived series too (prometheus_types.go ScrapeClass @ v0.86.2).
-          scrapeClasses: [{ name: "cluster", default: true, relabelings: [{ action: "replace", targetLabel: "cluster", replacement: p.cluster.name }] }],
+          externalLabels: { [CLUSTER_LABEL]: p.cluster.name },
+          scrapeClasses: [clusterScrapeClass(p)],
           storageSpec: volumeClaimTemplate(p, p.prometheus.volumeSize),
         },
       },

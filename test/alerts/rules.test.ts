@@ -150,7 +150,7 @@ function unitTests(cases: AlertCase[], rulesByName: Map<string, AlertRule>) {
     const fires = [c.fires, ...(c.alsoFires ?? [])].map((f) =>
       group(f, c.alert, [
         {
-          exp_labels: { severity: r.labels.severity, ...f.labels },
+          exp_labels: { ...r.labels, ...f.labels },
           exp_annotations: { summary: r.annotations.summary, description: f.description, runbook_url: r.annotations.runbook_url },
         },
       ]),

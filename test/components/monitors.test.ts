@@ -1,25 +1,28 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { defaultProfile } from "../helpers/fixtures.ts";
-import { externalMachine, monitorDirs } from "../../src/monitors/index.ts";
+import { bothProfiles, defaultProfile } from "../helpers/fixtures.ts";
+import { externalMachine, externalMachineJob, monitorDirs } from "../../src/monitors/index.ts";
 import { keplerRelease } from "../../src/kepler/index.ts";
 import { buildStack } from "../../src/stack/index.ts";
 
-test("external machines: selector-less Service, EndpointSlice with the address, ServiceMonitor copying machine_name", () => {
-  const p = defaultProfile();
-  const xps = p.externalMachines.find((m) => m.name === "xps-notebook")!;
-  const [svc, slice, sm] = externalMachine(xps) as any[];
-  assert.equal(svc.kind, "Service");
-  assert.equal(svc.spec.selector, undefined);
-  assert.deepEqual(svc.spec.ports.map((x: any) => [x.name, x.port]), [["node", 9100], ["process", 9256]]);
-  assert.equal(svc.metadata.labels.machine_name, "xps-notebook");
-  assert.equal(slice.kind, "EndpointSlice");
-  assert.equal(slice.metadata.labels["kubernetes.io/service-name"], svc.metadata.name);
-  assert.deepEqual(slice.endpoints[0].addresses, ["192.168.0.221"]);
-  assert.equal(sm.kind, "ServiceMonitor");
-  assert.deepEqual(sm.spec.targetLabels, ["machine_name"]);
-  assert.deepEqual(sm.spec.selector.matchLabels, { app: svc.metadata.name });
-  assert.deepEqual(sm.spec.endpoints.map((e: any) => e.port), ["node", "process"]);
+test("external machines: one ScrapeConfig each with static targets and machine_name, no Service, EndpointSlice or ServiceMonitor", () => {
+  for (const { name, profile } of bothProfiles()) {
+    const objects = buildStack(profile).dirs.flatMap((d) => d.files.flatMap((f) => f.objects)) as any[];
+    // A hand-made EndpointSlice is never mirrored into Endpoints, which ServiceMonitors discover (role endpoints).
+    assert.ok(!objects.some((o) => o.kind === "EndpointSlice"), name);
+    for (const m of profile.externalMachines) {
+      const related = objects.filter((o) => o.metadata.name === `${m.name}-exporters`);
+      assert.deepEqual(related.map((o) => `${o.apiVersion} ${o.kind}`), ["monitoring.coreos.com/v1alpha1 ScrapeConfig"], `${name}: ${m.name}`);
+      const sc = related[0];
+      assert.equal(sc.spec.jobName, externalMachineJob(m));
+      assert.deepEqual(
+        sc.spec.staticConfigs,
+        m.exporters.map((e) => ({ targets: [`${m.address}:${e.port}`], labels: { machine_name: m.name, exporter: e.name } })),
+      );
+    }
+  }
+  const v6 = externalMachine({ name: "v6", address: "fd00::5", exporters: [{ name: "node", port: 9100 }], interval: "30s" }) as any[];
+  assert.deepEqual(v6[0].spec.staticConfigs[0].targets, ["[fd00::5]:9100"]);
 });
 
 test("the MetalLB PodMonitor looks in every namespace", () => {

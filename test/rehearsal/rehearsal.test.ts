@@ -25,6 +25,7 @@ import { extractDashboardQueries, parsePromQL } from "../../src/queries/verify.t
 import { NODE_EXPORTER_METRICS, seriesNames } from "../../src/queries/catalog.ts";
 import { targetRules, allowlistRules } from "../../src/pipeline/config.ts";
 import { DATASOURCES } from "../../src/dashboards/datasources.ts";
+import { forPrometheus, withoutThreshold } from "./promql.ts";
 
 const TOOLS = ["prometheus", "prometheus-alertmanager", "prometheus-node-exporter"];
 const missing = TOOLS.filter((t) => spawnSync("sh", ["-c", `command -v ${t}`]).status !== 0);
@@ -33,22 +34,6 @@ const skip = missing.length > 0 && process.env.CI !== "true" ? `missing ${missin
 const NODE = "rehearsal-node";
 const started: (Started | undefined)[] = [];
 after(() => started.forEach(stop));
-
-/** Grafana variables → values Prometheus accepts: regex matchers match everything, intervals are fixed. */
-function forPrometheus(expr: string): string {
-  return expr
-    .replace(/\$__rate_interval|\$\{__rate_interval\}/g, "30s")
-    .replace(/\$__interval|\$\{__interval\}/g, "5s")
-    .replace(/\$__range|\$\{__range\}/g, "1m")
-    .replace(/(!?)=~?"\$\{?[A-Za-z_][A-Za-z0-9_]*(?::[a-z]+)?\}?"/g, (_m, neg: string) => (neg ? '!~"^$"' : '=~".+"'))
-    .replace(/\$\{?[A-Za-z_][A-Za-z0-9_]*\}?/g, ".+");
-}
-
-/** A threshold filter (`... < 0`) rightly returns nothing on a healthy machine: check the series it filters. */
-function withoutThreshold(expr: string): string {
-  const m = /^([\s\S]*\S)\s*(<|>|<=|>=|==|!=)\s*-?[0-9.]+\s*$/.exec(expr);
-  return m ? m[1]! : expr;
-}
 
 async function body(req: IncomingMessage): Promise<string> {
   let s = "";
