@@ -4,7 +4,7 @@
 import { z } from "zod";
 import { quantityBytes, prometheusBytes } from "./units.ts";
 import type { Block as AlloyBlock } from "../alloy/syntax/ast.ts";
-import { volumeSlots } from "../storage/local.ts";
+import { volumeSlots } from "../storage/placement.ts";
 
 /** obstack's own runbooks (docs/runbooks.md); a profile may point at its own copy. */
 export const RUNBOOK_BASE = "https://github.com/obstack-dev/obstack/blob/main/docs/runbooks.md";

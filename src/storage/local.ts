@@ -11,7 +11,9 @@ import { PersistentVolume } from "kubernetes-models/v1";
 import { Job } from "kubernetes-models/batch/v1";
 import type { IJobSpec } from "kubernetes-models/batch/v1/JobSpec";
 import { plain, stackLabels, type K8sObject } from "../k8s/object.ts";
-import type { LocalVolumeComponent, Profile } from "../profile/schema.ts";
+import type { Profile } from "../profile/schema.ts";
+import { needsLocalVolumes, type VolumeSlot } from "./placement.ts";
+export { needsLocalVolumes, replicaNode, singletonNode, slotsOf, volumeSlots, type VolumeSlot } from "./placement.ts";
 import { fluxName, paths } from "../stack/names.ts";
 import type { Dir } from "../tree/dir.ts";
 
@@ -21,16 +23,6 @@ export interface Owner {
   gid: number;
 }
 
-/** Where one local volume lives: placed here, for every component, so placement has one source. */
-export interface VolumeSlot {
-  component: LocalVolumeComponent;
-  /** Unique in the stack: the default directory name and the volume's name in the preparation Job. */
-  key: string;
-  node: string;
-  /** Host directory: storage.paths.<component>, else <storage.localPath>/<key>. */
-  path: string;
-}
-
 export interface VolumeClaim extends VolumeSlot {
   /** Name of the PVC the workload creates (StatefulSet claim names are "<template>-<statefulset>-<ordinal>"). */
   claimName: string;
@@ -38,42 +30,6 @@ export interface VolumeClaim extends VolumeSlot {
   owner: Owner;
   /** Directories the workload mounts with subPath inside the volume; prepared with the same owner. */
   subPaths: string[];
-}
-
-export function needsLocalVolumes(p: Profile): boolean {
-  return p.storage.provisioner === "kubernetes.io/no-provisioner";
-}
-
-/** Where single-replica components keep their data: the configured node, else the first worker. */
-export function singletonNode(p: Profile): string {
-  return p.storage.singletonNode ?? (p.nodes.find((n) => !n.controlPlane) ?? p.nodes[0]!).name;
-}
-
-/** Node for replica i of a replicated component: distinct nodes, in profile order (wrapping around). */
-export function replicaNode(p: Profile, i: number): string {
-  const n = p.nodes.length;
-  return p.nodes[((i % n) + n) % n]!.name;
-}
-
-function slot(p: Profile, component: LocalVolumeComponent, key: string, node: string): VolumeSlot {
-  return { component, key, node, path: p.storage.paths[component] ?? `${p.storage.localPath}/${key}` };
-}
-
-/** Every local volume the stack's components claim, with its node and host directory. */
-export function volumeSlots(p: Profile): VolumeSlot[] {
-  const n = p.nodes.length;
-  return [
-    ...Array.from({ length: p.prometheus.replicas }, (_, i) => slot(p, "prometheus", `prometheus-${i}`, replicaNode(p, i))),
-    // Alertmanager fills the nodes from the other end, so it does not pile onto Prometheus replica 0.
-    ...Array.from({ length: p.alertmanager.replicas }, (_, i) => slot(p, "alertmanager", `alertmanager-${i}`, replicaNode(p, n - 1 - i))),
-    slot(p, "loki", "loki", singletonNode(p)),
-    ...(p.loki.storage.type === "minio" ? [slot(p, "minio", "minio", singletonNode(p))] : []),
-    slot(p, "grafana", "grafana", singletonNode(p)),
-  ];
-}
-
-export function slotsOf(p: Profile, component: LocalVolumeComponent): VolumeSlot[] {
-  return volumeSlots(p).filter((s) => s.component === component);
 }
 
 const hash = (value: unknown, length = 8) => createHash("sha256").update(JSON.stringify(value)).digest("hex").slice(0, length);

@@ -309,3 +309,11 @@ test("storage.paths: a YAML profile keeps its directories; misuse exits 2 naming
     assert.equal(existsSync(r.out), false, "nothing written");
   }
 });
+
+test("more Alertmanager replicas than nodes still place every volume (from the last node, wrapping around)", () => {
+  const p = defaultProfile({ alertmanager: { ...defaultProfile().alertmanager, replicas: 3 } });
+  const am = pvsOf(p).filter((v) => v.metadata.labels["app.kubernetes.io/component"] === "alertmanager");
+  const nodes = am.map((v) => v.spec.nodeAffinity.required.nodeSelectorTerms[0].matchExpressions[0].values[0]);
+  assert.deepEqual(nodes, ["node01-82nm", "controlplane-82md", "node01-82nm"]);
+  assert.equal(new Set(am.map((v) => v.spec.local.path)).size, 3, "one directory per replica");
+});
