@@ -116,6 +116,11 @@ function instance(p: Profile): K8sObject[] {
       },
       deployment: {
         spec: {
+          // One pod at a time on the ReadWriteOnce volume: a rolling update would start the new pod while the
+          // old one holds the claim (Multi-Attach on another node, two writers of grafana.db on the same one).
+          // The operator sets no strategy (deployment_reconciler.go:345-369 @ v5.24.0); its own persistent
+          // volume example uses Recreate (examples/grafana/persistent_volume/resources.yaml).
+          strategy: { type: "Recreate" },
           template: {
             spec: {
               // Without an fsGroup, uid 10001 cannot write a volume whose root belongs to root (a provisioned

@@ -67,6 +67,7 @@ test("Grafana can write its volume in both profiles: the CR gives the pod fsGrou
     assert.equal(GRAFANA_OWNER.gid, 10001, "grafana-operator v5.24.0 runs grafana as 10001:10001");
     // The operator's own data volume, now backed by the claim the operator creates ("<CR name>-pvc").
     assert.deepEqual(pod.volumes, [{ name: "grafana-data", persistentVolumeClaim: { claimName: `${g.metadata.name}-pvc` } }]);
+    assert.equal(g.spec.deployment.spec.strategy?.type, "Recreate", `${name}: one pod at a time on the ReadWriteOnce claim`);
     assert.deepEqual(validateGrafanaObject(g), [], `${name}: the CR is valid for the operator's CRD`);
   }
 });
