@@ -54,7 +54,15 @@ export default defineStack({
     { name: "controlplane-82md", controlPlane: true },
     { name: "node01-82nm" },
   ],
-  storage: { className: "local-storage", provisioner: "kubernetes.io/no-provisioner", localPath: "/mnt" },
+  storage: {
+    className: "local-storage",
+    provisioner: "kubernetes.io/no-provisioner",
+    localPath: "/mnt",
+    // The directories the cluster's data already lives in (its hand-written PVs). Prometheus uses the same
+    // directory on each node. Not MinIO: /mnt/minio1 and /mnt/minio2 hold the two drives of the Loki
+    // chart's MinIO subchart, which a single-drive MinIO cannot open, so MinIO starts empty in /mnt/minio.
+    paths: { prometheus: "/mnt/prometheus", loki: "/mnt/loki", grafana: "/mnt/grafana" },
+  },
   grafana: {
     hostname: "grafana.kim.tec.br",
     gateway: { name: "https-gateway", namespace: "kube-system", sectionName: "https-grafana" },

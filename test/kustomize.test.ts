@@ -73,12 +73,12 @@ test("CRs wait for the operators that define them", () => {
       spec: { dependsOn?: { name: string }[]; wait: boolean };
     };
   const deps = (name: string) => (ks(name).spec.dependsOn ?? []).map((d) => d.name);
-  assert.deepEqual(deps("grafana"), ["observability-grafana-operator"]);
+  assert.deepEqual(deps("grafana"), ["observability-grafana-operator", "observability-local-volumes"]);
   assert.equal(ks("grafana-operator").spec.wait, true);
   assert.deepEqual(deps("monitors-infrastructure"), ["observability-prometheus"]);
   assert.deepEqual(deps("monitors-external"), ["observability-prometheus"]);
   assert.equal(ks("prometheus").spec.wait, true);
-  assert.deepEqual(deps("grafana-loki"), ["observability-minio"]);
+  assert.deepEqual(deps("grafana-loki"), ["observability-local-volumes", "observability-minio"]);
   assert.equal(ks("minio").spec.wait, true, "Loki starts after the bucket Job completed");
 });
 

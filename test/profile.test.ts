@@ -48,7 +48,8 @@ test("retentionSize must stay below 90% of the volume", () => {
 test("hard anti-affinity cannot ask for more replicas than nodes", () => {
   const msgs = problems({ ...base, prometheus: { replicas: 3 } });
   assert.match(msgs.join("\n"), /^prometheus\.replicas: 3 replicas with hard anti-affinity need 3 nodes, but nodes lists 2/m);
-  validateProfile({ ...base, prometheus: { replicas: 3, antiAffinity: "soft" } }, "p");
+  // Soft: accepted, with one directory per replica (a path named for Prometheus would be shared on a node).
+  validateProfile({ ...base, prometheus: { replicas: 3, antiAffinity: "soft" }, storage: { ...base.storage, paths: {} } }, "p");
 });
 
 test("unknown keys are rejected with their path", () => {

@@ -11,7 +11,7 @@ import { DATASOURCES } from "../dashboards/datasources.ts";
 import { allDashboards, type DashboardDef } from "../dashboards/index.ts";
 import { KUBERNETES_FOLDER, kpsConfigMapRef, kpsDashboards } from "../dashboards/kps/index.ts";
 import { CLAIMS, GRAFANA_NAME, GRAFANA_SERVICE, fluxName, paths, urls } from "../stack/names.ts";
-import { singletonNode, volumesFor } from "../storage/local.ts";
+import { preparedBy, slotsOf, volumesFor, type VolumeClaim } from "../storage/local.ts";
 import type { Dir } from "../tree/dir.ts";
 
 /** Every grafana-operator CR of the stack selects the instance by this label. */
@@ -115,6 +115,16 @@ function kpsDashboardObjects(): K8sObject[] {
   );
 }
 
+/** grafana-operator v5.24.0 runs the grafana container as uid 10001, gid 10001 and gives the pod no fsGroup
+ *  (controllers/reconcilers/grafana/deployment_reconciler.go:305-313 and 333-343). */
+export const GRAFANA_OWNER = { uid: 10001, gid: 10001 };
+/** The operator names the Grafana CR's PVC "<CR name>-pvc" (controllers/resources/resources.go:59-71 @ v5.24.0). */
+export const GRAFANA_PVC = CLAIMS.grafana(0);
+
+export function grafanaVolumeClaims(p: Profile): VolumeClaim[] {
+  return slotsOf(p, "grafana").map((s) => ({ ...s, claimName: GRAFANA_PVC, size: p.grafana.volumeSize, owner: GRAFANA_OWNER, subPaths: [] }));
+}
+
 function instance(p: Profile): K8sObject[] {
   const secretEnv = (key: string) => ({ name: key, valueFrom: { secretKeyRef: { name: p.grafana.adminSecret, key } } });
   const g = grafana(
@@ -131,10 +141,22 @@ function instance(p: Profile): K8sObject[] {
       },
       deployment: {
         spec: {
+          // One pod at a time on the ReadWriteOnce volume: a rolling update would start the new pod while the
+          // old one holds the claim (Multi-Attach on another node, two writers of grafana.db on the same one).
+          // The operator sets no strategy (deployment_reconciler.go:345-369 @ v5.24.0); its own persistent
+          // volume example uses Recreate (examples/grafana/persistent_volume/resources.yaml).
+          strategy: { type: "Recreate" },
           template: {
             spec: {
+              // Without an fsGroup, uid 10001 cannot write a volume whose root belongs to root (a provisioned
+              // one) and the kubelet changes no group ownership. With it, the kubelet makes the volume group
+              // 10001 and group-writable before Grafana starts (local volumes included: pkg/volume/local
+              // SetUpAt → SetVolumeOwnership). The operator merges this into its own pod securityContext
+              // (seccompProfile only) with a strategic merge (deployment_reconciler.go:66-70,
+              // api/v1beta1/typeoverrides.go:558-604).
+              securityContext: { fsGroup: GRAFANA_OWNER.gid, fsGroupChangePolicy: "OnRootMismatch" },
               containers: [{ name: "grafana", env: [secretEnv("GF_SECURITY_ADMIN_USER"), secretEnv("GF_SECURITY_ADMIN_PASSWORD")] }],
-              volumes: [{ name: "grafana-data", persistentVolumeClaim: { claimName: CLAIMS.grafana(0) } }],
+              volumes: [{ name: "grafana-data", persistentVolumeClaim: { claimName: GRAFANA_PVC } }],
             },
           },
         },
@@ -174,9 +196,7 @@ function httpRoute(p: Profile): K8sObject {
 export function grafanaDirs(p: Profile): Dir[] {
   const at = paths(p);
   const release = grafanaOperatorRelease();
-  const pv = volumesFor(p, [
-    { component: "grafana", claimName: CLAIMS.grafana(0), size: p.grafana.volumeSize, node: singletonNode(p), dir: "grafana" },
-  ]);
+  const pv = volumesFor(p, grafanaVolumeClaims(p));
   return [
     releaseBase(at.base.grafanaOperator, [release]),
     {
@@ -202,7 +222,7 @@ export function grafanaDirs(p: Profile): Dir[] {
         ...(pv.length > 0 ? [{ name: "persistentvolumes.yaml", objects: pv }] : []),
       ],
       // The CRs need the operator's CRDs; the operator's Kustomization waits for its release.
-      flux: { name: fluxName(p, at.overlay.grafana), dependsOn: [at.overlay.grafanaOperator], wait: false },
+      flux: { name: fluxName(p, at.overlay.grafana), dependsOn: [at.overlay.grafanaOperator, ...preparedBy(p)], wait: false },
     },
   ];
 }

@@ -6,7 +6,7 @@ import { releaseBase, releasePatch, type ReleaseSpec } from "../flux/helm.ts";
 import { LOKI_BUCKETS } from "../minio/index.ts";
 import type { Profile } from "../profile/schema.ts";
 import { CLAIMS, LOKI_RELEASE, fluxName, paths, urls } from "../stack/names.ts";
-import { singletonNode, volumesFor } from "../storage/local.ts";
+import { preparedBy, slotsOf, volumesFor, type VolumeClaim } from "../storage/local.ts";
 import type { Dir } from "../tree/dir.ts";
 
 /** Loki takes retention in hours (a Prometheus duration such as 31d is parsed by Loki too, but 744h is unambiguous). */
@@ -101,13 +101,21 @@ export function lokiRelease(p: Profile): ReleaseSpec {
   };
 }
 
+/** Loki runs as uid 10001, gid 10001 (fsGroup 10001): loki chart 18.11.0 values.yaml:275-280
+ *  (loki.podSecurityContext, which singleBinary inherits: templates/_pod.tpl:72). */
+export const LOKI_OWNER = { uid: 10001, gid: 10001 };
+
+// The chart's StatefulSet is named after the release ("loki": templates/monolithic/workload.yaml:7,
+// _helpers.tpl:80-87 and 116-127), its claim template "storage" (templates/_workload.tpl:128), mounted at
+// /var/loki without subPath (templates/_pod.tpl:276-277); claims are "<template>-<statefulset>-<ordinal>".
+export function lokiVolumeClaims(p: Profile): VolumeClaim[] {
+  return slotsOf(p, "loki").map((s) => ({ ...s, claimName: CLAIMS.loki(0), size: p.loki.volumeSize, owner: LOKI_OWNER, subPaths: [] }));
+}
+
 export function lokiDirs(p: Profile): Dir[] {
   const release = lokiRelease(p);
   const at = paths(p);
-  // The chart's StatefulSet is named after the release; its claim template is "storage".
-  const pv = volumesFor(p, [
-    { component: "loki", claimName: CLAIMS.loki(0), size: p.loki.volumeSize, node: singletonNode(p), dir: "loki" },
-  ]);
+  const pv = volumesFor(p, lokiVolumeClaims(p));
   return [
     releaseBase(at.base.loki, [release]),
     {
@@ -118,7 +126,7 @@ export function lokiDirs(p: Profile): Dir[] {
       patches: [{ name: "helmrelease-values.yaml", object: releasePatch(release) }],
       flux: {
         name: fluxName(p, at.overlay.loki),
-        dependsOn: p.loki.storage.type === "minio" ? [at.overlay.minio] : [],
+        dependsOn: [...preparedBy(p), ...(p.loki.storage.type === "minio" ? [at.overlay.minio] : [])],
         wait: true,
         timeout: "15m",
       },

@@ -7,7 +7,7 @@ import { Job } from "kubernetes-models/batch/v1";
 import { plain, stackLabels, type K8sObject } from "../k8s/object.ts";
 import type { Profile } from "../profile/schema.ts";
 import { CLAIMS, MINIO_SERVICE, fluxName, paths } from "../stack/names.ts";
-import { singletonNode, volumesFor } from "../storage/local.ts";
+import { preparedBy, slotsOf, volumesFor, type VolumeClaim } from "../storage/local.ts";
 import type { Dir } from "../tree/dir.ts";
 
 export const MINIO_IMAGE = "quay.io/minio/minio:RELEASE.2025-04-22T22-12-26Z";
@@ -16,7 +16,15 @@ export const LOKI_BUCKETS = { chunks: "loki-chunks", ruler: "loki-ruler", admin:
 
 const labels = { "app.kubernetes.io/name": "minio", ...stackLabels("minio") };
 const selector = { "app.kubernetes.io/name": "minio" };
-const nonRoot = { runAsNonRoot: true, runAsUser: 1000, runAsGroup: 1000, fsGroup: 1000, seccompProfile: { type: "RuntimeDefault" as const } };
+/** MinIO and its bucket Job run as this user and group; the local volume is prepared for them. */
+export const MINIO_OWNER = { uid: 1000, gid: 1000 };
+const nonRoot = {
+  runAsNonRoot: true,
+  runAsUser: MINIO_OWNER.uid,
+  runAsGroup: MINIO_OWNER.gid,
+  fsGroup: MINIO_OWNER.gid,
+  seccompProfile: { type: "RuntimeDefault" as const },
+};
 const restricted = { allowPrivilegeEscalation: false, readOnlyRootFilesystem: true, capabilities: { drop: ["ALL"] } };
 
 function credentialsEnv(secret: string) {
@@ -119,13 +127,18 @@ function objects(p: Profile, secret: string, size: string): K8sObject[] {
   return [plain(statefulSet), plain(service), plain(headless), plain(job)];
 }
 
+/** The StatefulSet above: claim template "data", StatefulSet "minio", mounted at /data without subPath. */
+export function minioVolumeClaims(p: Profile): VolumeClaim[] {
+  const storage = p.loki.storage;
+  if (storage.type !== "minio") return [];
+  return slotsOf(p, "minio").map((s) => ({ ...s, claimName: CLAIMS.minio(0), size: storage.volumeSize, owner: MINIO_OWNER, subPaths: [] }));
+}
+
 export function minioDirs(p: Profile): Dir[] {
   const storage = p.loki.storage;
   if (storage.type !== "minio") return [];
   const at = paths(p);
-  const pv = volumesFor(p, [
-    { component: "minio", claimName: CLAIMS.minio(0), size: storage.volumeSize, node: singletonNode(p), dir: "minio" },
-  ]);
+  const pv = volumesFor(p, minioVolumeClaims(p));
   // Everything here depends on the profile (Secret, size, storage class), so MinIO has no base.
   return [
     {
@@ -135,7 +148,7 @@ export function minioDirs(p: Profile): Dir[] {
         { name: "minio.yaml", objects: objects(p, storage.credentialsSecret, storage.volumeSize) },
         ...(pv.length > 0 ? [{ name: "persistentvolumes.yaml", objects: pv }] : []),
       ],
-      flux: { name: fluxName(p, at.overlay.minio), dependsOn: [], wait: true },
+      flux: { name: fluxName(p, at.overlay.minio), dependsOn: preparedBy(p), wait: true },
     },
   ];
 }

@@ -4,6 +4,7 @@
 import { z } from "zod";
 import { quantityBytes, prometheusBytes } from "./units.ts";
 import type { Block as AlloyBlock } from "../alloy/syntax/ast.ts";
+import { volumeSlots } from "../storage/placement.ts";
 
 /** obstack's own runbooks (docs/runbooks.md); a profile may point at its own copy. */
 export const RUNBOOK_BASE = "https://github.com/obstack-dev/obstack/blob/main/docs/runbooks.md";
@@ -42,6 +43,14 @@ export const secretKeyRef = z.strictObject({
   key: z.string().min(1).regex(/^[-._a-zA-Z0-9]+$/, "must be a Secret data key"),
 });
 
+/** Components whose data may live in a local PersistentVolume, each with its own host directory. */
+export const LOCAL_VOLUME_COMPONENTS = ["prometheus", "alertmanager", "loki", "minio", "grafana"] as const;
+export type LocalVolumeComponent = (typeof LOCAL_VOLUME_COMPONENTS)[number];
+const hostPath = z
+  .string()
+  .regex(/^(\/[A-Za-z0-9._@+-]+)+$/, "must be an absolute path without a trailing slash, '..' or spaces")
+  .refine((s) => !s.split("/").some((seg) => seg === "." || seg === ".."), "must not contain . or .. segments");
+
 const nodeSchema = z.strictObject({
   name: subdomain.describe("Kubernetes node name (kubernetes.io/hostname)"),
   controlPlane: z.boolean().default(false).describe("node carries the control-plane NoSchedule taint"),
@@ -53,14 +62,18 @@ const storageSchema = z.strictObject({
     .string()
     .default("kubernetes.io/no-provisioner")
     .describe("the storage class's provisioner; with kubernetes.io/no-provisioner obstack renders local PersistentVolumes"),
-  localPath: z
-    .string()
-    .regex(/^\/[^\s]*[^/\s]$/, "must be an absolute path without a trailing slash")
+  localPath: hostPath
     .default("/mnt")
     .describe("host directory under which each local PersistentVolume gets its own sub-directory"),
   singletonNode: subdomain
     .optional()
     .describe("node for the local volumes of single-replica components (default: the first non-control-plane node)"),
+  paths: z
+    .strictObject(Object.fromEntries(LOCAL_VOLUME_COMPONENTS.map((c) => [c, hostPath.optional()])) as Record<LocalVolumeComponent, z.ZodOptional<typeof hostPath>>)
+    .default({})
+    .describe(
+      "host directory of each component's local volume, to keep directories (and data) you already have; default <localPath>/<component>-<replica> for Prometheus and Alertmanager, <localPath>/<component> for the others. A replicated component uses the same directory on each of its nodes",
+    ),
 });
 
 const fluxSchema = z.strictObject({
@@ -215,6 +228,7 @@ export const profileSchema = z
       className: "local-storage",
       provisioner: "kubernetes.io/no-provisioner",
       localPath: "/mnt",
+      paths: {},
     }),
     flux: fluxSchema.default({ version: "2.7", namespace: "flux-system", gitRepository: "flux-system", interval: "10m", repositoryRoot: ".", dependsOn: [] }),
     prometheus: prometheusSchema.default({
@@ -300,6 +314,7 @@ export const profileSchema = z
         ctx.addIssue({ code: "custom", path: ["kepler", "nodes", i], message: `${n} is listed twice` });
       }
     });
+    localVolumeRules(p, ctx);
     const receiverNames = p.alertmanager.receivers.map((r) => r.name);
     p.alertmanager.receivers.forEach((r, i) => {
       if (receiverNames.indexOf(r.name) !== i) {
@@ -342,6 +357,44 @@ export const profileSchema = z
     uniqueNames(ctx, p.externalMachines, ["externalMachines"]);
     p.externalMachines.forEach((m, i) => uniqueNames(ctx, m.exporters, ["externalMachines", i, "exporters"]));
   });
+
+/** Host directories of local volumes: only with local storage, one directory per volume and node. */
+function localVolumeRules(p: Profile, ctx: z.RefinementCtx): void {
+  const named = LOCAL_VOLUME_COMPONENTS.filter((c) => p.storage.paths[c] !== undefined);
+  if (p.storage.provisioner !== "kubernetes.io/no-provisioner") {
+    for (const c of named) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["storage", "paths", c],
+        message: `only local volumes (storage.provisioner kubernetes.io/no-provisioner) have host directories; ${p.storage.provisioner} provisions its own: remove it`,
+      });
+    }
+    return;
+  }
+  const replicas: Partial<Record<LocalVolumeComponent, number>> = { prometheus: p.prometheus.replicas, alertmanager: p.alertmanager.replicas };
+  const shared = named.filter((c) => (replicas[c] ?? 1) > p.nodes.length);
+  for (const c of shared) {
+    ctx.addIssue({
+      code: "custom",
+      path: ["storage", "paths", c],
+      message: `${replicas[c]} ${c} replicas on ${p.nodes.length} nodes would share ${p.storage.paths[c]} on one node; remove the path (each replica then gets <localPath>/${c}-<n>) or lower ${c}.replicas`,
+    });
+  }
+  const slots = volumeSlots(p);
+  slots.forEach((a, i) => {
+    for (const b of slots.slice(i + 1)) {
+      if (a.node !== b.node || (a.component === b.component && shared.includes(a.component))) continue;
+      const nested = a.path === b.path || a.path.startsWith(`${b.path}/`) || b.path.startsWith(`${a.path}/`);
+      if (!nested) continue;
+      const at = (s: typeof a) => (p.storage.paths[s.component] !== undefined ? ["storage", "paths", s.component] : ["storage", "localPath"]);
+      ctx.addIssue({
+        code: "custom",
+        path: at(b),
+        message: `${b.key} (${b.path}) and ${a.key} (${a.path}) would share a directory on node ${a.node}; give each its own, not nested in another`,
+      });
+    }
+  });
+}
 
 function uniqueNames(ctx: z.RefinementCtx, items: { name: string }[], path: (string | number)[]): void {
   const seen = new Set<string>();

@@ -7,29 +7,40 @@ import { fluxStateMetricsValues } from "../flux-metrics/index.ts";
 import { alertmanagerConfig, alertmanagerSecrets } from "../alertmanager/config.ts";
 import type { Profile } from "../profile/schema.ts";
 import { CLAIMS, PROMETHEUS_RELEASE, fluxName, paths } from "../stack/names.ts";
-import { replicaNode, volumesFor, type VolumeClaim } from "../storage/local.ts";
+import { preparedBy, slotsOf, volumesFor, type VolumeClaim } from "../storage/local.ts";
 import type { Dir } from "../tree/dir.ts";
 
 const CONTROL_PLANE_TOLERATION = { key: "node-role.kubernetes.io/control-plane", operator: "Exists", effect: "NoSchedule" };
 
-/** prometheus-operator names claims "<template>-<statefulset>-<ordinal>", the template "<prefix>-<name>-db". */
-function prometheusClaims(p: Profile): VolumeClaim[] {
-  return Array.from({ length: p.prometheus.replicas }, (_, i) => ({
-    component: "prometheus",
+/** Prometheus and Alertmanager run as uid 1000, gid 2000 (fsGroup 2000): kube-prometheus-stack 79.12.0
+ *  values.yaml:4452-4456 (prometheusSpec.securityContext) and :1114-1118 (alertmanagerSpec.securityContext). */
+export const PROMETHEUS_OWNER = { uid: 1000, gid: 2000 };
+export const ALERTMANAGER_OWNER = { uid: 1000, gid: 2000 };
+
+// prometheus-operator v0.86.2: the StatefulSet is "prometheus-<CR>" (pkg/prometheus/operator.go:63-68), its
+// claim template "<that>-db" (pkg/prometheus/common.go:177-183, server/statefulset.go:119-120), mounted with
+// subPath "prometheus-db" (common.go:197-204, 258-262); Alertmanager likewise "alertmanager-<CR>" with template
+// "<that>-db" and subPath "alertmanager-db" (pkg/alertmanager/statefulset.go:118, 161-162, 492-494, 829-848).
+// The StatefulSet controller names each claim "<template>-<statefulset>-<ordinal>"
+// (kubernetes pkg/controller/statefulset/stateful_set_utils.go, getPersistentVolumeClaimName): CLAIMS in names.ts.
+
+export function prometheusVolumeClaims(p: Profile): VolumeClaim[] {
+  return slotsOf(p, "prometheus").map((s, i) => ({
+    ...s,
     claimName: CLAIMS.prometheus(i),
     size: p.prometheus.volumeSize,
-    node: replicaNode(p, i),
-    dir: `prometheus-${i}`,
+    owner: PROMETHEUS_OWNER,
+    subPaths: ["prometheus-db"],
   }));
 }
 
-function alertmanagerClaims(p: Profile): VolumeClaim[] {
-  return Array.from({ length: p.alertmanager.replicas }, (_, i) => ({
-    component: "alertmanager",
+export function alertmanagerVolumeClaims(p: Profile): VolumeClaim[] {
+  return slotsOf(p, "alertmanager").map((s, i) => ({
+    ...s,
     claimName: CLAIMS.alertmanager(i),
     size: p.alertmanager.volumeSize,
-    node: replicaNode(p, p.nodes.length - 1 - i),
-    dir: `alertmanager-${i}`,
+    owner: ALERTMANAGER_OWNER,
+    subPaths: ["alertmanager-db"],
   }));
 }
 
@@ -161,11 +172,11 @@ export function prometheusDirs(p: Profile): Dir[] {
       path: at.overlay.prometheus,
       namespace: p.namespace,
       includes: [at.base.prometheus],
-      files: [{ name: "persistentvolumes.yaml", objects: volumesFor(p, [...prometheusClaims(p), ...alertmanagerClaims(p)]) }].filter(
+      files: [{ name: "persistentvolumes.yaml", objects: volumesFor(p, [...prometheusVolumeClaims(p), ...alertmanagerVolumeClaims(p)]) }].filter(
         (f) => f.objects.length > 0,
       ),
       patches: [{ name: "helmrelease-values.yaml", object: releasePatch(release) }],
-      flux: { name: fluxName(p, at.overlay.prometheus), dependsOn: [], wait: true, timeout: "20m" },
+      flux: { name: fluxName(p, at.overlay.prometheus), dependsOn: preparedBy(p), wait: true, timeout: "20m" },
     },
   ];
 }

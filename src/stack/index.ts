@@ -6,10 +6,11 @@ import { plain, stackLabels } from "../k8s/object.ts";
 import type { Profile } from "../profile/schema.ts";
 import type { ReleaseSpec } from "../flux/helm.ts";
 import type { Dir } from "../tree/dir.ts";
-import { prometheusDirs, prometheusRelease } from "../prometheus/index.ts";
-import { minioDirs } from "../minio/index.ts";
-import { lokiDirs, lokiRelease } from "../loki/index.ts";
-import { grafanaDirs, grafanaOperatorRelease } from "../grafana/index.ts";
+import { alertmanagerVolumeClaims, prometheusDirs, prometheusRelease, prometheusVolumeClaims } from "../prometheus/index.ts";
+import { minioDirs, minioVolumeClaims } from "../minio/index.ts";
+import { lokiDirs, lokiRelease, lokiVolumeClaims } from "../loki/index.ts";
+import { grafanaDirs, grafanaOperatorRelease, grafanaVolumeClaims } from "../grafana/index.ts";
+import { localVolumeDirs, type VolumeClaim } from "../storage/local.ts";
 import { keplerDirs, keplerRelease } from "../kepler/index.ts";
 import { monitorDirs } from "../monitors/index.ts";
 import { fluxName, paths } from "./names.ts";
@@ -79,10 +80,15 @@ function alertDirs(p: Profile): Dir[] {
   ];
 }
 
+/** Every local volume the components claim (with a provisioner, the components render none of them). */
+export function stackVolumeClaims(p: Profile): VolumeClaim[] {
+  return [...prometheusVolumeClaims(p), ...alertmanagerVolumeClaims(p), ...lokiVolumeClaims(p), ...minioVolumeClaims(p), ...grafanaVolumeClaims(p)];
+}
+
 export function buildStack(p: Profile): Stack {
   const queries = stackQueries(p);
   const alloy = alloyStack(p, stackAllowlist(p, queries));
-  const components = [prometheusDirs(p), minioDirs(p), lokiDirs(p), grafanaDirs(p), keplerDirs(p), monitorDirs(p), alertDirs(p), alloy.dirs].flat();
+  const components = [localVolumeDirs(p, stackVolumeClaims(p)), prometheusDirs(p), minioDirs(p), lokiDirs(p), grafanaDirs(p), keplerDirs(p), monitorDirs(p), alertDirs(p), alloy.dirs].flat();
   const root: Dir = {
     path: paths(p).overlay.root,
     files: [

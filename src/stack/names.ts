@@ -84,6 +84,7 @@ export function paths(p: Profile) {
       monitorsInfrastructure: `${obs}/monitors-infrastructure`,
       monitorsExternal: `${obs}/monitors-external`,
       alerts: `${obs}/alerts`,
+      localVolumes: `${obs}/local-volumes`,
     },
   };
 }

@@ -41,7 +41,7 @@ test("Loki on MinIO: credentials from the referenced Secret, buckets created bef
   const job = objects.find((o) => o.kind === "Job");
   for (const b of Object.values(LOKI_BUCKETS)) assert.match(job.spec.template.spec.containers[0].args[0], new RegExp(`mc mb --ignore-existing stack/${b}`));
   assert.equal(minio!.flux!.wait, true);
-  assert.deepEqual(lokiDirs(p).find((d) => d.flux)!.flux!.dependsOn, [minio!.path]);
+  assert.ok(lokiDirs(p).find((d) => d.flux)!.flux!.dependsOn.includes(minio!.path));
 });
 
 test("Loki on an external S3 endpoint: no MinIO rendered", () => {
