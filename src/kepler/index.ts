@@ -11,12 +11,19 @@ import type { Profile } from "../profile/schema.ts";
 import { fluxName, paths } from "../stack/names.ts";
 import type { Dir } from "../tree/dir.ts";
 
-/** Required node affinity on node names (matchFields metadata.name: the node's name, not a label that may differ). */
+/**
+ * Required node affinity on node names (matchFields metadata.name: the node's name, not a label that may differ),
+ * one term per node: the API server rejects a node field selector requirement with more than one value
+ * (kubernetes pkg/apis/core/validation/validation.go ValidateNodeFieldSelectorRequirement: "must be only one value
+ * when `operator` is 'In' or 'NotIn' for node field selector"), and terms are ORed. The DaemonSet controller then
+ * replaces the terms of each pod with its own node (pkg/controller/daemon/util/daemonset_util.go
+ * ReplaceDaemonSetPodNodeNameNodeAffinity).
+ */
 export function keplerAffinity(nodes: readonly string[]) {
   return {
     nodeAffinity: {
       requiredDuringSchedulingIgnoredDuringExecution: {
-        nodeSelectorTerms: [{ matchFields: [{ key: "metadata.name", operator: "In", values: [...nodes] }] }],
+        nodeSelectorTerms: nodes.map((n) => ({ matchFields: [{ key: "metadata.name", operator: "In", values: [n] }] })),
       },
     },
   };

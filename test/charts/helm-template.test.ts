@@ -100,7 +100,7 @@ for (const { name, profile: p } of bothProfiles()) {
     assert.ok([CHARTS.kepler.version, "0.0.0-dev"].includes(chart.version), chart.version);
     const ds = objects.find((o) => o.kind === "DaemonSet");
     const terms = ds.spec.template.spec.affinity.nodeAffinity.requiredDuringSchedulingIgnoredDuringExecution.nodeSelectorTerms;
-    assert.deepEqual(terms, [{ matchFields: [{ key: "metadata.name", operator: "In", values: nodes }] }]);
+    assert.deepEqual(terms, nodes.map((n: string) => ({ matchFields: [{ key: "metadata.name", operator: "In", values: [n] }] })));
     assert.equal(ds.spec.template.metadata.labels["app.kubernetes.io/name"], "kepler");
     assert.equal(ds.spec.template.spec.containers[0].ports[0].name, "http");
   });

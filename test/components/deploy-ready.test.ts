@@ -114,6 +114,9 @@ for (const { name, profile: p } of bothProfiles()) {
 function admits(affinity: Json, node: { name: string; labels: Record<string, string> }): boolean {
   const terms = affinity?.nodeAffinity?.requiredDuringSchedulingIgnoredDuringExecution?.nodeSelectorTerms;
   if (!terms) return true;
+  // The API server admits a node field selector requirement only with exactly one value (kubernetes
+  // pkg/apis/core/validation/validation.go ValidateNodeFieldSelectorRequirement).
+  for (const t of terms) for (const r of t.matchFields ?? []) assert.equal(r.values?.length, 1, `matchFields ${JSON.stringify(r)} must have exactly one value`);
   const req = (r: Json, value: string | undefined) =>
     r.operator === "In" ? value !== undefined && r.values.includes(value) : r.operator === "NotIn" ? !r.values.includes(value) : false;
   return terms.some(
@@ -237,7 +240,10 @@ test("Kepler (second profile, real kubectl kustomize): the built HelmRelease car
   const built = parseAllDocuments(execFileSync(kubectl(), ["kustomize", join(out, dir)], { encoding: "utf8" })).map((d) => d.toJS());
   const hr = built.find((o: Json) => o.kind === "HelmRelease");
   const terms = hr.spec.values.daemonset.affinity.nodeAffinity.requiredDuringSchedulingIgnoredDuringExecution.nodeSelectorTerms;
-  assert.deepEqual(terms, [{ matchFields: [{ key: "metadata.name", operator: "In", values: p.kepler.nodes }] }]);
+  assert.deepEqual(
+    terms,
+    p.kepler.nodes!.map((n) => ({ matchFields: [{ key: "metadata.name", operator: "In", values: [n] }] })),
+  );
   // The base's values survive the patch.
   assert.equal(hr.spec.values.serviceMonitor.enabled, false);
   assert.deepEqual(hr.spec.values.daemonset.tolerations, [{ operator: "Exists" }]);
