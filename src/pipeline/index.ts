@@ -196,8 +196,11 @@ export function alloyStack(p: Profile, keep: NodeAllowlist): AlloyStack {
         { name: "rbac.yaml", objects: rbac(p) },
       ],
       patches: releases.map((r) => ({ name: `${r.name}-values.yaml`, object: releasePatch(r) })),
-      // Alloy writes to Loki and Prometheus; start it once they are up.
-      flux: { name: fluxName(p, at.overlay.alloy), dependsOn: [at.overlay.prometheus, at.overlay.loki], wait: false },
+      // No dependsOn: Alloy is the only scraper of node-exporter and Kepler, so waiting for Loki (which
+      // waits for MinIO) or Prometheus would let one storage problem remove every host metric. Alloy
+      // starts without them (loki.write and prometheus.remote_write retry and buffer), and its objects
+      // (HelmReleases, RBAC) need no CRD but Flux's own.
+      flux: { name: fluxName(p, at.overlay.alloy), dependsOn: [], wait: false },
     },
   ];
   return { dirs, releases, configs, syntaxErrors };

@@ -68,6 +68,12 @@ const fluxSchema = z.strictObject({
   namespace: k8sName.default("flux-system"),
   gitRepository: k8sName.default("flux-system").describe("GitRepository the generated Flux Kustomizations reconcile from"),
   interval: duration.default("10m"),
+  retryInterval: z
+    .string()
+    // The Kustomization CRD's pattern for retryInterval (a Go duration, no days).
+    .regex(/^([0-9]+(\.[0-9]+)?(ms|s|m|h))+$/, "must be a Go duration such as 30s, 2m, 1h")
+    .default("2m")
+    .describe("how soon a failed Flux Kustomization is retried (unset, Flux waits a whole interval)"),
   repositoryRoot: z
     .string()
     .regex(/^\.(\/[A-Za-z0-9._-]+)*$/, "must be a path like . or ./clusters")
@@ -216,7 +222,7 @@ export const profileSchema = z
       provisioner: "kubernetes.io/no-provisioner",
       localPath: "/mnt",
     }),
-    flux: fluxSchema.default({ version: "2.7", namespace: "flux-system", gitRepository: "flux-system", interval: "10m", repositoryRoot: ".", dependsOn: [] }),
+    flux: fluxSchema.default({ version: "2.7", namespace: "flux-system", gitRepository: "flux-system", interval: "10m", retryInterval: "2m", repositoryRoot: ".", dependsOn: [] }),
     prometheus: prometheusSchema.default({
       replicas: 2,
       antiAffinity: "hard",

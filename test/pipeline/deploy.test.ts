@@ -1,0 +1,193 @@
+// Deploy-time properties of the Alloy pipeline and its Flux wiring, for both bundled profiles.
+// Relabel rules are taken from the *rendered* Alloy text and evaluated by a real relabel engine
+// (Prometheus' target relabelling, the same semantics Alloy's rule blocks have).
+import { test, after } from "node:test";
+import assert from "node:assert/strict";
+import { spawnSync } from "node:child_process";
+import { writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { parseAllDocuments, stringify } from "yaml";
+import { bothProfiles } from "../helpers/fixtures.ts";
+import { freePort, scratch, start, stop, type Started } from "../../scripts/harness.ts";
+import { buildStack } from "../../src/stack/index.ts";
+import { renderFiles } from "../../src/tree/render.ts";
+import { parse } from "../../src/alloy/syntax/parser.ts";
+import { unquote } from "../../src/alloy/syntax/validator.ts";
+import type { Block, Expr, Stmt } from "../../src/alloy/syntax/ast.ts";
+import type { Profile } from "../../src/profile/schema.ts";
+import type { RelabelRule } from "../../src/pipeline/config.ts";
+
+const missing = spawnSync("sh", ["-c", "command -v prometheus"]).status !== 0;
+const noPrometheus = missing && process.env.CI !== "true" ? "missing prometheus: run scripts/install-tools.sh" : false;
+const started: (Started | undefined)[] = [];
+after(() => started.forEach(stop));
+
+function nodeText(p: Profile): string {
+  return buildStack(p).alloy.find((c) => c.workload === "node")!.text;
+}
+
+function findBlock(body: Stmt[], name: string, label: string): Block {
+  const b = body.find((s): s is Block => s.kind === "Block" && s.name.join(".") === name && s.label === label);
+  assert.ok(b, `no ${name} "${label}" in the rendered config`);
+  return b;
+}
+
+function value(e: Expr): unknown {
+  if (e.kind === "Literal") return e.tok === "STRING" ? unquote(e.value) : JSON.parse(e.value);
+  if (e.kind === "Array") return e.elements.map(value);
+  throw new Error(`unexpected expression ${e.kind}`);
+}
+
+/** The `rule` blocks of a rendered component, as relabel rules. */
+function renderedRules(text: string, name: string, label: string): RelabelRule[] {
+  const { file } = parse(text, "node.alloy");
+  return findBlock(file.body, name, label)
+    .body.filter((s): s is Block => s.kind === "Block" && s.name.join(".") === "rule")
+    .map((r) => Object.fromEntries(r.body.flatMap((a) => (a.kind === "Attribute" ? [[a.name.name, value(a.value)]] : []))) as RelabelRule);
+}
+
+/** Alloy's local.file_match glob (doublestar): `*` is any run of characters but `/`. */
+function globMatches(glob: string, path: string): boolean {
+  const re = new RegExp(`^${glob.split("*").map((s) => s.replace(/[.+?^${}()|[\]\\]/g, "\\$&")).join("[^/]*")}$`);
+  return re.test(path);
+}
+
+interface Target {
+  labels: Record<string, string>;
+}
+
+/** Runs target relabelling in a real Prometheus: each job's static targets through its rules; returns the kept targets' labels. */
+async function relabel(jobs: Record<string, { targets: Target[]; rules: RelabelRule[]; expose: string[] }>): Promise<Record<string, Record<string, string>[]>> {
+  const dir = scratch("obstack-relabel-");
+  const port = await freePort();
+  let n = 0;
+  const config = {
+    global: { scrape_interval: "1h" },
+    scrape_configs: Object.entries(jobs).map(([job, j]) => ({
+      job_name: job,
+      static_configs: j.targets.map((t) => ({ targets: [`127.0.0.${++n}:1`], labels: t.labels })),
+      // The `__` labels the rules set are dropped after relabelling: copy the ones under test to visible labels.
+      relabel_configs: [...j.rules, ...j.expose.map((l) => ({ source_labels: [l], target_label: `seen${l}` }))],
+    })),
+  };
+  writeFileSync(join(dir, "prometheus.yml"), stringify(config));
+  const prom = await start("prometheus", "prometheus", [`--config.file=${join(dir, "prometheus.yml")}`, `--storage.tsdb.path=${join(dir, "tsdb")}`, `--web.listen-address=127.0.0.1:${port}`], port, "/-/ready");
+  started.push(prom);
+  try {
+    const want = Object.values(jobs).reduce((a, j) => a + j.targets.length, 0);
+    const deadline = Date.now() + 30_000;
+    for (;;) {
+      const r = (await (await fetch(`${prom.url}/api/v1/targets?state=any`)).json()) as {
+        data: { activeTargets: { labels: Record<string, string> }[]; droppedTargets: unknown[]; droppedTargetCounts?: Record<string, number> };
+      };
+      const seen = r.data.activeTargets.length + Object.values(r.data.droppedTargetCounts ?? {}).reduce((a, b) => a + b, r.data.droppedTargetCounts ? 0 : r.data.droppedTargets.length);
+      if (seen >= want || Date.now() > deadline) {
+        const out: Record<string, Record<string, string>[]> = {};
+        for (const job of Object.keys(jobs)) out[job] = r.data.activeTargets.filter((t) => t.labels.job === job).map((t) => t.labels);
+        return out;
+      }
+      await new Promise((res) => setTimeout(res, 250));
+    }
+  } finally {
+    stop(prom);
+  }
+}
+
+for (const { name, profile } of bothProfiles()) {
+  test(`${name}: control-plane (mirror pod) logs are found where the kubelet writes them, ordinary pods too`, { skip: noPrometheus, timeout: 60_000 }, async () => {
+    const text = nodeText(profile);
+    const pods = [
+      // A static pod: the kubelet names its log directory after the manifest hash, the API gives the mirror another uid.
+      { ns: "kube-system", pod: "kube-apiserver-cp-1", uid: "5f1c7c1e-aaaa-4bbb-8ccc-000000000001", mirror: "9c2a7d4be0e8f1a5b3c6d7e8f9a0b1c2", container: "kube-apiserver" },
+      { ns: "default", pod: "web-7d9f8b6c5d-x2x4z", uid: "0d8f2b8e-1111-4222-8333-444455556666", container: "web" },
+    ];
+    const seen = await relabel({
+      pods: {
+        targets: pods.map((p) => ({
+          labels: {
+            __meta_kubernetes_namespace: p.ns,
+            __meta_kubernetes_pod_name: p.pod,
+            __meta_kubernetes_pod_uid: p.uid,
+            __meta_kubernetes_pod_container_name: p.container,
+            ...(p.mirror ? { __meta_kubernetes_pod_annotation_kubernetes_io_config_mirror: p.mirror } : {}),
+          },
+        })),
+        rules: renderedRules(text, "discovery.relabel", "pod_logs"),
+        expose: ["__path__"],
+      },
+    });
+    assert.equal(seen.pods!.length, 2);
+    for (const p of pods) {
+      const target = seen.pods!.find((t) => t.pod === p.pod);
+      assert.ok(target, `${p.pod} kept`);
+      // kubelet: <podLogsDir>/<namespace>_<name>_<uid as the kubelet knows it>/<container>/<restarts>.log
+      const onDisk = `/var/log/pods/${p.ns}_${p.pod}_${p.mirror ?? p.uid}/${p.container}/0.log`;
+      assert.ok(globMatches(target.seen__path__!, onDisk), `${p.pod}: ${target.seen__path__} does not match ${onDisk}`);
+      if (p.mirror) assert.ok(!globMatches(target.seen__path__!, `/var/log/pods/${p.ns}_${p.pod}_${p.uid}/${p.container}/0.log`));
+    }
+  });
+
+  test(`${name}: journal units are selected by one keep on the unit, levels are the pod-log levels`, { skip: noPrometheus, timeout: 60_000 }, async () => {
+    const text = nodeText(profile);
+    assert.doesNotMatch(text, /\bmatches\s*=/, "several journal matches are a logical AND in Alloy's contract");
+    const { POD_LEVELS } = await import("../../src/pipeline/labels.ts");
+    const entries = [
+      ...profile.alloy.journalUnits.flatMap((unit) =>
+        ["emerg", "alert", "crit", "error", "warning", "notice", "info", "debug"].map((kw) => ({ unit, kw })),
+      ),
+      { unit: "sshd.service", kw: "info" },
+      { unit: "kubelet-other.service", kw: "info" },
+      { unit: "kubeletXservice", kw: "info" },
+    ];
+    const seen = await relabel({
+      journal: {
+        targets: entries.map((e) => ({ labels: { __journal__systemd_unit: e.unit, __journal_priority_keyword: e.kw } })),
+        rules: renderedRules(text, "loki.relabel", "journal"),
+        expose: ["__journal_priority_keyword"],
+      },
+    });
+    const kept = seen.journal!;
+    assert.deepEqual(new Set(kept.map((t) => t.unit)), new Set(profile.alloy.journalUnits), "only the profile's units, each of them");
+    assert.equal(kept.length, profile.alloy.journalUnits.length * 8);
+    for (const t of kept) assert.ok(POD_LEVELS.includes(t.level!), `level ${t.level} is not a pod-log level`);
+    const expected: Record<string, string> = { emerg: "critical", alert: "critical", crit: "critical", error: "error", warning: "warning", notice: "info", info: "info", debug: "debug" };
+    for (const t of kept) assert.equal(t.level, expected[t.seen__journal_priority_keyword!], `priority ${t.seen__journal_priority_keyword}`);
+  });
+}
+
+function fluxKustomizations(p: Profile): Map<string, { spec: { dependsOn?: { name: string }[]; retryInterval?: string; interval: string } }> {
+  const files = renderFiles(buildStack(p).dirs, p, "test");
+  const out = new Map<string, { spec: { dependsOn?: { name: string }[]; retryInterval?: string; interval: string } }>();
+  for (const [path, text] of files) {
+    if (!path.endsWith("/kustomization.flux.yaml")) continue;
+    const ks = parseAllDocuments(text)[0]!.toJS() as { metadata: { name: string }; spec: { dependsOn?: { name: string }[]; retryInterval?: string; interval: string } };
+    out.set(ks.metadata.name, ks);
+  }
+  return out;
+}
+
+for (const { name, profile } of bothProfiles()) {
+  test(`${name}: Alloy (the only scraper of node-exporter and Kepler) waits for no Loki, MinIO or Prometheus`, () => {
+    const ks = fluxKustomizations(profile);
+    const alloy = [...ks.entries()].find(([n]) => n.endsWith("grafana-alloy"));
+    assert.ok(alloy, "a Flux Kustomization for Alloy");
+    // Transitively: nothing Alloy waits for may be a storage component.
+    const waitsFor = new Set<string>();
+    const visit = (n: string) => {
+      for (const d of ks.get(n)?.spec.dependsOn ?? []) if (!waitsFor.has(d.name)) (waitsFor.add(d.name), visit(d.name));
+    };
+    visit(alloy[0]);
+    assert.deepEqual([...waitsFor].sort(), [...profile.flux.dependsOn].sort(), "only the profile's own Flux prerequisites");
+  });
+
+  test(`${name}: every generated Flux Kustomization retries a failure sooner than its interval`, () => {
+    const ks = fluxKustomizations(profile);
+    assert.ok(ks.size >= 8);
+    const seconds = (d: string) => [...d.matchAll(/([0-9.]+)(ms|s|m|h)/g)].reduce((a, [, v, u]) => a + Number(v) * { ms: 0.001, s: 1, m: 60, h: 3600 }[u as "s"], 0);
+    for (const [n, k] of ks) {
+      assert.ok(k.spec.retryInterval, `${n} has no retryInterval: a failure would wait a whole interval (${k.spec.interval})`);
+      assert.match(k.spec.retryInterval!, /^([0-9]+(\.[0-9]+)?(ms|s|m|h))+$/, "the CRD's pattern");
+      assert.ok(seconds(k.spec.retryInterval!) < seconds(k.spec.interval), `${n}: retryInterval below interval`);
+    }
+  });
+}
