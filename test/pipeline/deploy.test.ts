@@ -191,3 +191,39 @@ for (const { name, profile } of bothProfiles()) {
     }
   });
 }
+
+for (const { name, profile } of bothProfiles()) {
+  test(`${name}: the Alloy chart owns its config (Helm rollbacks restore it, the reloader applies it live)`, async () => {
+    const { mergedRelease } = await import("../../src/flux/helm.ts");
+    const stack = buildStack(profile);
+    const objects = stack.dirs.flatMap((d) => d.files.flatMap((f) => f.objects));
+    assert.deepEqual(objects.filter((o) => o.kind === "ConfigMap" && /^alloy-/.test(o.metadata.name)), [], "no ConfigMap outside the release for Flux to prune");
+    const alloyDir = stack.dirs.find((d) => d.path.endsWith("grafana-alloy") && d.patches)!;
+    for (const r of stack.releases.filter((x) => x.chart.id === "alloy")) {
+      const values = (mergedRelease(r, profile.namespace).spec as { values: any }).values;
+      assert.equal(values.alloy.configMap.create, true);
+      assert.equal(values.alloy.configMap.name, undefined, "the chart names the ConfigMap after the release");
+      assert.notEqual(values.configReloader?.enabled, false, "the chart's config-reloader reloads a changed config in place");
+      // The text is in the overlay's values patch, and it is the config the render checks validated.
+      const patch = alloyDir.patches!.find((x) => x.object.metadata.name === r.name)!.object as unknown as { spec: { values: any } };
+      const content: string = patch.spec.values.alloy.configMap.content;
+      const config = stack.alloy.find((c) => `alloy-${c.workload}` === r.name)!;
+      assert.equal(content.replaceAll('{{ "{{" }}', "{{"), config.text);
+      const { file, diagnostics } = parse(config.text, config.filename);
+      assert.deepEqual(diagnostics.filter((d) => d.severity === "error"), []);
+      assert.ok(file.body.length > 5);
+    }
+  });
+}
+
+test("Alloy text reaches the chart's tpl unchanged: every {{ is printed by an action", async () => {
+  const { helmTplLiteral } = await import("../../src/pipeline/index.ts");
+  assert.equal(helmTplLiteral('x = "a{{b}}c {{{"'), 'x = "a{{ "{{" }}b}}c {{ "{{" }}{"');
+  const { defaultProfile } = await import("../helpers/fixtures.ts");
+  const p = defaultProfile({
+    alloy: { pipelines: [{ name: "braces", workload: "cluster", config: 'loki.process "braces" {\n  forward_to = []\n\n  stage.template {\n    source   = "x"\n    template = "{{ .Value }}"\n  }\n}\n' }] },
+  });
+  const r = buildStack(p).releases.find((x) => x.name === "alloy-cluster")!;
+  const content = (r.clusterValues as any).alloy.configMap.content as string;
+  assert.match(content, /template = "\{\{ "\{\{" \}\} \.Value \}\}"/);
+});
