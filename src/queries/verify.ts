@@ -459,6 +459,8 @@ export interface CheckInput {
   rules: RuleQuery[];
   /** The profile's alloy.staticLabels: also stream labels of every log line. */
   staticLabels?: Record<string, string>;
+  /** Metrics the Alloy pipelines make from log lines (src/pipeline/metrics.ts, derived from the configs). */
+  pipelineMetrics?: readonly MetricDef[];
 }
 
 function promProblems(expr: string, known: Set<string>): string[] {
@@ -515,6 +517,7 @@ function logqlProblems(expr: string, staticLabels: Record<string, string>): stri
  */
 export function checkQueries(input: CheckInput): string[] {
   const known = knownMetricNames();
+  for (const m of input.pipelineMetrics ?? []) for (const n of seriesNames(m)) known.add(n);
   for (const r of input.rules) if (r.record) known.add(r.record);
   const staticLabels = input.staticLabels ?? {};
   const out: string[] = [];
