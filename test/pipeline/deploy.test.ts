@@ -4,7 +4,7 @@
 import { test, after } from "node:test";
 import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
-import { writeFileSync } from "node:fs";
+import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { parseAllDocuments, stringify } from "yaml";
 import { bothProfiles } from "../helpers/fixtures.ts";
@@ -227,3 +227,44 @@ test("Alloy text reaches the chart's tpl unchanged: every {{ is printed by an ac
   const content = (r.clusterValues as any).alloy.configMap.content as string;
   assert.match(content, /template = "\{\{ "\{\{" \}\} \.Value \}\}"/);
 });
+
+/** Go/Prometheus duration in hours. */
+function hours(d: string): number {
+  return [...d.matchAll(/([0-9.]+)(ms|s|m|h|d|w)/g)].reduce((a, [, v, u]) => a + Number(v) * { ms: 1 / 3_600_000, s: 1 / 3600, m: 1 / 60, h: 1, d: 24, w: 168 }[u as "h"], 0);
+}
+
+for (const { name, profile } of bothProfiles()) {
+  test(`${name}: the first start on a running cluster reads nothing Loki would reject (no AlloyLogsDropped)`, async () => {
+    const { lokiRelease } = await import("../../src/loki/index.ts");
+    const { LOKI_ACCEPTS } = await import("../../src/pipeline/config.ts");
+    const { SHARED } = await import("../helpers/fixtures.ts");
+    // What Loki accepts, as this stack deploys it: our values over the chart's defaults.
+    const rel = lokiRelease(profile);
+    const loki = { ...(rel.baseValues.loki as any), ...(rel.clusterValues.loki as any) };
+    const limits = { ...(rel.baseValues.loki as any)?.limits_config, ...(rel.clusterValues.loki as any)?.limits_config };
+    assert.equal(limits.reject_old_samples_max_age, undefined, "the chart default applies (else compare with the override)");
+    assert.equal(loki.ingester?.max_chunk_age, undefined, "Loki's default max_chunk_age (2h) applies");
+    const chartValues = join(SHARED, "reference/charts/loki-community-18.11.0.values.yaml");
+    if (existsSync(chartValues)) {
+      const m = /reject_old_samples_max_age:\s*(\S+)/.exec(readFileSync(chartValues, "utf8"));
+      assert.equal(hours(m![1]!), LOKI_ACCEPTS.rejectOldSamplesMaxAgeHours, "chart default reject_old_samples_max_age");
+    }
+    const text = nodeText(profile);
+    const { file } = parse(text, "node.alloy");
+    // Pod logs: every file from its start (no tail_from_end: a new container's first lines are kept),
+    // lines older than Loki's out-of-order window (several files feed one stream) dropped first.
+    assert.doesNotMatch(text, /tail_from_end/);
+    const podLogs = findBlock(file.body, "loki.process", "pod_logs");
+    const stages = podLogs.body.filter((s): s is Block => s.kind === "Block").map((b) => b.name.join("."));
+    const drop = podLogs.body.find((s): s is Block => s.kind === "Block" && s.name.join(".") === "stage.drop");
+    assert.ok(drop, "pod log lines Loki would reject are dropped in Alloy, not by Loki");
+    assert.ok(stages.indexOf("stage.cri") < stages.indexOf("stage.drop"), "after stage.cri: the line's own timestamp");
+    const olderThan = value((drop.body.find((s) => s.kind === "Attribute" && s.name.name === "older_than") as { value: Expr }).value) as string;
+    assert.ok(hours(olderThan) < LOKI_ACCEPTS.outOfOrderWindowMinutes / 60, `older_than ${olderThan} inside the out-of-order window`);
+    assert.ok(hours(olderThan) < LOKI_ACCEPTS.rejectOldSamplesMaxAgeHours);
+    // Journal: read in time order from max_age back when no cursor is stored.
+    const journal = findBlock(file.body, "loki.source.journal", "units");
+    const maxAge = value((journal.body.find((s) => s.kind === "Attribute" && s.name.name === "max_age") as { value: Expr }).value) as string;
+    assert.ok(hours(maxAge) < LOKI_ACCEPTS.rejectOldSamplesMaxAgeHours, `journal max_age ${maxAge} below reject_old_samples_max_age`);
+  });
+}

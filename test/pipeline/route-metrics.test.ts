@@ -15,9 +15,7 @@ import { unquote } from "../../src/alloy/syntax/validator.ts";
 import type { Block, Stmt } from "../../src/alloy/syntax/ast.ts";
 import type { Profile } from "../../src/profile/schema.ts";
 
-// Tests may be pointed at another copy of ../shared.
-const shared = process.env.OBSTACK_SHARED ?? SHARED;
-const REFERENCE_DASHBOARD = join(shared, "reference/original-cluster/overlays/base/grafana/dashboards/kgateway-route-metrics.json");
+const REFERENCE_DASHBOARD = join(SHARED, "reference/original-cluster/overlays/base/grafana/dashboards/kgateway-route-metrics.json");
 
 const produced = (p: Profile) => producedMetrics(buildStack(p).alloy);
 
