@@ -178,6 +178,13 @@ for (const { name, profile } of bothProfiles()) {
     };
     visit(alloy[0]);
     assert.deepEqual([...waitsFor].sort(), [...profile.flux.dependsOn].sort(), "only the profile's own Flux prerequisites");
+    // ...which is all its objects need to be admitted: core, RBAC and Flux's own kinds, no other CRD.
+    const stack = buildStack(profile);
+    const dirs = stack.dirs.filter((d) => d.path.endsWith("grafana-alloy"));
+    assert.equal(dirs.length, 2, "base and overlay");
+    for (const o of dirs.flatMap((d) => [...d.files.flatMap((f) => f.objects), ...(d.patches ?? []).map((x) => x.object)])) {
+      assert.match(o.apiVersion, /^(v1|rbac\.authorization\.k8s\.io\/v1|(helm|source)\.toolkit\.fluxcd\.io\/v[0-9a-z]+)$/, `${o.kind} ${o.metadata.name}`);
+    }
   });
 
   test(`${name}: every generated Flux Kustomization retries a failure sooner than its interval`, () => {
