@@ -42,9 +42,9 @@ export const JOURNAL_MAX_AGE = "12h";
  * Pod log files are read from their start (so a new container's first lines, written before discovery
  * sees its file, are never skipped, as tail_from_end would), but several files feed one stream (pod is
  * structured metadata): lines older than this are dropped, which keeps every line inside Loki's
- * out-of-order window with a margin for batching.
+ * out-of-order window, with 10 minutes for batching and retries.
  */
-export const POD_LOG_MAX_AGE = "50m";
+export const POD_LOG_MAX_AGE = `${LOKI_ACCEPTS.outOfOrderWindowMinutes - 10}m`;
 
 const LEVELS = "trace|debug|info|notice|warn|warning|error|err|fatal|critical|crit|panic";
 
