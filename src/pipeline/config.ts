@@ -33,7 +33,7 @@ function escapeRegex(s: string): string {
  * line older than reject_old_samples_max_age (loki chart 18.11.0 values.yaml:607-608: 168h; obstack does not
  * change it), and, within one stream, a line older than the stream's newest minus max_chunk_age/2
  * (loki pkg/ingester/stream.go:442 @ v3.7.6; ingester.go:162 max-chunk-age 2h → 1h). Either answer is a 400,
- * on which loki.write drops the whole batch into loki_write_dropped_entries_total (alloy
+ * which loki.write does not retry, counting the whole batch in loki_write_dropped_entries_total (alloy
  * internal/component/common/loki/client/shards.go:447-470 @ v1.18.1): AlloyLogsDropped on the first deploy.
  */
 export const LOKI_ACCEPTS = { rejectOldSamplesMaxAgeHours: 168, outOfOrderWindowMinutes: 60 } as const;
