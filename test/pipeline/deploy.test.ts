@@ -93,31 +93,56 @@ async function relabel(jobs: Record<string, { targets: Target[]; rules: RelabelR
   }
 }
 
+// A static pod: the kubelet names its log directory after the manifest hash, the API gives the mirror another uid.
+const PODS: { ns: string; pod: string; uid: string; mirror?: string; container: string }[] = [
+  { ns: "kube-system", pod: "kube-apiserver-cp-1", uid: "5f1c7c1e-aaaa-4bbb-8ccc-000000000001", mirror: "9c2a7d4be0e8f1a5b3c6d7e8f9a0b1c2", container: "kube-apiserver" },
+  { ns: "default", pod: "web-7d9f8b6c5d-x2x4z", uid: "0d8f2b8e-1111-4222-8333-444455556666", container: "web" },
+];
+const KEYWORDS = ["emerg", "alert", "crit", "error", "warning", "notice", "info", "debug"];
+const journalEntries = (p: Profile) => [
+  ...p.alloy.journalUnits.flatMap((unit) => KEYWORDS.map((kw) => ({ unit, kw }))),
+  { unit: "sshd.service", kw: "info" },
+  { unit: "kubelet-other.service", kw: "info" },
+  { unit: "kubeletXservice", kw: "info" },
+];
+
+/** One Prometheus per profile relabels both the pod-log targets and the journal entries with the rendered rules. */
+const relabelled = new Map<Profile, ReturnType<typeof relabel>>();
+function relabelledFor(profile: Profile): ReturnType<typeof relabel> {
+  if (!relabelled.has(profile)) {
+    const text = nodeText(profile);
+    relabelled.set(
+      profile,
+      relabel({
+        pods: {
+          targets: PODS.map((p) => ({
+            labels: {
+              __meta_kubernetes_namespace: p.ns,
+              __meta_kubernetes_pod_name: p.pod,
+              __meta_kubernetes_pod_uid: p.uid,
+              __meta_kubernetes_pod_container_name: p.container,
+              ...(p.mirror ? { __meta_kubernetes_pod_annotation_kubernetes_io_config_mirror: p.mirror } : {}),
+            },
+          })),
+          rules: renderedRules(text, "discovery.relabel", "pod_logs"),
+          expose: ["__path__"],
+        },
+        journal: {
+          targets: journalEntries(profile).map((e) => ({ labels: { __journal__systemd_unit: e.unit, __journal_priority_keyword: e.kw } })),
+          rules: renderedRules(text, "loki.relabel", "journal"),
+          expose: ["__journal_priority_keyword"],
+        },
+      }),
+    );
+  }
+  return relabelled.get(profile)!;
+}
+
 for (const { name, profile } of bothProfiles()) {
   test(`${name}: control-plane (mirror pod) logs are found where the kubelet writes them, ordinary pods too`, { skip: noPrometheus, timeout: 60_000 }, async () => {
-    const text = nodeText(profile);
-    const pods = [
-      // A static pod: the kubelet names its log directory after the manifest hash, the API gives the mirror another uid.
-      { ns: "kube-system", pod: "kube-apiserver-cp-1", uid: "5f1c7c1e-aaaa-4bbb-8ccc-000000000001", mirror: "9c2a7d4be0e8f1a5b3c6d7e8f9a0b1c2", container: "kube-apiserver" },
-      { ns: "default", pod: "web-7d9f8b6c5d-x2x4z", uid: "0d8f2b8e-1111-4222-8333-444455556666", container: "web" },
-    ];
-    const seen = await relabel({
-      pods: {
-        targets: pods.map((p) => ({
-          labels: {
-            __meta_kubernetes_namespace: p.ns,
-            __meta_kubernetes_pod_name: p.pod,
-            __meta_kubernetes_pod_uid: p.uid,
-            __meta_kubernetes_pod_container_name: p.container,
-            ...(p.mirror ? { __meta_kubernetes_pod_annotation_kubernetes_io_config_mirror: p.mirror } : {}),
-          },
-        })),
-        rules: renderedRules(text, "discovery.relabel", "pod_logs"),
-        expose: ["__path__"],
-      },
-    });
+    const seen = await relabelledFor(profile);
     assert.equal(seen.pods!.length, 2);
-    for (const p of pods) {
+    for (const p of PODS) {
       const target = seen.pods!.find((t) => t.pod === p.pod);
       assert.ok(target, `${p.pod} kept`);
       // kubelet: <podLogsDir>/<namespace>_<name>_<uid as the kubelet knows it>/<container>/<restarts>.log
@@ -128,30 +153,16 @@ for (const { name, profile } of bothProfiles()) {
   });
 
   test(`${name}: journal units are selected by one keep on the unit, levels are the pod-log levels`, { skip: noPrometheus, timeout: 60_000 }, async () => {
-    const text = nodeText(profile);
-    assert.doesNotMatch(text, /\bmatches\s*=/, "several journal matches are a logical AND in Alloy's contract");
+    assert.doesNotMatch(nodeText(profile), /\bmatches\s*=/, "several journal matches are a logical AND in Alloy's contract");
     const { POD_LEVELS } = await import("../../src/pipeline/labels.ts");
-    const entries = [
-      ...profile.alloy.journalUnits.flatMap((unit) =>
-        ["emerg", "alert", "crit", "error", "warning", "notice", "info", "debug"].map((kw) => ({ unit, kw })),
-      ),
-      { unit: "sshd.service", kw: "info" },
-      { unit: "kubelet-other.service", kw: "info" },
-      { unit: "kubeletXservice", kw: "info" },
-    ];
-    const seen = await relabel({
-      journal: {
-        targets: entries.map((e) => ({ labels: { __journal__systemd_unit: e.unit, __journal_priority_keyword: e.kw } })),
-        rules: renderedRules(text, "loki.relabel", "journal"),
-        expose: ["__journal_priority_keyword"],
-      },
-    });
-    const kept = seen.journal!;
+    const kept = (await relabelledFor(profile)).journal!;
     assert.deepEqual(new Set(kept.map((t) => t.unit)), new Set(profile.alloy.journalUnits), "only the profile's units, each of them");
-    assert.equal(kept.length, profile.alloy.journalUnits.length * 8);
-    for (const t of kept) assert.ok(POD_LEVELS.includes(t.level!), `level ${t.level} is not a pod-log level`);
+    assert.equal(kept.length, profile.alloy.journalUnits.length * KEYWORDS.length);
     const expected: Record<string, string> = { emerg: "critical", alert: "critical", crit: "critical", error: "error", warning: "warning", notice: "info", info: "info", debug: "debug" };
-    for (const t of kept) assert.equal(t.level, expected[t.seen__journal_priority_keyword!], `priority ${t.seen__journal_priority_keyword}`);
+    for (const t of kept) {
+      assert.ok(POD_LEVELS.includes(t.level!), `level ${t.level} is not a pod-log level`);
+      assert.equal(t.level, expected[t.seen__journal_priority_keyword!], `priority ${t.seen__journal_priority_keyword}`);
+    }
   });
 }
 
