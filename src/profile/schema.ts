@@ -63,15 +63,15 @@ const storageSchema = z.strictObject({
     .describe("node for the local volumes of single-replica components (default: the first non-control-plane node)"),
 });
 
+// The Kustomization CRD's pattern for interval and retryInterval: a Go duration, no days.
+const fluxDuration = z.string().regex(/^([0-9]+(\.[0-9]+)?(ms|s|m|h))+$/, "must be a Go duration such as 30s, 2m, 1h (Flux takes no days)");
+
 const fluxSchema = z.strictObject({
   version: z.enum(["2.4", "2.5", "2.6", "2.7"]).default("2.7").describe("Flux minor version: decides the API versions of the Flux kinds"),
   namespace: k8sName.default("flux-system"),
   gitRepository: k8sName.default("flux-system").describe("GitRepository the generated Flux Kustomizations reconcile from"),
-  interval: duration.default("10m"),
-  retryInterval: z
-    .string()
-    // The Kustomization CRD's pattern for retryInterval (a Go duration, no days).
-    .regex(/^([0-9]+(\.[0-9]+)?(ms|s|m|h))+$/, "must be a Go duration such as 30s, 2m, 1h")
+  interval: fluxDuration.default("10m"),
+  retryInterval: fluxDuration
     .default("2m")
     .describe("how soon a failed Flux Kustomization is retried (unset, Flux waits a whole interval)"),
   repositoryRoot: z

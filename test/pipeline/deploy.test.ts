@@ -286,3 +286,10 @@ for (const { name, profile } of bothProfiles()) {
     assert.ok(hours(maxAge) < LOKI_ACCEPTS.rejectOldSamplesMaxAgeHours, `journal max_age ${maxAge} below reject_old_samples_max_age`);
   });
 }
+
+test("Flux intervals are Go durations, as the Kustomization CRD requires: a day count is refused with the path", async () => {
+  const { defaultProfile } = await import("../helpers/fixtures.ts");
+  assert.throws(() => defaultProfile({ flux: { interval: "1d" } as never }), /flux\.interval[\s\S]*Go duration/);
+  assert.throws(() => defaultProfile({ flux: { retryInterval: "2d" } as never }), /flux\.retryInterval[\s\S]*Go duration/);
+  assert.equal(defaultProfile({ flux: { interval: "1h30m", retryInterval: "90s" } as never }).flux.retryInterval, "90s");
+});
