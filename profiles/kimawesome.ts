@@ -1,21 +1,28 @@
 // The bundled default profile: the reference cluster kim7s (overlay kimawesome), rebuilt from a profile.
-import { defineStack } from "../src/index.ts";
+import { defineStack, podLogPathRuleBlocks } from "../src/index.ts";
 import { arr, attr, block, obj, ref } from "../src/alloy/syntax/build.ts";
+
+const GRAFANA_HOSTNAME = "grafana.kim.tec.br";
+/** Hostnames this cluster serves: the request-metric `authority` keeps these, every other Host is `other`. */
+const SERVED_HOSTNAMES = [GRAFANA_HOSTNAME];
+/**
+ * Namespaces that have HTTPRoutes. kgateway's route name joins listener, hostname, HTTPRoute name and
+ * namespace, rule and match index with dashes and no escaping, so the split between route name and
+ * namespace is only unambiguous against the known namespaces; a route elsewhere keeps no route labels.
+ */
+const ROUTE_NAMESPACES = ["external-services", "tooling", "version-management", "default", "kube-system", "observability", "media", "mari", "site"];
 
 // The cluster's own pipeline, as typed Alloy blocks: kgateway's Envoy access logs (kube-system pods on
 // each node, found through the stack's per-node pod discovery) turned into request metrics. Nothing of
-// it goes to Loki; the counters reach Prometheus with Alloy's own metrics (loki_process_custom_*).
+// it goes to Loki; the metrics reach Prometheus with Alloy's own (the stack's self-scrape). Names and
+// labels are the ones the reference cluster's route dashboard queries: envoy_route_* by gateway,
+// authority, kube_namespace, kube_service, path and response_code.
 const gatewayAccessLogMetrics = [
   block("discovery.relabel", "kgateway_proxy", [
     attr("targets", ref("discovery.kubernetes.pods.targets")),
     block("rule", [attr("source_labels", arr("__meta_kubernetes_namespace", "__meta_kubernetes_pod_container_name")), attr("regex", "kube-system;kgateway-proxy"), attr("action", "keep")]),
     block("rule", [attr("source_labels", arr("__meta_kubernetes_pod_controller_name")), attr("regex", "([0-9a-z-.]+?)(-[0-9a-f]{8,10})?"), attr("target_label", "gateway")]),
-    block("rule", [
-      attr("source_labels", arr("__meta_kubernetes_pod_uid", "__meta_kubernetes_pod_container_name")),
-      attr("separator", "/"),
-      attr("target_label", "__path__"),
-      attr("replacement", "/var/log/pods/*$1/*.log"),
-    ]),
+    ...podLogPathRuleBlocks(),
   ]),
   block("local.file_match", "kgateway_proxy", [attr("path_targets", ref("discovery.relabel.kgateway_proxy.output"))]),
   block("loki.source.file", "kgateway_proxy", [
@@ -25,20 +32,42 @@ const gatewayAccessLogMetrics = [
   block("loki.process", "kgateway_access_log_metrics", [
     attr("forward_to", arr()),
     block("stage.cri", []),
-    block("stage.json", [attr("expressions", obj({ authority: "authority", response_code: "response_code", total_duration: "total_duration" }))]),
+    // Only the gateway identifies a series here (no file name, no stream).
     block("stage.label_keep", [attr("values", arr("gateway"))]),
-    block("stage.labels", [attr("values", obj({ authority: "", response_code: "" }))]),
+    block("stage.json", [attr("expressions", obj({ authority: "authority", route: "route", response_code: "response_code", total_duration: "total_duration" }))]),
+    // An access-log line has a numeric response code (a missing JSON key is extracted as null, which
+    // the metrics stage would still count): without one, the line is not counted at all.
+    block("stage.regex", [attr("source", "response_code"), attr("expression", "^(?P<status>[0-9]{1,3})$")]),
+    block("stage.labels", [attr("values", obj({ response_code: "status" }))]),
+    block("stage.match", [
+      attr("selector", '{gateway=~".+", response_code=""}'),
+      attr("action", "drop"),
+      attr("drop_counter_reason", "not_an_access_log"),
+    ]),
+    // Any client can send any Host: only the cluster's own hostnames become label values.
+    block("stage.template", [
+      attr("source", "authority"),
+      attr("template", `{{ $h := regexReplaceAll ":[0-9]+$" (lower (toString .Value)) "" }}{{ if has $h (list ${SERVED_HOSTNAMES.map((h) => JSON.stringify(h)).join(" ")}) }}{{ $h }}{{ else }}other{{ end }}`),
+    ]),
+    block("stage.regex", [
+      attr("source", "route"),
+      attr("expression", `^[^~]+~.+-route-[0-9]+-httproute-(?P<kube_service>.+)-(?P<kube_namespace>${ROUTE_NAMESPACES.join("|")})-[0-9]+-[0-9]+-(?P<path>.+)-matcher-[0-9]+$`),
+    ]),
+    block("stage.labels", [attr("values", obj({ authority: "", kube_namespace: "", kube_service: "", path: "" }))]),
+    // prefix: stage.metrics names a metric prefix + name, and an empty prefix means loki_process_custom_.
     block("stage.metrics", [
       block("metric.counter", [
-        attr("name", "envoy_route_requests_total"),
-        attr("description", "Requests in Envoy access logs by gateway, authority and response code"),
-        attr("match_all", true),
+        attr("name", "route_requests_total"),
+        attr("prefix", "envoy_"),
+        attr("description", "Requests in Envoy access logs by gateway, authority, HTTPRoute and response code"),
+        attr("source", "status"),
         attr("action", "inc"),
         attr("max_idle_duration", "24h"),
       ]),
       block("metric.histogram", [
-        attr("name", "envoy_route_request_duration_milliseconds"),
-        attr("description", "Request duration in Envoy access logs by gateway, authority and response code"),
+        attr("name", "route_request_duration_milliseconds"),
+        attr("prefix", "envoy_"),
+        attr("description", "Request duration in Envoy access logs by gateway, authority, HTTPRoute and response code"),
         attr("source", "total_duration"),
         attr("buckets", arr(5, 10, 25, 50, 100, 250, 500, 1000, 2500, 5000, 10000)),
         attr("max_idle_duration", "24h"),
@@ -64,7 +93,7 @@ export default defineStack({
     paths: { prometheus: "/mnt/prometheus", loki: "/mnt/loki", grafana: "/mnt/grafana" },
   },
   grafana: {
-    hostname: "grafana.kim.tec.br",
+    hostname: GRAFANA_HOSTNAME,
     gateway: { name: "https-gateway", namespace: "kube-system", sectionName: "https-grafana" },
     adminSecret: "credentials",
   },

@@ -7,6 +7,7 @@ import { mergedRelease } from "../flux/helm.ts";
 import type { Profile } from "../profile/schema.ts";
 import type { Stack } from "../stack/index.ts";
 import { checkQueries } from "../queries/verify.ts";
+import { producedMetrics } from "../pipeline/metrics.ts";
 import { parse } from "../alloy/syntax/parser.ts";
 import { print } from "../alloy/syntax/printer.ts";
 import { validate } from "../alloy/syntax/validator.ts";
@@ -35,7 +36,10 @@ export class RenderCheckError extends Error {
 export function checkStack(stack: Stack, p: Profile): void {
   const { dashboards, rules, chartDashboards, chartRecords } = stack.queries;
   // Every query parses and refers only to metrics the stack collects and log labels Alloy attaches.
-  const problems: string[] = [...checkQueries({ dashboards, rules, chartDashboards, chartRecords, staticLabels: p.alloy.staticLabels }), ...checkAlloy(stack)];
+  const problems: string[] = [
+    ...checkQueries({ dashboards, rules, chartDashboards, chartRecords, staticLabels: p.alloy.staticLabels, pipelineMetrics: producedMetrics(stack.alloy) }),
+    ...checkAlloy(stack),
+  ];
   for (const r of stack.releases) {
     // What kustomize builds from the base release and the overlay patch, validated as a HelmRelease...
     const merged = mergedRelease(r, p.namespace);

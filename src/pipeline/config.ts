@@ -7,7 +7,7 @@ import { arr, attr, block, call, comment, file, obj, ref, binary, type BodyItem,
 import type { Block, File } from "../alloy/syntax/ast.ts";
 import type { Profile } from "../profile/schema.ts";
 import { urls } from "../stack/names.ts";
-import { INDEX_LABELS, POD_LEVEL_SPELLINGS, STRUCTURED_METADATA } from "./labels.ts";
+import { INDEX_LABELS, JOURNAL_PRIORITY_LEVELS, POD_LEVEL_SPELLINGS, STRUCTURED_METADATA } from "./labels.ts";
 
 /** The pod label values that identify node-exporter and Kepler pods (set by their charts). */
 export const SCRAPED_PODS = {
@@ -24,6 +24,29 @@ export interface NodeAllowlist {
 const NODE = call("sys.env", "NODE_NAME");
 /** `instance` of the once-per-cluster Alloy's own metrics (the per-node ones carry the node name). */
 export const CLUSTER_INSTANCE = "alloy-cluster";
+function escapeRegex(s: string): string {
+  return s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+}
+
+/**
+ * What Loki accepts, and so how far back Alloy may read when it has no stored position. Loki rejects a
+ * line older than reject_old_samples_max_age (loki chart 18.11.0 values.yaml:607-608: 168h; obstack does not
+ * change it), and, within one stream, a line older than the stream's newest minus max_chunk_age/2
+ * (loki pkg/ingester/stream.go:442 @ v3.7.6; ingester.go:162 max-chunk-age 2h → 1h). Either answer is a 400,
+ * which loki.write does not retry, counting the whole batch in loki_write_dropped_entries_total (alloy
+ * internal/component/common/loki/client/shards.go:447-470 @ v1.18.1): AlloyLogsDropped on the first deploy.
+ */
+export const LOKI_ACCEPTS = { rejectOldSamplesMaxAgeHours: 168, outOfOrderWindowMinutes: 60 } as const;
+/** The journal is read in time order, so only reject_old_samples_max_age bounds it. */
+export const JOURNAL_MAX_AGE = "12h";
+/**
+ * Pod log files are read from their start (so a new container's first lines, written before discovery
+ * sees its file, are never skipped, as tail_from_end would), but several files feed one stream (pod is
+ * structured metadata): lines older than this are dropped, which keeps every line inside Loki's
+ * out-of-order window, with 10 minutes for batching and retries.
+ */
+export const POD_LOG_MAX_AGE = `${LOKI_ACCEPTS.outOfOrderWindowMinutes - 10}m`;
+
 const LEVELS = "trace|debug|info|notice|warn|warning|error|err|fatal|critical|crit|panic";
 
 /** A relabel rule as data: Alloy's `rule` block and Prometheus' relabel_config share these fields. */
@@ -44,6 +67,39 @@ function rule(r: Rule): Block {
       .sort(([a], [b]) => order.indexOf(a) - order.indexOf(b))
       .map(([k, v]) => attr(k, typeof v === "string" ? v : arr(...(v as readonly string[])))),
   );
+}
+
+/**
+ * Where the kubelet writes a container's log: /var/log/pods/<namespace>_<pod>_<uid>/<container>/<restart>.log
+ * (kubelet pkg/kubelet/kuberuntime/helpers.go BuildPodLogsDirectory / BuildContainerLogsDirectory), with the
+ * uid of the pod *as the kubelet knows it*. For a static pod that is the hash of its manifest
+ * (pkg/kubelet/config/common.go applyDefaults: pod.UID = md5 of the source, also stored as the
+ * kubernetes.io/config.hash annotation), while the API server gives its mirror pod another uid; the mirror
+ * pod carries the hash in its kubernetes.io/config.mirror annotation (pkg/kubelet/pod/mirror_client.go
+ * CreateMirrorPod). So: the API uid, replaced by the mirror hash when the pod is a mirror pod. The second
+ * rule's regex needs a non-empty hash, so it leaves ordinary pods alone.
+ */
+export function podLogPathRules(): RelabelRule[] {
+  return [
+    {
+      source_labels: ["__meta_kubernetes_pod_uid", "__meta_kubernetes_pod_container_name"],
+      separator: "/",
+      replacement: "/var/log/pods/*$1/*.log",
+      target_label: "__path__",
+    },
+    {
+      source_labels: ["__meta_kubernetes_pod_annotation_kubernetes_io_config_mirror", "__meta_kubernetes_pod_container_name"],
+      separator: "/",
+      regex: "([^/]+)/(.+)",
+      replacement: "/var/log/pods/*$1/$2/*.log",
+      target_label: "__path__",
+    },
+  ];
+}
+
+/** The pod-log path rules as Alloy `rule` blocks, for a profile pipeline that tails pod logs itself. */
+export function podLogPathRuleBlocks(): Block[] {
+  return podLogPathRules().map(rule);
 }
 
 function regexAlternation(names: readonly string[]): string {
@@ -88,12 +144,7 @@ function podLogs(p: Profile): BodyItem[] {
         regex: "^;*([^;]+)(;.*)?$",
         target_label: "app",
       }),
-      rule({
-        source_labels: ["__meta_kubernetes_pod_uid", "__meta_kubernetes_pod_container_name"],
-        separator: "/",
-        replacement: "/var/log/pods/*$1/*.log",
-        target_label: "__path__",
-      }),
+      ...podLogPathRules().map(rule),
     ]),
     block("local.file_match", "pod_logs", [attr("path_targets", ref("discovery.relabel.pod_logs.output"))]),
     block("loki.source.file", "pod_logs", [
@@ -103,6 +154,9 @@ function podLogs(p: Profile): BodyItem[] {
     block("loki.process", "pod_logs", [
       attr("forward_to", arr(ref("loki.write.loki.receiver"))),
       block("stage.cri", []),
+      comment("Files are read from their start (no new container's first lines are skipped); on a first start"),
+      comment("that is days of history, which Loki would reject: drop what it cannot take (counted by reason)."),
+      block("stage.drop", [attr("older_than", POD_LOG_MAX_AGE), attr("drop_counter_reason", "older_than_loki_accepts")]),
       block("stage.static_labels", [attr("values", obj({ source: "pods" }))]),
       block("stage.regex", [attr("expression", `(?i)\\b(?:level|lvl|severity)["']?\\s*[=:]\\s*["']?(?P<level>${LEVELS})\\b`)]),
       block("stage.labels", [attr("values", obj({ level: "" }))]),
@@ -120,18 +174,32 @@ function podLogs(p: Profile): BodyItem[] {
   ];
 }
 
+/** Relabel rules of the journal source: the profile's units only, unit and level as labels. */
+export function journalRules(units: readonly string[]): RelabelRule[] {
+  return [
+    // One keep over the unit field: several `matches` are a logical AND in Alloy's contract
+    // (docs loki.source.journal.md "Journal matches"; tailer.go passes each as its own match).
+    { source_labels: ["__journal__systemd_unit"], regex: `(${units.map(escapeRegex).join("|")})`, action: "keep" },
+    { source_labels: ["__journal__systemd_unit"], target_label: "unit" },
+    // The priority keyword in the pod-log level set.
+    ...JOURNAL_PRIORITY_LEVELS.map(([level, keywords]) => ({
+      source_labels: ["__journal_priority_keyword"],
+      regex: `(${keywords.join("|")})`,
+      target_label: "level",
+      replacement: level,
+    })),
+  ];
+}
+
 function journal(p: Profile): BodyItem[] {
   return [
     comment("The systemd journal of the profile's units; the journal library reads both the persistent"),
     comment("(/var/log/journal) and the volatile (/run/log/journal) journal, both mounted read-only."),
-    block("loki.relabel", "journal", [
-      attr("forward_to", arr()),
-      rule({ source_labels: ["__journal__systemd_unit"], target_label: "unit" }),
-      rule({ source_labels: ["__journal_priority_keyword"], target_label: "level" }),
-    ]),
+    block("loki.relabel", "journal", [attr("forward_to", arr()), ...journalRules(p.alloy.journalUnits).map(rule)]),
     block("loki.source.journal", "units", [
-      attr("matches", p.alloy.journalUnits.map((u) => `_SYSTEMD_UNIT=${u}`).join(" ")),
-      attr("max_age", "12h"),
+      comment("Without a stored cursor (first start) the reader starts max_age back: journal entries come in"),
+      comment("time order, and max_age stays below Loki's reject_old_samples_max_age, so Loki takes them all."),
+      attr("max_age", JOURNAL_MAX_AGE),
       attr("relabel_rules", ref("loki.relabel.journal.rules")),
       attr("labels", obj({ source: "journal", node_name: NODE })),
       attr("forward_to", arr(ref("loki.process.journal.receiver"))),
@@ -139,9 +207,13 @@ function journal(p: Profile): BodyItem[] {
     block("loki.process", "journal", [
       attr("forward_to", arr(ref("loki.write.loki.receiver"))),
       comment("kubelet and containerd log at journal priority info whatever the severity: take the level from"),
-      comment("klog's E/W prefix or a logfmt level= where the line has one."),
+      comment("klog's F/E/W prefix or a logfmt level= where the line has one."),
       block("stage.match", [
-        attr("selector", '{source="journal"} |~ "^[EF][0-9]{4} |level=(error|fatal|panic)"'),
+        attr("selector", '{source="journal"} |~ "^F[0-9]{4} |level=(fatal|panic)"'),
+        block("stage.static_labels", [attr("values", obj({ level: "critical" }))]),
+      ]),
+      block("stage.match", [
+        attr("selector", '{source="journal"} |~ "^E[0-9]{4} |level=error"'),
         block("stage.static_labels", [attr("values", obj({ level: "error" }))]),
       ]),
       block("stage.match", [

@@ -1,8 +1,7 @@
 // Grafana Alloy, deployed with its Helm chart (pinned) twice: a DaemonSet for per-node telemetry
-// and a one-replica Deployment for cluster events. Configs are ConfigMaps named after a hash of
-// their content: a changed config changes the pod spec, so the pods roll.
-import { createHash } from "node:crypto";
-import { ConfigMap } from "kubernetes-models/v1";
+// and a one-replica Deployment for cluster events. The chart owns each config: the Alloy text is the
+// release's alloy.configMap.content (in the overlay's values patch), so a Helm rollback restores the
+// config with the release, and the chart's config-reloader applies a change without restarting pods.
 import { ClusterRole, ClusterRoleBinding } from "kubernetes-models/rbac.authorization.k8s.io/v1";
 import { CHARTS } from "../charts/catalog.ts";
 import { releaseBase, releasePatch, type ReleaseSpec } from "../flux/helm.ts";
@@ -57,9 +56,13 @@ export function alloyConfigs(p: Profile, keep: NodeAllowlist): { configs: AlloyC
   return { configs, syntaxErrors };
 }
 
-function configMapName(c: AlloyConfig): string {
-  const hash = createHash("sha256").update(c.text).digest("hex").slice(0, 10);
-  return `alloy-${c.workload}-${hash}`;
+/**
+ * The chart passes alloy.configMap.content through `tpl` (alloy chart templates/configmap.yaml:13 @
+ * helm-chart/1.11.1), so a `{{` in the Alloy text would be read as a template action: each one is
+ * written as the action that prints it.
+ */
+export function helmTplLiteral(text: string): string {
+  return text.replaceAll("{{", '{{ "{{" }}');
 }
 
 // /var/log (pod logs, the persistent journal) comes with the chart's varlog mount; creating
@@ -75,6 +78,16 @@ const STORAGE_PATH = "/var/lib/alloy";
 
 const restricted = { allowPrivilegeEscalation: false, capabilities: { drop: ["ALL"] }, seccompProfile: { type: "RuntimeDefault" } };
 
+/**
+ * The chart renders the ConfigMap from alloy.configMap.content (templates/configmap.yaml:2-13), names it
+ * after the release's fullname (templates/_config.tpl:5-12) and mounts it at /etc/alloy, where its
+ * config-reloader sidecar watches the directory and POSTs Alloy's /-/reload on a change
+ * (templates/containers/_watch.yaml:3-17; values.yaml configReloader.enabled: true). With the reloader
+ * on, the pod template carries no config checksum (templates/controllers/_pod.yaml:6-8): a config change
+ * reloads Alloy in place instead of rolling every pod.
+ */
+const CHART_OWNS_CONFIG = { configMap: { create: true, key: CONFIG_KEY } };
+
 export function alloyReleases(): Record<Workload, Omit<ReleaseSpec, "clusterValues">> {
   const common = (workload: Workload) => ({
     name: `alloy-${workload}`,
@@ -86,6 +99,7 @@ export function alloyReleases(): Record<Workload, Omit<ReleaseSpec, "clusterValu
       ...common("node"),
       baseValues: {
         fullnameOverride: "alloy-node",
+        configReloader: { enabled: true },
         // RBAC is rendered by obstack with only the verbs the pipeline needs.
         rbac: { create: false },
         serviceAccount: { create: true },
@@ -103,7 +117,7 @@ export function alloyReleases(): Record<Workload, Omit<ReleaseSpec, "clusterValu
         },
         alloy: {
           enableReporting: false,
-          configMap: { create: false, key: CONFIG_KEY },
+          ...CHART_OWNS_CONFIG,
           // /var/log (pod logs) and the journal are mounted read-only.
           storagePath: STORAGE_PATH,
           mounts: {
@@ -124,12 +138,13 @@ export function alloyReleases(): Record<Workload, Omit<ReleaseSpec, "clusterValu
       ...common("cluster"),
       baseValues: {
         fullnameOverride: "alloy-cluster",
+        configReloader: { enabled: true },
         rbac: { create: false },
         serviceAccount: { create: true },
         controller: { type: "deployment", replicas: 1, volumes: { extra: [{ name: "alloy-data", emptyDir: {} }] } },
         alloy: {
           enableReporting: false,
-          configMap: { create: false, key: CONFIG_KEY },
+          ...CHART_OWNS_CONFIG,
           // Event positions survive container restarts (an emptyDir lives as long as the pod).
           storagePath: STORAGE_PATH,
           mounts: { extra: [{ name: "alloy-data", mountPath: STORAGE_PATH }] },
@@ -145,7 +160,8 @@ function releaseSpecs(configs: AlloyConfig[]): ReleaseSpec[] {
   const rel = alloyReleases();
   return configs.map((c) => ({
     ...rel[c.workload],
-    clusterValues: { alloy: { configMap: { name: configMapName(c) } } },
+    // The validated Alloy text itself, in the overlay's values patch.
+    clusterValues: { alloy: { configMap: { content: helmTplLiteral(c.text) } } },
   }));
 }
 
@@ -182,22 +198,19 @@ export function alloyStack(p: Profile, keep: NodeAllowlist): AlloyStack {
   const at = paths(p);
   const { configs, syntaxErrors } = alloyConfigs(p, keep);
   const releases = releaseSpecs(configs);
-  const configMaps = configs.map((c) =>
-    plain(new ConfigMap({ metadata: { name: configMapName(c), labels: stackLabels("alloy") }, data: { [CONFIG_KEY]: c.text } })),
-  );
   const dirs: Dir[] = [
     releaseBase(at.base.alloy, releases),
     {
       path: at.overlay.alloy,
       namespace: p.namespace,
       includes: [at.base.alloy],
-      files: [
-        { name: "configmaps.yaml", objects: configMaps },
-        { name: "rbac.yaml", objects: rbac(p) },
-      ],
+      files: [{ name: "rbac.yaml", objects: rbac(p) }],
       patches: releases.map((r) => ({ name: `${r.name}-values.yaml`, object: releasePatch(r) })),
-      // Alloy writes to Loki and Prometheus; start it once they are up.
-      flux: { name: fluxName(p, at.overlay.alloy), dependsOn: [at.overlay.prometheus, at.overlay.loki], wait: false },
+      // No dependsOn: Alloy is the only scraper of node-exporter and Kepler, so waiting for Loki (which
+      // waits for MinIO) or Prometheus would let one storage problem remove every host metric. Alloy
+      // starts without them (loki.write and prometheus.remote_write retry and buffer), and its objects
+      // (HelmReleases, RBAC) need no CRD but Flux's own.
+      flux: { name: fluxName(p, at.overlay.alloy), dependsOn: [], wait: false },
     },
   ];
   return { dirs, releases, configs, syntaxErrors };

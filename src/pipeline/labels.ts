@@ -34,12 +34,24 @@ export const POD_LEVEL_SPELLINGS: readonly (readonly [string, string])[] = [
 export const POD_LEVELS = POD_LEVEL_SPELLINGS.map(([level]) => level);
 
 /**
- * Values of `level` on journal lines: loki.source.journal's __journal_priority_keyword for priorities
- * 0..7 (note "error", not journald's "err").
+ * loki.source.journal's __journal_priority_keyword for priorities 0..7 (note "error", not journald's
+ * "err"): alloy internal/component/loki/source/journal/tailer.go makeJournalPriority @ v1.18.1.
  */
-export const JOURNAL_LEVELS = ["emerg", "alert", "crit", "error", "warning", "notice", "info", "debug"] as const;
+export const JOURNAL_PRIORITY_KEYWORDS = ["emerg", "alert", "crit", "error", "warning", "notice", "info", "debug"] as const;
+
+/** Journal priority keyword → the pod-log level set, so `level` means the same on every source. */
+export const JOURNAL_PRIORITY_LEVELS: readonly (readonly [string, readonly (typeof JOURNAL_PRIORITY_KEYWORDS)[number][]])[] = [
+  ["critical", ["emerg", "alert", "crit"]],
+  ["error", ["error"]],
+  ["warning", ["warning"]],
+  ["info", ["notice", "info"]],
+  ["debug", ["debug"]],
+];
+
+/** Values of `level` on journal lines: the pod-log levels. */
+export const JOURNAL_LEVELS: readonly string[] = POD_LEVELS;
 /** Journal levels that mean trouble. */
-export const JOURNAL_PROBLEM_LEVELS = JOURNAL_LEVELS.slice(0, 5);
+export const JOURNAL_PROBLEM_LEVELS = ["critical", "error", "warning"] as const;
 
 /** Every label a LogQL stream selector may use (index labels of any source). */
 export function selectorLabels(staticLabels: Record<string, string> = {}): Set<string> {

@@ -76,11 +76,17 @@ const storageSchema = z.strictObject({
     ),
 });
 
+// The Kustomization CRD's pattern for interval and retryInterval: a Go duration, no days.
+const fluxDuration = z.string().regex(/^([0-9]+(\.[0-9]+)?(ms|s|m|h))+$/, "must be a Go duration such as 30s, 2m, 1h (Flux takes no days)");
+
 const fluxSchema = z.strictObject({
   version: z.enum(["2.4", "2.5", "2.6", "2.7"]).default("2.7").describe("Flux minor version: decides the API versions of the Flux kinds"),
   namespace: k8sName.default("flux-system"),
   gitRepository: k8sName.default("flux-system").describe("GitRepository the generated Flux Kustomizations reconcile from"),
-  interval: duration.default("10m"),
+  interval: fluxDuration.default("10m"),
+  retryInterval: fluxDuration
+    .default("2m")
+    .describe("how soon a failed Flux Kustomization is retried (unset, Flux waits a whole interval)"),
   repositoryRoot: z
     .string()
     .regex(/^\.(\/[A-Za-z0-9._-]+)*$/, "must be a path like . or ./clusters")
@@ -230,7 +236,7 @@ export const profileSchema = z
       localPath: "/mnt",
       paths: {},
     }),
-    flux: fluxSchema.default({ version: "2.7", namespace: "flux-system", gitRepository: "flux-system", interval: "10m", repositoryRoot: ".", dependsOn: [] }),
+    flux: fluxSchema.default({ version: "2.7", namespace: "flux-system", gitRepository: "flux-system", interval: "10m", retryInterval: "2m", repositoryRoot: ".", dependsOn: [] }),
     prometheus: prometheusSchema.default({
       replicas: 2,
       antiAffinity: "hard",

@@ -480,6 +480,8 @@ export interface CheckInput {
   chartRecords?: ChartRecordInput[];
   /** The profile's alloy.staticLabels: also stream labels of every log line. */
   staticLabels?: Record<string, string>;
+  /** Metrics the Alloy pipelines make from log lines (src/pipeline/metrics.ts, derived from the configs). */
+  pipelineMetrics?: readonly MetricDef[];
 }
 
 function promProblems(expr: string, known: Set<string>): string[] {
@@ -561,6 +563,7 @@ function variableName(uid: string): string | undefined {
 
 export function checkQueries(input: CheckInput): string[] {
   const known = knownMetricNames();
+  for (const m of input.pipelineMetrics ?? []) for (const n of seriesNames(m)) known.add(n);
   for (const r of input.rules) if (r.record) known.add(r.record);
   for (const r of answerableRecords(input.chartRecords ?? [], known)) known.add(r);
   const staticLabels = input.staticLabels ?? {};

@@ -55,6 +55,11 @@ export function fluxKustomizationFor(dir: Dir, byPath: Map<string, Dir>, profile
       metadata: { name: flux.name, namespace: profile.flux.namespace },
       spec: {
         interval: profile.flux.interval,
+        // Unset, a failed reconciliation is retried only after a whole interval: the controller
+        // requeues failures at GetRetryInterval(), which falls back to spec.interval
+        // (kustomize-controller api/v1/kustomization_types.go:326-331,
+        // internal/controller/kustomization_controller.go:277-283 @ v1.7.3).
+        retryInterval: profile.flux.retryInterval,
         path: `${profile.flux.repositoryRoot}/${dir.path}`,
         prune: true,
         wait: flux.wait,

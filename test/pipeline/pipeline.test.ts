@@ -32,14 +32,15 @@ test("per node: pods of this node only, CRI pod logs, journal units, node-export
   assert.match(node, /field = "spec\.nodeName=" \+ sys\.env\("NODE_NAME"\)/);
   assert.match(node, /replacement\s+= "\/var\/log\/pods\/\*\$1\/\*\.log"/);
   assert.match(node, /stage\.cri \{ ?\}/);
-  assert.match(node, /matches\s+= "_SYSTEMD_UNIT=kubelet\.service _SYSTEMD_UNIT=containerd\.service"/);
+  assert.doesNotMatch(node, /matches\s+=/, "several matches are an AND in Alloy's contract");
+  assert.match(node, /source_labels = \["__journal__systemd_unit"\]\s+regex\s+= "\(kubelet\\\\\.service\|containerd\\\\\.service\)"\s+action\s+= "keep"/);
   assert.match(node, /__journal__systemd_unit"\]\s+target_label\s+= "unit"/);
   assert.match(node, /job_name\s+= "node-exporter"/);
   assert.match(node, /job_name\s+= "kepler"/);
   assert.match(node, /regex\s+= "\^\(node_load1\|node_cpu_seconds_total\)\$"/, "the allowlist comes from the given metric names");
   assert.doesNotMatch(node, /kubernetes_events/, "events are not collected per node");
   const units = config("node", defaultProfile({ alloy: { journalUnits: ["crio.service"] } }));
-  assert.match(units, /matches\s+= "_SYSTEMD_UNIT=crio\.service"/);
+  assert.match(units, /regex\s+= "\(crio\\\\\.service\)"\s+action\s+= "keep"/);
 });
 
 test("events once per cluster, with level from the event type", () => {
@@ -74,14 +75,14 @@ test("metrics go to every Prometheus replica through the headless Service", () =
   assert.match(config("node"), /url = "http:\/\/loki\.observability\.svc:3100\/loki\/api\/v1\/push"/);
 });
 
-test("deployment: pinned chart, every node, read-only host paths, least-privilege RBAC, config change rolls pods", () => {
+test("deployment: pinned chart, every node, read-only host paths, least-privilege RBAC", () => {
   const p = defaultProfile();
   const s = stackOf(p);
   for (const r of s.releases) {
     const hr = mergedRelease(r, p.namespace) as any;
     assert.equal(hr.spec.chart.spec.version, "1.11.1");
     assert.deepEqual(checkHelmValues("alloy", "1.11.1", hr.spec.values), []);
-    assert.match(hr.spec.values.alloy.configMap.name, /^alloy-(node|cluster)-[0-9a-f]{10}$/);
+    assert.equal(hr.spec.values.alloy.configMap.create, true, "the chart owns the config");
     assert.ok(hr.spec.values.alloy.resources.requests && hr.spec.values.alloy.resources.limits);
     assert.equal(hr.spec.values.rbac.create, false);
   }
@@ -98,9 +99,6 @@ test("deployment: pinned chart, every node, read-only host paths, least-privileg
   for (const role of objects.filter((o) => o.kind === "ClusterRole")) {
     for (const rule of role.rules) assert.deepEqual(rule.verbs, ["get", "list", "watch"]);
   }
-  const changed = stackOf(defaultProfile({ alloy: { journalUnits: ["crio.service"] } }));
-  const name = (x: typeof s) => (x.releases[0]!.clusterValues as any).alloy.configMap.name;
-  assert.notEqual(name(changed), name(s), "a different config is a different ConfigMap, so the DaemonSet rolls");
 });
 
 function renderProblems(p: ReturnType<typeof defaultProfile>): string {
@@ -147,13 +145,13 @@ test("a TypeScript profile can add typed blocks", () => {
 test("journal levels on dashboards are the values the journal source really emits", async () => {
   const { JOURNAL_LEVELS } = await import("../../src/pipeline/labels.ts");
   const { allDashboards } = await import("../../src/dashboards/index.ts");
-  // loki.source.journal's priority keywords for priorities 0..7.
-  assert.deepEqual([...JOURNAL_LEVELS], ["emerg", "alert", "crit", "error", "warning", "notice", "info", "debug"]);
+  // The journal's priority keywords are normalized to the pod-log level set.
+  assert.deepEqual([...JOURNAL_LEVELS], ["critical", "error", "warning", "info", "debug"]);
   const journal = JSON.stringify(allDashboards().find((d) => d.uid === "obstack-journal")!.json);
   for (const m of journal.matchAll(/level=~\\"([a-z|]+)\\"/g)) {
     for (const level of m[1]!.split("|")) assert.ok((JOURNAL_LEVELS as readonly string[]).includes(level), `journal level ${level} is never emitted`);
   }
-  assert.match(journal, /level=~\\"emerg\|alert\|crit\|error\|warning\\"/);
+  assert.match(journal, /level=~\\"critical\|error\|warning\\"/);
 });
 
 test("the once-per-cluster Alloy reports its own health too", () => {
@@ -183,7 +181,8 @@ test("levels are bounded: pod spellings normalized, journal and event levels fro
   for (const level of POD_LEVELS) assert.match(node, new RegExp(`level = "${level}"`));
   assert.match(node, /selector = "\{level=~\\"\(\?i\)\(error\|err\)\\"\}"/);
   assert.match(node, /loki\.process "journal"/);
-  assert.match(node, /\^\[EF\]\[0-9\]\{4\} \|level=\(error\|fatal\|panic\)/, "klog E lines are errors");
+  assert.match(node, /\^E\[0-9\]\{4\} \|level=error/, "klog E lines are errors");
+  assert.match(node, /\^F\[0-9\]\{4\} \|level=\(fatal\|panic\)/, "klog F lines are critical");
   assert.match(node, /stage\.label_keep \{\s+values = \["cluster", "source", "unit", "node_name", "level"\]/, "no job label on journal streams");
   const cluster = config("cluster");
   assert.match(cluster, /values = \{\s+level = "type",/);
