@@ -329,6 +329,10 @@ export function clusterConfig(p: Profile, extra: readonly Block[] = []): File {
     ]),
     block("loki.process", "events", [
       attr("forward_to", arr(ref("loki.write.loki.receiver"))),
+      comment("An event's timestamp is its lastTimestamp, else its eventTime: the first occurrence for events.k8s.io"),
+      comment("series, hours old while updates re-deliver it; a new pod (no stored position) re-lists every event."),
+      comment("Drop what Loki's out-of-order window would reject (a 400 drops the whole batch)."),
+      block("stage.drop", [attr("older_than", POD_LOG_MAX_AGE), attr("drop_counter_reason", "older_than_loki_accepts")]),
       block("stage.static_labels", [attr("values", obj({ source: "events" }))]),
       block("stage.logfmt", [attr("mapping", obj({ kind: "kind", reason: "reason", name: "name", node_name: "sourcehost", type: "type" }))]),
       comment("The event's type as level: Warning events are warnings, Normal ones informational."),

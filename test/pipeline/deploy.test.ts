@@ -284,6 +284,14 @@ for (const { name, profile } of bothProfiles()) {
     const journal = findBlock(file.body, "loki.source.journal", "units");
     const maxAge = value((journal.body.find((s) => s.kind === "Attribute" && s.name.name === "max_age") as { value: Expr }).value) as string;
     assert.ok(hours(maxAge) < LOKI_ACCEPTS.rejectOldSamplesMaxAgeHours, `journal max_age ${maxAge} below reject_old_samples_max_age`);
+    // Events: a new alloy-cluster pod re-lists every event, stamped with its last (or first) occurrence
+    // (loki/source/kubernetes_events/event_controller.go:204, :316-321 @ v1.18.1): the same drop first.
+    const cluster = parse(buildStack(profile).alloy.find((c) => c.workload === "cluster")!.text, "cluster.alloy").file;
+    const events = findBlock(cluster.body, "loki.process", "events");
+    const first = events.body.find((s): s is Block => s.kind === "Block");
+    assert.equal(first?.name.join("."), "stage.drop", "events older than Loki accepts are dropped before anything else");
+    const eventsOlderThan = value((first!.body.find((s) => s.kind === "Attribute" && s.name.name === "older_than") as { value: Expr }).value) as string;
+    assert.ok(hours(eventsOlderThan) < LOKI_ACCEPTS.outOfOrderWindowMinutes / 60, `events older_than ${eventsOlderThan} inside the out-of-order window`);
   });
 }
 
