@@ -32,6 +32,9 @@ const gatewayAccessLogMetrics = [
   block("loki.process", "kgateway_access_log_metrics", [
     attr("forward_to", arr()),
     block("stage.cri", []),
+    // Files without a stored position are read from their start (a first deploy, every new proxy pod): count only
+    // recent requests, so history does not arrive as one spike in the rate and error-ratio panels.
+    block("stage.drop", [attr("older_than", "5m"), attr("drop_counter_reason", "older_than_metrics_window")]),
     // Only the gateway identifies a series here (no file name, no stream).
     block("stage.label_keep", [attr("values", arr("gateway"))]),
     block("stage.json", [attr("expressions", obj({ authority: "authority", route: "route", response_code: "response_code", total_duration: "total_duration" }))]),
