@@ -21,6 +21,8 @@ import { enabledKpsRuleGroups, kpsDashboards } from "../dashboards/kps/index.ts"
 import { deepMerge } from "../util/merge.ts";
 import type { DashboardDef } from "../dashboards/index.ts";
 import type { NodeAllowlist } from "../pipeline/config.ts";
+import { wiringGraph, type WiringGraph } from "../wiring/graph.ts";
+import { networkPolicyDirs } from "../wiring/policies.ts";
 
 export interface Stack {
   dirs: Dir[];
@@ -31,6 +33,8 @@ export interface Stack {
   alloySyntaxErrors: PipelineSyntaxError[];
   /** The stack's queries (dashboards and rules), checked at render time. */
   queries: ReturnType<typeof stackQueries>;
+  /** Every connection into the stack's namespace; the rendered NetworkPolicies are checked against it. */
+  wiring: WiringGraph;
 }
 
 /**
@@ -82,7 +86,8 @@ function alertDirs(p: Profile): Dir[] {
 export function buildStack(p: Profile): Stack {
   const queries = stackQueries(p);
   const alloy = alloyStack(p, stackAllowlist(p, queries));
-  const components = [prometheusDirs(p), minioDirs(p), lokiDirs(p), grafanaDirs(p), keplerDirs(p), monitorDirs(p), alertDirs(p), alloy.dirs].flat();
+  const wiring = wiringGraph(p);
+  const components = [prometheusDirs(p), minioDirs(p), lokiDirs(p), grafanaDirs(p), keplerDirs(p), monitorDirs(p), alertDirs(p), alloy.dirs, networkPolicyDirs(p, wiring)].flat();
   const root: Dir = {
     path: paths(p).overlay.root,
     files: [
@@ -100,5 +105,5 @@ export function buildStack(p: Profile): Stack {
     ...(p.kepler.enabled ? [keplerRelease(p)] : []),
     ...alloy.releases,
   ];
-  return { dirs: [root, ...components], releases, alloy: alloy.configs, alloySyntaxErrors: alloy.syntaxErrors, queries };
+  return { dirs: [root, ...components], releases, alloy: alloy.configs, alloySyntaxErrors: alloy.syntaxErrors, queries, wiring };
 }
