@@ -170,7 +170,7 @@ export function wiringGraph(p: Profile): WiringGraph {
           { from: w("minio-buckets"), to: "minio" as const, ports: [P.minio], why: "creates Loki's buckets" },
         ]
       : []),
-    { from: w("loki"), to: "loki", ports: [tcp(PORTS.lokiMemberlist, "http-memberlist"), tcp(PORTS.lokiGrpc, "grpc")], why: "the single binary joins its own memberlist ring (through the loki-memberlist Service) and calls its own modules over gRPC, by pod IP" },
+    { from: w("loki"), to: "loki", ports: [tcp(PORTS.lokiMemberlist, "http-memberlist"), tcp(PORTS.lokiGrpc, "grpc")], why: "the single binary joins its own memberlist ring (through the loki-memberlist Service) and calls its own modules over gRPC, by pod IP; Kubernetes documents that a pod cannot block access to itself, the edge keeps it explicit" },
     // Scrapes by Prometheus inside the namespace (other targets are egress only).
     { from: w("prometheus"), to: "prometheus", ports: [P.web, P.reloader], why: "self-monitoring: every replica scrapes every replica and its config-reloader" },
     { from: w("prometheus"), to: "alertmanager", ports: [P.am, P.reloader], why: "alerts sent to Alertmanager; scrape of Alertmanager and its config-reloader" },
