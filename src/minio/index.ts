@@ -9,16 +9,16 @@ import type { Profile } from "../profile/schema.ts";
 import { CLAIMS, MINIO_SERVICE, PORTS, fluxName, paths } from "../stack/names.ts";
 import { singletonNode, volumesFor } from "../storage/local.ts";
 import type { Dir } from "../tree/dir.ts";
+import { POD_SELECTORS } from "../wiring/graph.ts";
 
 export const MINIO_IMAGE = "quay.io/minio/minio:RELEASE.2025-04-22T22-12-26Z";
 export const MC_IMAGE = "quay.io/minio/mc:RELEASE.2025-04-16T18-13-26Z";
 export const LOKI_BUCKETS = { chunks: "loki-chunks", ruler: "loki-ruler", admin: "loki-admin" } as const;
 
-/** The MinIO pods' selector, and the bucket Job's pod labels (both read by the NetworkPolicies, src/wiring/graph.ts). */
-export const MINIO_POD_SELECTOR = { "app.kubernetes.io/name": "minio" };
-export const MINIO_BUCKETS_POD_LABELS = { "app.kubernetes.io/name": "minio-buckets", ...stackLabels("minio") };
-const labels = { ...MINIO_POD_SELECTOR, ...stackLabels("minio") };
-const selector = MINIO_POD_SELECTOR;
+// The pods' selector and the bucket Job's pod label are the wiring graph's (src/wiring/graph.ts), which the
+// NetworkPolicies select by.
+const labels = { ...POD_SELECTORS.minio, ...stackLabels("minio") };
+const selector = POD_SELECTORS.minio;
 const nonRoot = { runAsNonRoot: true, runAsUser: 1000, runAsGroup: 1000, fsGroup: 1000, seccompProfile: { type: "RuntimeDefault" as const } };
 const restricted = { allowPrivilegeEscalation: false, readOnlyRootFilesystem: true, capabilities: { drop: ["ALL"] } };
 
@@ -94,7 +94,7 @@ function objects(p: Profile, secret: string, size: string): K8sObject[] {
       backoffLimit: 20,
       template: {
         // Its own name label: the NetworkPolicies (src/wiring) let this pod, not any pod, reach MinIO.
-        metadata: { labels: MINIO_BUCKETS_POD_LABELS },
+        metadata: { labels: { ...POD_SELECTORS["minio-buckets"], ...stackLabels("minio") } },
         spec: {
           restartPolicy: "OnFailure",
           securityContext: nonRoot,

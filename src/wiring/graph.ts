@@ -6,7 +6,6 @@
 // calls receivers, Loki may write to an external S3): only edges that end in the stack's namespace are here.
 // Labels and ports are cited in docs/upstream.md "Pod labels and ports (NetworkPolicy)".
 import type { Profile } from "../profile/schema.ts";
-import { MINIO_BUCKETS_POD_LABELS, MINIO_POD_SELECTOR } from "../minio/index.ts";
 import { GRAFANA_NAME, LOKI_RELEASE, PORTS, PROMETHEUS_RELEASE, PROMETHEUS_SERVICE, ALERTMANAGER_SERVICE } from "../stack/names.ts";
 
 export type Protocol = "TCP" | "UDP";
@@ -72,9 +71,33 @@ export interface WiringGraph {
 const tcp = (port: number, name: string): Port => ({ port, protocol: "TCP", name });
 const w = (id: WorkloadId): Source => ({ kind: "workload", id });
 
-/** Label value shared by the kube-prometheus-stack subcharts' pods: the release name. */
 const INSTANCE = "app.kubernetes.io/instance";
 const NAME = "app.kubernetes.io/name";
+
+/**
+ * The labels that select each workload's pods and no other pod of the namespace: those the charts and operators put
+ * on the pods at the pinned versions (docs/upstream.md "Pod labels and ports (NetworkPolicy)"), and for the stack's
+ * own MinIO the labels src/minio renders from here.
+ */
+export const POD_SELECTORS: Record<WorkloadId, Record<string, string>> = {
+  // kube-prometheus-stack names the Prometheus CR like its Service; prometheus-operator puts these on its pods.
+  prometheus: { [NAME]: "prometheus", "operator.prometheus.io/name": PROMETHEUS_SERVICE },
+  alertmanager: { [NAME]: "alertmanager", alertmanager: ALERTMANAGER_SERVICE },
+  "prometheus-operator": { app: "kube-prometheus-stack-operator", release: PROMETHEUS_RELEASE },
+  "kube-state-metrics": { [NAME]: "kube-state-metrics", [INSTANCE]: PROMETHEUS_RELEASE },
+  "node-exporter": { [NAME]: "prometheus-node-exporter", [INSTANCE]: PROMETHEUS_RELEASE },
+  loki: { [NAME]: "loki", [INSTANCE]: LOKI_RELEASE, "app.kubernetes.io/component": "single-binary" },
+  minio: { [NAME]: "minio" },
+  "minio-buckets": { [NAME]: "minio-buckets" },
+  "grafana-operator": { [NAME]: "grafana-operator", [INSTANCE]: "grafana-operator" },
+  // grafana-operator's Deployment of a Grafana CR: pod label app=<CR name>, nothing else.
+  grafana: { app: GRAFANA_NAME },
+  // The Alloy chart's name label is the chart's name whatever fullnameOverride says; the release tells them apart.
+  "alloy-node": { [NAME]: "alloy", [INSTANCE]: "alloy-node" },
+  "alloy-cluster": { [NAME]: "alloy", [INSTANCE]: "alloy-cluster" },
+  kepler: { [NAME]: "kepler", [INSTANCE]: "kepler" },
+};
+const S = POD_SELECTORS;
 
 export function wiringGraph(p: Profile): WiringGraph {
   const minio = p.loki.storage.type === "minio";
@@ -89,65 +112,63 @@ export function wiringGraph(p: Profile): WiringGraph {
   const workloads: Workload[] = [
     {
       id: "prometheus",
-      // kube-prometheus-stack names the Prometheus CR like its Service; prometheus-operator puts these on its pods.
-      selector: { [NAME]: "prometheus", "operator.prometheus.io/name": PROMETHEUS_SERVICE },
+      selector: S.prometheus,
       ports: [P.web, P.reloader],
       why: "Prometheus replicas (StatefulSet of prometheus-operator)",
     },
     {
       id: "alertmanager",
-      selector: { [NAME]: "alertmanager", alertmanager: ALERTMANAGER_SERVICE },
+      selector: S.alertmanager,
       ports: [P.am, P.reloader, ...(p.alertmanager.replicas > 1 ? [tcp(PORTS.alertmanagerMesh, "mesh-tcp"), { port: PORTS.alertmanagerMesh, protocol: "UDP" as const, name: "mesh-udp" }] : [])],
       why: "Alertmanager (StatefulSet of prometheus-operator)",
     },
     {
       id: "prometheus-operator",
-      selector: { app: "kube-prometheus-stack-operator", release: PROMETHEUS_RELEASE },
+      selector: S["prometheus-operator"],
       ports: [tcp(PORTS.prometheusOperator, "https")],
       why: "prometheus-operator (kube-prometheus-stack)",
     },
     {
       id: "kube-state-metrics",
-      selector: { [NAME]: "kube-state-metrics", [INSTANCE]: PROMETHEUS_RELEASE },
+      selector: S["kube-state-metrics"],
       ports: [tcp(PORTS.kubeStateMetrics, "http")],
       why: "kube-state-metrics (subchart of kube-prometheus-stack)",
     },
     {
       id: "node-exporter",
-      selector: { [NAME]: "prometheus-node-exporter", [INSTANCE]: PROMETHEUS_RELEASE },
+      selector: S["node-exporter"],
       ports: [tcp(PORTS.nodeExporter, "http-metrics")],
       hostNetwork: true,
       why: "node-exporter (subchart of kube-prometheus-stack, hostNetwork: true)",
     },
     {
       id: "loki",
-      selector: { [NAME]: "loki", [INSTANCE]: LOKI_RELEASE, "app.kubernetes.io/component": "single-binary" },
+      selector: S.loki,
       ports: [P.loki, tcp(PORTS.lokiGrpc, "grpc"), tcp(PORTS.lokiMemberlist, "http-memberlist")],
       why: "Loki, single binary",
     },
     ...(minio
       ? [
-          { id: "minio" as const, selector: MINIO_POD_SELECTOR, ports: [P.minio], why: "MinIO, Loki's object store (src/minio)" },
-          { id: "minio-buckets" as const, selector: { [NAME]: MINIO_BUCKETS_POD_LABELS[NAME] }, ports: [], why: "the Job creating Loki's buckets (src/minio)" },
+          { id: "minio" as const, selector: S.minio, ports: [P.minio], why: "MinIO, Loki's object store (src/minio)" },
+          { id: "minio-buckets" as const, selector: S["minio-buckets"], ports: [], why: "the Job creating Loki's buckets (src/minio)" },
         ]
       : []),
     {
       id: "grafana-operator",
-      selector: { [NAME]: "grafana-operator", [INSTANCE]: "grafana-operator" },
+      selector: S["grafana-operator"],
       ports: [],
       why: "grafana-operator",
     },
     {
       id: "grafana",
-      // grafana-operator's Deployment of a Grafana CR: pod label app=<CR name>.
-      selector: { app: GRAFANA_NAME },
+      selector: S.grafana,
       ports: [P.grafana],
       why: "Grafana (Deployment of grafana-operator)",
     },
-    { id: "alloy-node", selector: { [NAME]: "alloy", [INSTANCE]: "alloy-node" }, ports: [], why: "Alloy per node (DaemonSet)" },
-    { id: "alloy-cluster", selector: { [NAME]: "alloy", [INSTANCE]: "alloy-cluster" }, ports: [], why: "Alloy once per cluster (Deployment)" },
+    { id: "alloy-node", selector: S["alloy-node"], ports: [], why: "Alloy per node (DaemonSet)" },
+    { id: "alloy-cluster", selector: S["alloy-cluster"], ports: [], why: "Alloy once per cluster (Deployment)" },
     ...(p.kepler.enabled
-      ? [{ id: "kepler" as const, selector: { [NAME]: "kepler", [INSTANCE]: "kepler" }, ports: [tcp(PORTS.kepler, "http")], why: "Kepler (DaemonSet)" }]
+      ? [{ id: "kepler" as const, selector: S.kepler, ports: [tcp(PORTS.kepler, "http")], why: "Kepler (DaemonSet)" }]
       : []),
   ];
 
