@@ -191,3 +191,24 @@ test("the flow diagram has one arrow per edge in both profiles", () => {
     assert.equal(flowDiagram(g).includes("minio"), profile.loki.storage.type === "minio");
   }
 });
+
+test("with more than one Alertmanager replica, the peers' mesh (9094 TCP and UDP) is an edge, allowed between them only", async () => {
+  const inputs = [(await import("../../profiles/kimawesome.ts")).default, (await import("../../profiles/three-node-s3.ts")).default];
+  for (const [i, input] of inputs.entries()) {
+    const overrides = { alertmanager: { ...(input.alertmanager ?? {}), replicas: 2 } };
+    const p = i === 0 ? defaultProfile(overrides) : secondProfile(overrides);
+    const stack = buildStack(p);
+    const g = stack.wiring;
+    const policies = renderedPolicies(stack);
+    assert.deepEqual(checkPolicies(g, policies), []);
+    const am = pod(g, "alertmanager");
+    for (const protocol of ["TCP", "UDP"] as const) {
+      const mesh: Port = { port: 9094, protocol, name: "mesh" };
+      assert.equal(ingressAllowed(policies, am, dst(g, "alertmanager"), mesh), true, `peer mesh ${protocol}`);
+      assert.equal(ingressAllowed(policies, pod(g, "prometheus"), dst(g, "alertmanager"), mesh), false, `Prometheus → mesh ${protocol}`);
+    }
+    // One replica: no mesh at all.
+    const single = buildStack(i === 0 ? defaultProfile() : secondProfile());
+    assert.equal(ingressAllowed(renderedPolicies(single), pod(single.wiring, "alertmanager"), dst(single.wiring, "alertmanager"), TCP(9094)), false);
+  }
+});
