@@ -12,6 +12,7 @@ import { parse } from "../alloy/syntax/parser.ts";
 import { print } from "../alloy/syntax/printer.ts";
 import { validate } from "../alloy/syntax/validator.ts";
 import { formatDiagnostics } from "../alloy/syntax/diag.ts";
+import { checkPolicies } from "../wiring/evaluate.ts";
 
 /** Every Alloy config must parse, be canonical, and pass the validator (errors only; warnings are fine). */
 function checkAlloy(stack: Stack): string[] {
@@ -47,6 +48,11 @@ export function checkStack(stack: Stack, p: Profile): void {
     const spec = merged.spec as { values?: unknown };
     problems.push(...checkHelmValues(r.chart.id, r.chart.version, spec.values).map((m) => `HelmRelease ${r.name}: ${m}`));
   }
+  // The rendered NetworkPolicies admit every edge of the wiring graph and nothing else into the namespace.
+  const policies = stack.dirs.flatMap((d) =>
+    d.files.flatMap((f) => f.objects.filter((o) => o.kind === "NetworkPolicy").map((o) => ({ ...o, metadata: { ...o.metadata, namespace: o.metadata.namespace ?? d.namespace } }))),
+  );
+  problems.push(...checkPolicies(stack.wiring, policies));
   const seen = new Map<string, string>();
   for (const d of stack.dirs) {
     for (const f of d.files) {

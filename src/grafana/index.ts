@@ -10,7 +10,7 @@ import type { Profile } from "../profile/schema.ts";
 import { DATASOURCES } from "../dashboards/datasources.ts";
 import { allDashboards, type DashboardDef } from "../dashboards/index.ts";
 import { KUBERNETES_FOLDER, kpsConfigMapRef, kpsDashboards } from "../dashboards/kps/index.ts";
-import { CLAIMS, GRAFANA_NAME, GRAFANA_SERVICE, fluxName, paths, urls } from "../stack/names.ts";
+import { CLAIMS, GRAFANA_NAME, GRAFANA_SERVICE, PORTS, fluxName, paths, urls } from "../stack/names.ts";
 import { preparedBy, slotsOf, volumesFor, type VolumeClaim } from "../storage/local.ts";
 import type { Dir } from "../tree/dir.ts";
 
@@ -185,7 +185,7 @@ function httpRoute(p: Profile): K8sObject {
         rules: [
           {
             matches: [{ path: { type: "PathPrefix", value: "/" } }],
-            backendRefs: [{ name: GRAFANA_SERVICE, port: 3000 }],
+            backendRefs: [{ name: GRAFANA_SERVICE, port: PORTS.grafana }],
           },
         ],
       },

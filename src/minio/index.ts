@@ -6,16 +6,19 @@ import { StatefulSet } from "kubernetes-models/apps/v1";
 import { Job } from "kubernetes-models/batch/v1";
 import { plain, stackLabels, type K8sObject } from "../k8s/object.ts";
 import type { Profile } from "../profile/schema.ts";
-import { CLAIMS, MINIO_SERVICE, fluxName, paths } from "../stack/names.ts";
+import { CLAIMS, MINIO_SERVICE, PORTS, fluxName, paths } from "../stack/names.ts";
 import { preparedBy, slotsOf, volumesFor, type VolumeClaim } from "../storage/local.ts";
 import type { Dir } from "../tree/dir.ts";
+import { POD_SELECTORS } from "../wiring/graph.ts";
 
 export const MINIO_IMAGE = "quay.io/minio/minio:RELEASE.2025-04-22T22-12-26Z";
 export const MC_IMAGE = "quay.io/minio/mc:RELEASE.2025-04-16T18-13-26Z";
 export const LOKI_BUCKETS = { chunks: "loki-chunks", ruler: "loki-ruler", admin: "loki-admin" } as const;
 
-const labels = { "app.kubernetes.io/name": "minio", ...stackLabels("minio") };
-const selector = { "app.kubernetes.io/name": "minio" };
+// The pods' selector and the bucket Job's pod label are the wiring graph's (src/wiring/graph.ts), which the
+// NetworkPolicies select by.
+const labels = { ...POD_SELECTORS.minio, ...stackLabels("minio") };
+const selector = POD_SELECTORS.minio;
 /** MinIO and its bucket Job run as this user and group; the local volume is prepared for them. */
 export const MINIO_OWNER = { uid: 1000, gid: 1000 };
 const nonRoot = {
@@ -53,7 +56,7 @@ function objects(p: Profile, secret: string, size: string): K8sObject[] {
               args: ["server", "/data", "--console-address", ":9001"],
               env: [...credentialsEnv(secret), { name: "MINIO_PROMETHEUS_AUTH_TYPE", value: "public" }],
               ports: [
-                { name: "api", containerPort: 9000 },
+                { name: "api", containerPort: PORTS.minio },
                 { name: "console", containerPort: 9001 },
               ],
               readinessProbe: { httpGet: { path: "/minio/health/ready", port: "api" }, periodSeconds: 10 },
@@ -78,14 +81,14 @@ function objects(p: Profile, secret: string, size: string): K8sObject[] {
     spec: {
       selector,
       ports: [
-        { name: "api", port: 9000, targetPort: "api" },
+        { name: "api", port: PORTS.minio, targetPort: "api" },
         { name: "console", port: 9001, targetPort: "console" },
       ],
     },
   });
   const headless = new Service({
     metadata: { name: `${MINIO_SERVICE}-headless`, labels },
-    spec: { clusterIP: "None", selector, ports: [{ name: "api", port: 9000, targetPort: "api" }] },
+    spec: { clusterIP: "None", selector, ports: [{ name: "api", port: PORTS.minio, targetPort: "api" }] },
   });
   const buckets = Object.values(LOKI_BUCKETS);
   const job = new Job({
@@ -98,7 +101,8 @@ function objects(p: Profile, secret: string, size: string): K8sObject[] {
     spec: {
       backoffLimit: 20,
       template: {
-        metadata: { labels: stackLabels("minio") },
+        // Its own name label: the NetworkPolicies (src/wiring) let this pod, not any pod, reach MinIO.
+        metadata: { labels: { ...POD_SELECTORS["minio-buckets"], ...stackLabels("minio") } },
         spec: {
           restartPolicy: "OnFailure",
           securityContext: nonRoot,
@@ -109,7 +113,7 @@ function objects(p: Profile, secret: string, size: string): K8sObject[] {
               command: ["/bin/sh", "-ec"],
               args: [
                 [
-                  `mc alias set stack http://${MINIO_SERVICE}:9000 "$MINIO_ROOT_USER" "$MINIO_ROOT_PASSWORD"`,
+                  `mc alias set stack http://${MINIO_SERVICE}:${PORTS.minio} "$MINIO_ROOT_USER" "$MINIO_ROOT_PASSWORD"`,
                   ...buckets.map((b) => `mc mb --ignore-existing stack/${b}`),
                 ].join("\n"),
               ],

@@ -7,12 +7,13 @@ import { arr, attr, block, call, comment, file, obj, ref, binary, type BodyItem,
 import type { Block, File } from "../alloy/syntax/ast.ts";
 import type { Profile } from "../profile/schema.ts";
 import { urls } from "../stack/names.ts";
+import { POD_SELECTORS } from "../wiring/graph.ts";
 import { INDEX_LABELS, JOURNAL_PRIORITY_LEVELS, POD_LEVEL_SPELLINGS, STRUCTURED_METADATA } from "./labels.ts";
 
 /** The pod label values that identify node-exporter and Kepler pods (set by their charts). */
 export const SCRAPED_PODS = {
-  nodeExporter: { label: "__meta_kubernetes_pod_label_app_kubernetes_io_name", value: "prometheus-node-exporter", port: "http-metrics", job: "node-exporter" },
-  kepler: { label: "__meta_kubernetes_pod_label_app_kubernetes_io_name", value: "kepler", port: "http", job: "kepler" },
+  nodeExporter: { label: "__meta_kubernetes_pod_label_app_kubernetes_io_name", value: POD_SELECTORS["node-exporter"]["app.kubernetes.io/name"]!, port: "http-metrics", job: "node-exporter" },
+  kepler: { label: "__meta_kubernetes_pod_label_app_kubernetes_io_name", value: POD_SELECTORS.kepler["app.kubernetes.io/name"]!, port: "http", job: "kepler" },
 } as const;
 
 /** Metric names the node pipeline keeps, per source (derived from the stack's queries). */

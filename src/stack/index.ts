@@ -22,6 +22,8 @@ import { enabledKpsRuleGroups, kpsDashboards } from "../dashboards/kps/index.ts"
 import { deepMerge } from "../util/merge.ts";
 import type { DashboardDef } from "../dashboards/index.ts";
 import type { NodeAllowlist } from "../pipeline/config.ts";
+import { wiringGraph, type WiringGraph } from "../wiring/graph.ts";
+import { networkPolicyDirs } from "../wiring/policies.ts";
 
 export interface Stack {
   dirs: Dir[];
@@ -32,6 +34,8 @@ export interface Stack {
   alloySyntaxErrors: PipelineSyntaxError[];
   /** The stack's queries (dashboards and rules), checked at render time. */
   queries: ReturnType<typeof stackQueries>;
+  /** Every connection into the stack's namespace; the rendered NetworkPolicies are checked against it. */
+  wiring: WiringGraph;
 }
 
 /**
@@ -88,7 +92,8 @@ export function stackVolumeClaims(p: Profile): VolumeClaim[] {
 export function buildStack(p: Profile): Stack {
   const queries = stackQueries(p);
   const alloy = alloyStack(p, stackAllowlist(p, queries));
-  const components = [localVolumeDirs(p, stackVolumeClaims(p)), prometheusDirs(p), minioDirs(p), lokiDirs(p), grafanaDirs(p), keplerDirs(p), monitorDirs(p), alertDirs(p), alloy.dirs].flat();
+  const wiring = wiringGraph(p);
+  const components = [localVolumeDirs(p, stackVolumeClaims(p)), prometheusDirs(p), minioDirs(p), lokiDirs(p), grafanaDirs(p), keplerDirs(p), monitorDirs(p), alertDirs(p), alloy.dirs, networkPolicyDirs(p, wiring)].flat();
   const root: Dir = {
     path: paths(p).overlay.root,
     files: [
@@ -106,5 +111,5 @@ export function buildStack(p: Profile): Stack {
     ...(p.kepler.enabled ? [keplerRelease(p)] : []),
     ...alloy.releases,
   ];
-  return { dirs: [root, ...components], releases, alloy: alloy.configs, alloySyntaxErrors: alloy.syntaxErrors, queries };
+  return { dirs: [root, ...components], releases, alloy: alloy.configs, alloySyntaxErrors: alloy.syntaxErrors, queries, wiring };
 }

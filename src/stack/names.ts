@@ -42,21 +42,48 @@ export const CLAIMS = {
   grafana: (_ordinal?: number | string) => `${GRAFANA_NAME}-pvc`,
 } as const;
 
+/**
+ * The stack's ports: each is both the port of the Service the URLs below name and the container port it targets
+ * (the charts and operators keep the two equal for these), so the URLs and the NetworkPolicies (src/wiring/graph.ts)
+ * read one number. Upstream sources: docs/upstream.md "Pod labels and ports (NetworkPolicy)".
+ */
+export const PORTS = {
+  /** Prometheus "web" (prometheus-operator), the remote-write receiver included. */
+  prometheus: 9090,
+  alertmanager: 9093,
+  /** Alertmanager's cluster mesh (TCP and UDP), used only with more than one replica. */
+  alertmanagerMesh: 9094,
+  /** The operators' config-reloader sidecar ("reloader-web") in Prometheus and Alertmanager pods. */
+  reloader: 8080,
+  /** Loki's HTTP port ("http-metrics"): push, queries and metrics. */
+  loki: 3100,
+  lokiGrpc: 9095,
+  lokiMemberlist: 7946,
+  minio: 9000,
+  grafana: 3000,
+  /** prometheus-operator's "https" container port (its Service's 443): admission webhook and metrics. */
+  prometheusOperator: 10250,
+  kubeStateMetrics: 8080,
+  nodeExporter: 9100,
+  kepler: 28282,
+  alloy: 12345,
+} as const;
+
 export function svc(profile: Profile, service: string): string {
   return `${service}.${profile.namespace}.svc`;
 }
 
 export const urls = {
-  prometheus: (p: Profile) => `http://${svc(p, PROMETHEUS_SERVICE)}:9090`,
-  alertmanager: (p: Profile) => `http://${svc(p, ALERTMANAGER_SERVICE)}:9093`,
-  loki: (p: Profile) => `http://${svc(p, LOKI_SERVICE)}:3100`,
-  lokiPush: (p: Profile) => `http://${svc(p, LOKI_SERVICE)}:3100/loki/api/v1/push`,
-  minio: (p: Profile) => `${svc(p, MINIO_SERVICE)}:9000`,
+  prometheus: (p: Profile) => `http://${svc(p, PROMETHEUS_SERVICE)}:${PORTS.prometheus}`,
+  alertmanager: (p: Profile) => `http://${svc(p, ALERTMANAGER_SERVICE)}:${PORTS.alertmanager}`,
+  loki: (p: Profile) => `http://${svc(p, LOKI_SERVICE)}:${PORTS.loki}`,
+  lokiPush: (p: Profile) => `http://${svc(p, LOKI_SERVICE)}:${PORTS.loki}/loki/api/v1/push`,
+  minio: (p: Profile) => `${svc(p, MINIO_SERVICE)}:${PORTS.minio}`,
   /** One remote-write endpoint per Prometheus replica, through the headless Service: both replicas get every sample. */
   prometheusReplicaWrites: (p: Profile) =>
     Array.from(
       { length: p.prometheus.replicas },
-      (_, i) => `http://${PROMETHEUS_STATEFULSET}-${i}.${svc(p, PROMETHEUS_HEADLESS)}:9090/api/v1/write`,
+      (_, i) => `http://${PROMETHEUS_STATEFULSET}-${i}.${svc(p, PROMETHEUS_HEADLESS)}:${PORTS.prometheus}/api/v1/write`,
     ),
 };
 
@@ -85,6 +112,7 @@ export function paths(p: Profile) {
       monitorsExternal: `${obs}/monitors-external`,
       alerts: `${obs}/alerts`,
       localVolumes: `${obs}/local-volumes`,
+      networkPolicies: `${obs}/network-policies`,
     },
   };
 }
