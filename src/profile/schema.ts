@@ -106,6 +106,23 @@ const receiverSchema = z.discriminatedUnion("type", [
   }),
 ]);
 
+/**
+ * What the cluster is, for the control-plane components kube-prometheus-stack scrapes (and alerts on):
+ * etcd, kube-controller-manager, kube-scheduler and kube-proxy are only scraped where their metrics
+ * endpoints are reachable from the Prometheus pods. The distribution gives the defaults
+ * (src/alerts/kps-rules.ts: controlPlaneTargets); each component can be set explicitly.
+ */
+const controlPlaneSchema = z.strictObject({
+  distribution: z
+    .enum(["kubeadm", "k3s", "talos", "custom"])
+    .default("kubeadm")
+    .describe("kubeadm, k3s and talos bind these metrics endpoints to 127.0.0.1 by default: none is scraped unless set below; custom: each component must be set"),
+  etcd: z.boolean().optional().describe("scrape etcd's metrics (and keep the chart's etcd rules)"),
+  controllerManager: z.boolean().optional().describe("scrape kube-controller-manager (and keep KubeControllerManagerDown)"),
+  scheduler: z.boolean().optional().describe("scrape kube-scheduler (and keep its rules)"),
+  kubeProxy: z.boolean().optional().describe("scrape kube-proxy (and keep KubeProxyDown); false too where kube-proxy is replaced (e.g. Cilium)"),
+});
+
 const routeSchema = z.strictObject({
   receiver: k8sName,
   matchers: z
@@ -249,6 +266,7 @@ export const profileSchema = z
           .describe("where docs/runbooks.md is published; every alert's runbook_url is this plus #<alert name>"),
       })
       .default({ runbookBaseUrl: RUNBOOK_BASE }),
+    controlPlane: controlPlaneSchema.default({ distribution: "kubeadm" }),
     alloy: alloySchema.default({ journalUnits: ["kubelet.service", "containerd.service"], staticLabels: {}, keepMetrics: [], pipelines: [] }),
   })
   .superRefine((p, ctx) => {
@@ -314,6 +332,13 @@ export const profileSchema = z
         });
       }
     });
+    if (p.controlPlane.distribution === "custom") {
+      for (const c of ["etcd", "controllerManager", "scheduler", "kubeProxy"] as const) {
+        if (p.controlPlane[c] === undefined) {
+          ctx.addIssue({ code: "custom", path: ["controlPlane", c], message: `distribution custom needs ${c}: true or false (is its metrics endpoint reachable from Prometheus?)` });
+        }
+      }
+    }
     uniqueNames(ctx, p.podMonitors, ["podMonitors"]);
     uniqueNames(ctx, p.alloy.pipelines, ["alloy", "pipelines"]);
     for (const reserved of ["cluster", "source", "job", "instance", "__name__"]) {

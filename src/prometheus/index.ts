@@ -6,6 +6,7 @@ import { releaseBase, releasePatch, type ReleaseSpec } from "../flux/helm.ts";
 import { fluxStateMetricsValues } from "../flux-metrics/index.ts";
 import { alertmanagerConfig, alertmanagerSecrets } from "../alertmanager/config.ts";
 import type { Profile } from "../profile/schema.ts";
+import { kpsRuleValues } from "../alerts/kps-rules.ts";
 import { ALERTMANAGER_SERVICE, PROMETHEUS_RELEASE, PROMETHEUS_STATEFULSET, fluxName, paths } from "../stack/names.ts";
 import { replicaNode, volumesFor, type VolumeClaim } from "../storage/local.ts";
 import type { Dir } from "../tree/dir.ts";
@@ -52,20 +53,6 @@ export function prometheusRelease(p: Profile): ReleaseSpec {
     timeout: "15m",
     baseValues: {
       grafana: { enabled: false },
-      // The chart's rule groups over node-exporter would query series Alloy's allowlist drops (they
-      // would never fire), and its general group duplicates the stack's Watchdog. The stack's own
-      // rules (src/alerts) cover these; the chart's Kubernetes groups stay on.
-      defaultRules: {
-        rules: {
-          general: false,
-          node: false,
-          nodeExporterAlerting: false,
-          nodeExporterRecording: false,
-          kubePrometheusNodeRecording: false,
-          network: false,
-          windows: false,
-        },
-      },
       nodeExporter: { enabled: true },
       "prometheus-node-exporter": {
         prometheus: { monitor: { enabled: false } },
@@ -90,6 +77,9 @@ export function prometheusRelease(p: Profile): ReleaseSpec {
       alertmanager: { alertmanagerSpec: { tolerations: [CONTROL_PLANE_TOLERATION] } },
     },
     clusterValues: {
+      // Which of the chart's rule groups and control-plane monitors are on depends on the profile
+      // (the cluster's distribution, its node count): src/alerts/kps-rules.ts.
+      ...kpsRuleValues(p),
       prometheus: {
         podDisruptionBudget: { enabled: p.prometheus.replicas > 1, minAvailable: 1 },
         prometheusSpec: {

@@ -16,6 +16,7 @@ import { fluxName, paths } from "./names.ts";
 import { alloyStack, type AlloyConfig, type PipelineSyntaxError } from "../pipeline/index.ts";
 import { dashboards } from "../grafana/index.ts";
 import { alertRuleGroups, prometheusRules } from "../alerts/index.ts";
+import { enabledKpsGroups } from "../alerts/kps-rules.ts";
 import { deriveNodeAllowlist, extractDashboardQueries, type RuleQuery } from "../queries/verify.ts";
 import type { DashboardDef } from "../dashboards/index.ts";
 import type { NodeAllowlist } from "../pipeline/config.ts";
@@ -31,10 +32,18 @@ export interface Stack {
   queries: ReturnType<typeof stackQueries>;
 }
 
-/** Every query the stack ships: dashboard targets and variables, and alert rule expressions. */
+/**
+ * Every query the stack ships: dashboard targets and variables, the stack's alert rules, and the rules of
+ * kube-prometheus-stack's groups the release turns on (their expressions are facts, src/alerts/kps-rules.ts).
+ */
 export function stackQueries(p: Profile): { dashboards: DashboardDef[]; rules: RuleQuery[]; exprs: string[] } {
   const ds = dashboards();
-  const rules = alertRuleGroups(p).flatMap((g) => g.rules.map((r) => ({ group: g.name, alert: r.alert, expr: r.expr })));
+  const rules: RuleQuery[] = [
+    ...alertRuleGroups(p).flatMap((g) => g.rules.map((r) => ({ group: g.name, alert: r.alert, expr: r.expr }))),
+    ...enabledKpsGroups(p).flatMap((g) =>
+      g.rules.map((r) => ({ group: g.name, ...(r.alert !== undefined ? { alert: r.alert } : { record: r.record ?? "" }), expr: r.expr })),
+    ),
+  ];
   const exprs = [...ds.flatMap((d) => extractDashboardQueries(d).map((q) => q.expr)), ...rules.map((r) => r.expr)];
   return { dashboards: ds, rules, exprs };
 }
