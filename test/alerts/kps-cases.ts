@@ -1,0 +1,245 @@
+// promtool cases for the kube-prometheus-stack rules the stack turns on itself (general, node-exporter) and for
+// the overcommit alerts it decides about: for each alert (and severity), series under which it fires with the
+// labels it must carry, and series under which it stays quiet. Series labels follow what the stack collects:
+// node-exporter through Alloy (job="node-exporter", instance = node name), external machines through
+// Prometheus (job = service = "<machine>-exporters", src/monitors).
+
+export interface Series {
+  series: string;
+  values: string;
+}
+
+export interface KpsCase {
+  alert: string;
+  /** The case's rule (alerts of the same name differ by severity). */
+  severity: string;
+  evalTime: string;
+  broken: Series[];
+  /** Every alert of this name that fires in the broken case (a critical case also passes the warning threshold). */
+  fires: Record<string, string>[];
+  healthy: Series[];
+}
+
+const N = `job="node-exporter", instance="node01"`;
+const NL = { job: "node-exporter", instance: "node01" };
+const FS = `${N}, device="/dev/sda1", fstype="ext4", mountpoint="/"`;
+const FSL = { ...NL, device: "/dev/sda1", fstype: "ext4", mountpoint: "/" };
+const s = (series: string, values: string): Series => ({ series, values });
+
+const fsSpace = (avail: string): Series[] => [
+  s(`node_filesystem_size_bytes{${FS}}`, "100000000000x400"),
+  s(`node_filesystem_avail_bytes{${FS}}`, avail),
+  s(`node_filesystem_readonly{${FS}}`, "0x400"),
+];
+const fsFiles = (free: string): Series[] => [
+  s(`node_filesystem_files{${FS}}`, "1000000x400"),
+  s(`node_filesystem_files_free{${FS}}`, free),
+  s(`node_filesystem_readonly{${FS}}`, "0x400"),
+];
+const w = (l: Record<string, string>) => ({ ...l, severity: "warning" });
+const c = (l: Record<string, string>) => ({ ...l, severity: "critical" });
+
+export const KPS_CASES: KpsCase[] = [
+  {
+    // An external machine's exporter down: 1 of 1 targets of its job (100% > 10%) for 10 minutes.
+    alert: "TargetDown",
+    severity: "warning",
+    evalTime: "15m",
+    broken: [s(`up{job="nas-exporters", namespace="observability", service="nas-exporters", instance="10.20.0.5:9100"}`, "0x30")],
+    fires: [w({ job: "nas-exporters", namespace: "observability", service: "nas-exporters" })],
+    healthy: [s(`up{job="nas-exporters", namespace="observability", service="nas-exporters", instance="10.20.0.5:9100"}`, "1x30")],
+  },
+  {
+    // An info alert alone in its namespace: InfoInhibitor fires (Alertmanager uses it to mute the info alert).
+    alert: "InfoInhibitor",
+    severity: "none",
+    evalTime: "5m",
+    broken: [s(`ALERTS{alertname="CPUThrottlingHigh", severity="info", namespace="apps", alertstate="firing"}`, "1x10")],
+    fires: [{ alertstate: "firing", namespace: "apps", severity: "none" }],
+    healthy: [
+      s(`ALERTS{alertname="CPUThrottlingHigh", severity="info", namespace="apps", alertstate="firing"}`, "1x10"),
+      s(`ALERTS{alertname="KubePodCrashLooping", severity="warning", namespace="apps", alertstate="firing"}`, "1x10"),
+    ],
+  },
+  // 20 GB free of 100 GB, 50 MB less every minute: below 15% after 100 minutes, below 10% after 200.
+  { alert: "NodeFilesystemSpaceFillingUp", severity: "warning", evalTime: "3h", broken: fsSpace("20000000000-50000000x400"), fires: [w(FSL)], healthy: fsSpace("50000000000x400") },
+  { alert: "NodeFilesystemSpaceFillingUp", severity: "critical", evalTime: "270m", broken: fsSpace("20000000000-50000000x400"), fires: [w(FSL), c(FSL)], healthy: fsSpace("50000000000-1000x400") },
+  { alert: "NodeFilesystemAlmostOutOfSpace", severity: "warning", evalTime: "40m", broken: fsSpace("4000000000x400"), fires: [w(FSL)], healthy: fsSpace("6000000000x400") },
+  { alert: "NodeFilesystemAlmostOutOfSpace", severity: "critical", evalTime: "40m", broken: fsSpace("2000000000x400"), fires: [w(FSL), c(FSL)], healthy: fsSpace("50000000000x400") },
+  // 500k of 1M inodes free, 1000 fewer every minute: below 40% after 100 minutes, below 20% after 300.
+  { alert: "NodeFilesystemFilesFillingUp", severity: "warning", evalTime: "3h", broken: fsFiles("500000-1000x400"), fires: [w(FSL)], healthy: fsFiles("500000x400") },
+  { alert: "NodeFilesystemFilesFillingUp", severity: "critical", evalTime: "370m", broken: fsFiles("500000-1000x400"), fires: [w(FSL), c(FSL)], healthy: fsFiles("300000x400") },
+  { alert: "NodeFilesystemAlmostOutOfFiles", severity: "warning", evalTime: "70m", broken: fsFiles("40000x400"), fires: [w(FSL)], healthy: fsFiles("60000x400") },
+  { alert: "NodeFilesystemAlmostOutOfFiles", severity: "critical", evalTime: "70m", broken: fsFiles("20000x400"), fires: [w(FSL), c(FSL)], healthy: fsFiles("500000x400") },
+  {
+    alert: "NodeNetworkReceiveErrs",
+    severity: "warning",
+    evalTime: "70m",
+    broken: [s(`node_network_receive_errs_total{${N}, device="eth0"}`, "0+20x100"), s(`node_network_receive_packets_total{${N}, device="eth0"}`, "0+1000x100")],
+    fires: [w({ ...NL, device: "eth0" })],
+    healthy: [s(`node_network_receive_errs_total{${N}, device="eth0"}`, "0x100"), s(`node_network_receive_packets_total{${N}, device="eth0"}`, "0+1000x100")],
+  },
+  {
+    alert: "NodeNetworkTransmitErrs",
+    severity: "warning",
+    evalTime: "70m",
+    broken: [s(`node_network_transmit_errs_total{${N}, device="eth0"}`, "0+20x100"), s(`node_network_transmit_packets_total{${N}, device="eth0"}`, "0+1000x100")],
+    fires: [w({ ...NL, device: "eth0" })],
+    healthy: [s(`node_network_transmit_errs_total{${N}, device="eth0"}`, "0+1x100"), s(`node_network_transmit_packets_total{${N}, device="eth0"}`, "0+1000x100")],
+  },
+  {
+    alert: "NodeHighNumberConntrackEntriesUsed",
+    severity: "warning",
+    evalTime: "5m",
+    broken: [s(`node_nf_conntrack_entries{${N}}`, "80000x10"), s(`node_nf_conntrack_entries_limit{${N}}`, "100000x10")],
+    fires: [w(NL)],
+    healthy: [s(`node_nf_conntrack_entries{${N}}`, "1000x10"), s(`node_nf_conntrack_entries_limit{${N}}`, "100000x10")],
+  },
+  {
+    alert: "NodeTextFileCollectorScrapeError",
+    severity: "warning",
+    evalTime: "5m",
+    broken: [s(`node_textfile_scrape_error{${N}}`, "1x10")],
+    fires: [w(NL)],
+    healthy: [s(`node_textfile_scrape_error{${N}}`, "0x10")],
+  },
+  {
+    alert: "NodeClockSkewDetected",
+    severity: "warning",
+    evalTime: "20m",
+    broken: [s(`node_timex_offset_seconds{${N}}`, "0.1x30")],
+    fires: [w(NL)],
+    healthy: [s(`node_timex_offset_seconds{${N}}`, "0.001x30")],
+  },
+  {
+    alert: "NodeClockNotSynchronising",
+    severity: "warning",
+    evalTime: "20m",
+    broken: [s(`node_timex_sync_status{${N}}`, "0x30"), s(`node_timex_maxerror_seconds{${N}}`, "16x30")],
+    fires: [w(NL)],
+    healthy: [s(`node_timex_sync_status{${N}}`, "1x30"), s(`node_timex_maxerror_seconds{${N}}`, "0.01x30")],
+  },
+  {
+    alert: "NodeRAIDDegraded",
+    severity: "critical",
+    evalTime: "20m",
+    broken: [s(`node_md_disks_required{${N}, device="md0"}`, "2x30"), s(`node_md_disks{${N}, device="md0", state="active"}`, "1x30")],
+    fires: [c({ ...NL, device: "md0" })],
+    healthy: [s(`node_md_disks_required{${N}, device="md0"}`, "2x30"), s(`node_md_disks{${N}, device="md0", state="active"}`, "2x30")],
+  },
+  {
+    alert: "NodeRAIDDiskFailure",
+    severity: "warning",
+    evalTime: "5m",
+    broken: [s(`node_md_disks{${N}, device="md0", state="failed"}`, "1x10")],
+    fires: [w({ ...NL, device: "md0", state: "failed" })],
+    healthy: [s(`node_md_disks{${N}, device="md0", state="failed"}`, "0x10")],
+  },
+  {
+    alert: "NodeFileDescriptorLimit",
+    severity: "warning",
+    evalTime: "20m",
+    broken: [s(`node_filefd_allocated{${N}}`, "75000x30"), s(`node_filefd_maximum{${N}}`, "100000x30")],
+    fires: [w(NL)],
+    healthy: [s(`node_filefd_allocated{${N}}`, "5000x30"), s(`node_filefd_maximum{${N}}`, "100000x30")],
+  },
+  {
+    alert: "NodeFileDescriptorLimit",
+    severity: "critical",
+    evalTime: "20m",
+    broken: [s(`node_filefd_allocated{${N}}`, "95000x30"), s(`node_filefd_maximum{${N}}`, "100000x30")],
+    fires: [w(NL), c(NL)],
+    healthy: [s(`node_filefd_allocated{${N}}`, "60000x30"), s(`node_filefd_maximum{${N}}`, "100000x30")],
+  },
+  {
+    alert: "NodeCPUHighUsage",
+    severity: "info",
+    evalTime: "20m",
+    broken: [s(`node_cpu_seconds_total{${N}, cpu="0", mode="user"}`, "0+57x30"), s(`node_cpu_seconds_total{${N}, cpu="0", mode="idle"}`, "0+3x30")],
+    fires: [{ ...NL, severity: "info" }],
+    healthy: [s(`node_cpu_seconds_total{${N}, cpu="0", mode="user"}`, "0+6x30"), s(`node_cpu_seconds_total{${N}, cpu="0", mode="idle"}`, "0+54x30")],
+  },
+  {
+    alert: "NodeSystemSaturation",
+    severity: "warning",
+    evalTime: "20m",
+    broken: [s(`node_load1{${N}}`, "5x30"), s(`node_cpu_seconds_total{${N}, cpu="0", mode="idle"}`, "0+60x30")],
+    fires: [w(NL)],
+    healthy: [s(`node_load1{${N}}`, "0.5x30"), s(`node_cpu_seconds_total{${N}, cpu="0", mode="idle"}`, "0+60x30")],
+  },
+  {
+    alert: "NodeMemoryMajorPagesFaults",
+    severity: "warning",
+    evalTime: "25m",
+    broken: [s(`node_vmstat_pgmajfault{${N}}`, "0+60000x30")],
+    fires: [w(NL)],
+    healthy: [s(`node_vmstat_pgmajfault{${N}}`, "0+60x30")],
+  },
+  {
+    alert: "NodeMemoryHighUtilization",
+    severity: "warning",
+    evalTime: "20m",
+    broken: [s(`node_memory_MemAvailable_bytes{${N}}`, "5000000000x30"), s(`node_memory_MemTotal_bytes{${N}}`, "100000000000x30")],
+    fires: [w(NL)],
+    healthy: [s(`node_memory_MemAvailable_bytes{${N}}`, "50000000000x30"), s(`node_memory_MemTotal_bytes{${N}}`, "100000000000x30")],
+  },
+  {
+    alert: "NodeDiskIOSaturation",
+    severity: "warning",
+    evalTime: "45m",
+    broken: [s(`node_disk_io_time_weighted_seconds_total{${N}, device="sda"}`, "0+900x60")],
+    fires: [w({ ...NL, device: "sda" })],
+    healthy: [s(`node_disk_io_time_weighted_seconds_total{${N}, device="sda"}`, "0+60x60")],
+  },
+  {
+    alert: "NodeSystemdServiceFailed",
+    severity: "warning",
+    evalTime: "10m",
+    broken: [s(`node_systemd_unit_state{${N}, name="kubelet.service", state="failed"}`, "1x20")],
+    fires: [w({ ...NL, name: "kubelet.service", state: "failed" })],
+    healthy: [s(`node_systemd_unit_state{${N}, name="kubelet.service", state="failed"}`, "0x20")],
+  },
+  {
+    alert: "NodeSystemdServiceCrashlooping",
+    severity: "warning",
+    evalTime: "25m",
+    broken: [s(`node_systemd_service_restart_total{${N}, name="containerd.service"}`, "0+1x30")],
+    fires: [w({ ...NL, name: "containerd.service" })],
+    healthy: [s(`node_systemd_service_restart_total{${N}, name="containerd.service"}`, "3x30")],
+  },
+  {
+    alert: "NodeBondingDegraded",
+    severity: "warning",
+    evalTime: "10m",
+    broken: [s(`node_bonding_slaves{${N}, master="bond0"}`, "2x20"), s(`node_bonding_active{${N}, master="bond0"}`, "1x20")],
+    fires: [w({ ...NL, master: "bond0" })],
+    healthy: [s(`node_bonding_slaves{${N}, master="bond0"}`, "2x20"), s(`node_bonding_active{${N}, master="bond0"}`, "2x20")],
+  },
+];
+
+/**
+ * The overcommit alerts on a three-node cluster (they are off below three nodes: src/alerts/kps-rules.ts).
+ * Three nodes of 4 CPUs / 16 GiB: N-1 tolerance leaves 8 CPUs / 32 GiB; requests above that fire.
+ */
+const NODES = ["cp-1", "worker-1", "worker-2"];
+const KSM = `job="kube-state-metrics"`;
+const alloc = (resource: string, v: string) => NODES.map((n) => s(`kube_node_status_allocatable{${KSM}, node="${n}", resource="${resource}", unit="${resource === "cpu" ? "core" : "byte"}"}`, `${v}x30`));
+const role = s(`kube_node_role{${KSM}, node="cp-1", role="control-plane"}`, "1x30");
+export const OVERCOMMIT_CASES: KpsCase[] = [
+  {
+    alert: "KubeCPUOvercommit",
+    severity: "warning",
+    evalTime: "20m",
+    broken: [...alloc("cpu", "4"), role, s(`namespace_cpu:kube_pod_container_resource_requests:sum{namespace="apps"}`, "9x30")],
+    fires: [w({})],
+    healthy: [...alloc("cpu", "4"), role, s(`namespace_cpu:kube_pod_container_resource_requests:sum{namespace="apps"}`, "7x30")],
+  },
+  {
+    alert: "KubeMemoryOvercommit",
+    severity: "warning",
+    evalTime: "20m",
+    broken: [...alloc("memory", "17179869184"), role, s(`namespace_memory:kube_pod_container_resource_requests:sum{namespace="apps"}`, "36000000000x30")],
+    fires: [w({})],
+    healthy: [...alloc("memory", "17179869184"), role, s(`namespace_memory:kube_pod_container_resource_requests:sum{namespace="apps"}`, "30000000000x30")],
+  },
+];
