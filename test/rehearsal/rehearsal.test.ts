@@ -3,7 +3,8 @@
 // node-exporter with the rendered Alloy relabelling translated to a plain scrape config; Alertmanager
 // runs the rendered routing with a webhook receiver served by this test. It shows that every dashboard
 // query over node-exporter returns data, and that a provoked alert reaches the webhook through the
-// rendered route.
+// rendered route: LokiDown (the stack's rule) and TargetDown (kube-prometheus-stack's general.rules) for an
+// external machine nobody answers for, while Watchdog goes to the heartbeat receiver only.
 //
 // One liberty, so the test takes seconds: every rule's `for` is shortened to 1s. Expressions, labels
 // and routes are the rendered ones.
@@ -19,6 +20,8 @@ import { freePort, scratch, start, startNodeExporter, stop, type Started } from 
 import { buildStack, stackAllowlist } from "../../src/stack/index.ts";
 import { mergedRelease } from "../../src/flux/helm.ts";
 import { alertRuleGroups } from "../../src/alerts/index.ts";
+import { enabledKpsGroups } from "../../src/alerts/kps-rules.ts";
+import type { K8sObject } from "../../src/k8s/object.ts";
 import { allDashboards } from "../../src/dashboards/index.ts";
 import { extractDashboardQueries, parsePromQL } from "../../src/queries/verify.ts";
 import { NODE_EXPORTER_METRICS, seriesNames } from "../../src/queries/catalog.ts";
@@ -49,6 +52,39 @@ function withoutThreshold(expr: string): string {
   return m ? m[1]! : expr;
 }
 
+/**
+ * The scrape jobs Prometheus makes of the rendered objects for external machines, with the labels
+ * prometheus-operator gives their series, aimed at a port where nobody listens. Adapts to both shapes the
+ * tree may have: a selector-less Service + EndpointSlice + ServiceMonitor (job = service = the Service's name,
+ * namespace, targetLabels copied from the Service), or a ScrapeConfig (static targets with their labels;
+ * job = "scrapeConfig/<namespace>/<name>" unless the labels set one).
+ */
+function externalMachineJobs(objects: K8sObject[], namespace: string, deadTarget: string): { job_name: string; static_configs: unknown[] }[] {
+  const jobs: { job_name: string; static_configs: unknown[] }[] = [];
+  const services = objects.filter((o) => o.kind === "Service");
+  for (const o of objects) {
+    const spec = o.spec as any;
+    if (o.kind === "ServiceMonitor") {
+      for (const svc of services.filter((x) => Object.entries(spec.selector.matchLabels).every(([k, v]) => (x.metadata.labels as any)?.[k] === v))) {
+        const copied = Object.fromEntries((spec.targetLabels ?? []).map((l: string) => [l, (svc.metadata.labels as any)[l]]));
+        for (const e of spec.endpoints) {
+          jobs.push({
+            job_name: `${svc.metadata.name}-${e.port}`,
+            static_configs: [{ targets: [deadTarget], labels: { job: svc.metadata.name, namespace, service: svc.metadata.name, endpoint: e.port, ...copied } }],
+          });
+        }
+      }
+    }
+    if (o.kind === "ScrapeConfig") {
+      jobs.push({
+        job_name: `scrapeConfig/${namespace}/${o.metadata.name}`,
+        static_configs: (spec.staticConfigs ?? []).map((c: any) => ({ targets: [deadTarget], labels: { namespace, ...(c.labels ?? {}) } })),
+      });
+    }
+  }
+  return jobs;
+}
+
 async function body(req: IncomingMessage): Promise<string> {
   let s = "";
   for await (const chunk of req) s += chunk;
@@ -68,9 +104,13 @@ test("rehearsal on real Prometheus, Alertmanager and node-exporter", { skip, tim
 
   const profile = defaultProfile({
     alertmanager: {
+      defaultReceiver: "team",
+      heartbeatReceiver: "heartbeat",
       receivers: [
         { name: "null", type: "null" },
         { name: "oncall", type: "webhook", url: `http://127.0.0.1:${webhookPort}/alerts` },
+        { name: "team", type: "webhook", url: `http://127.0.0.1:${webhookPort}/team` },
+        { name: "heartbeat", type: "webhook", url: `http://127.0.0.1:${webhookPort}/heartbeat`, sendResolved: false },
       ],
       routes: [{ receiver: "oncall", matchers: ['severity="critical"'] }],
     },
@@ -86,6 +126,7 @@ test("rehearsal on real Prometheus, Alertmanager and node-exporter", { skip, tim
   const amConfig = structuredClone((mergedRelease(kps, profile.namespace).spec as any).values.alertmanager.config);
   // Rehearsal-speed grouping; the routing tree itself is the rendered one.
   Object.assign(amConfig.route, { group_wait: "1s", group_interval: "1s" });
+  for (const r of amConfig.route.routes) if (r.group_wait) Object.assign(r, { group_wait: "1s", group_interval: "1s" });
   writeFileSync(join(dir, "alertmanager.yml"), stringify(amConfig));
   const am = await start(
     "alertmanager",
@@ -106,6 +147,10 @@ test("rehearsal on real Prometheus, Alertmanager and node-exporter", { skip, tim
     })),
   );
   assert.equal(groups.length, alertRuleGroups(profile).length);
+  // kube-prometheus-stack's groups the stack turns on (the chart renders them in the cluster; here from the facts).
+  for (const g of enabledKpsGroups(profile).filter((x) => ["general.rules", "node-exporter", "node-exporter.rules"].includes(x.name))) {
+    groups.push({ name: g.name, interval: "1s", rules: g.rules.map((r) => ({ ...r, ...(r.for ? { for: "1s" } : {}) })) });
+  }
   writeFileSync(join(dir, "rules.yml"), stringify({ groups }));
   const deadLoki = await freePort();
   const keep = stackAllowlist(profile);
@@ -135,13 +180,21 @@ test("rehearsal on real Prometheus, Alertmanager and node-exporter", { skip, tim
       },
       // Loki as Prometheus sees it through its ServiceMonitor, but nothing listens: LokiDown is provoked.
       { job_name: "loki", static_configs: [{ targets: [`127.0.0.1:${deadLoki}`], labels: { namespace: profile.namespace } }] },
+      // The first external machine as rendered, unreachable: TargetDown is provoked.
+      ...externalMachineJobs(
+        stack.dirs.filter((d) => d.path.includes("monitors-external")).flatMap((d) => d.files.filter((f) => f.name.startsWith(profile.externalMachines[0]!.name)).flatMap((f) => f.objects)),
+        profile.namespace,
+        `127.0.0.1:${deadLoki}`,
+      ),
     ],
   };
   writeFileSync(join(dir, "prometheus.yml"), stringify(promConfig));
   const prom = await start(
     "prometheus",
     "prometheus",
-    [`--config.file=${join(dir, "prometheus.yml")}`, `--storage.tsdb.path=${join(dir, "tsdb")}`, `--web.listen-address=127.0.0.1:${promPort}`],
+    // resend-delay 1s: an alert firing at the first evaluation (Watchdog) is sent before the notifier knows the
+    // Alertmanager and would otherwise wait the default minute to be re-sent.
+    [`--config.file=${join(dir, "prometheus.yml")}`, `--storage.tsdb.path=${join(dir, "tsdb")}`, `--web.listen-address=127.0.0.1:${promPort}`, "--rules.alert.resend-delay=1s"],
     promPort,
     "/-/ready",
   );
@@ -183,7 +236,21 @@ test("rehearsal on real Prometheus, Alertmanager and node-exporter", { skip, tim
     assert.ok(checked.length >= 5, `only ${checked.length} node-exporter queries found`);
   });
 
-  await t.test("a provoked alert reaches the webhook through the rendered route; Watchdog does not", async () => {
+  await t.test("TargetDown for an unreachable external machine reaches the default receiver's webhook", async () => {
+    const machine = profile.externalMachines[0]!.name;
+    const until = Date.now() + 45_000;
+    const targetDown = () =>
+      notifications.find((n) => n.alerts.some((a) => a.labels.alertname === "TargetDown" && JSON.stringify(a.labels).includes(machine)));
+    while (!targetDown() && Date.now() < until) await new Promise((r) => setTimeout(r, 250));
+    const n = targetDown();
+    assert.ok(n, `TargetDown for ${machine} never reached the webhook; got ${JSON.stringify(notifications.map((x) => x.alerts.map((a) => a.labels)))}`);
+    assert.equal(n.receiver, "team");
+    const a = n.alerts.find((x) => x.labels.alertname === "TargetDown")!;
+    assert.equal(a.labels.severity, "warning");
+    assert.equal(a.labels.namespace, profile.namespace);
+  });
+
+  await t.test("a provoked alert reaches the webhook through the rendered route; Watchdog reaches only the heartbeat receiver", async () => {
     const until = Date.now() + 45_000;
     const lokiDown = () => notifications.find((n) => n.alerts.some((a) => a.labels.alertname === "LokiDown"));
     while (!lokiDown() && Date.now() < until) await new Promise((r) => setTimeout(r, 250));
@@ -193,6 +260,11 @@ test("rehearsal on real Prometheus, Alertmanager and node-exporter", { skip, tim
     assert.equal(n.alerts.find((a) => a.labels.alertname === "LokiDown")!.labels.severity, "critical");
     const watchdogFiring = await query('ALERTS{alertname="Watchdog", alertstate="firing"}');
     assert.equal(watchdogFiring.length, 1, "Watchdog fires");
-    assert.ok(!notifications.some((x) => x.alerts.some((a) => a.labels.alertname === "Watchdog")), "Watchdog goes to the null receiver");
+    // Watchdog goes to the heartbeat receiver and nowhere else.
+    const heartbeatUntil = Date.now() + 20_000;
+    const beats = () => notifications.filter((x) => x.alerts.some((a) => a.labels.alertname === "Watchdog"));
+    while (beats().length === 0 && Date.now() < heartbeatUntil) await new Promise((r) => setTimeout(r, 250));
+    assert.ok(beats().length > 0, `Watchdog reaches the heartbeat receiver; got ${JSON.stringify(notifications.map((x) => [x.receiver, x.alerts.map((a) => a.labels.alertname)]))}`);
+    assert.deepEqual([...new Set(beats().map((x) => x.receiver))], ["heartbeat"], "Watchdog goes to the heartbeat receiver only");
   });
 });
