@@ -243,3 +243,224 @@ export const OVERCOMMIT_CASES: KpsCase[] = [
     healthy: [...alloc("memory", "17179869184"), role, s(`namespace_memory:kube_pod_container_resource_requests:sum{namespace="apps"}`, "30000000000x30")],
   },
 ];
+
+/**
+ * The chart's other rules (on before issue #8, kept on): a broken case in which each fires and a healthy one in
+ * which it stays quiet. Checked by "fires at all" (promtool reports the alert where none was expected), since their
+ * exact labels are the chart's business; the quiet side is exact (no alert).
+ */
+export interface ChartCase {
+  alert: string;
+  evalTime: string;
+  broken: Series[];
+  healthy: Series[];
+}
+
+const K = `job="kube-state-metrics", namespace="apps"`;
+const KL = `job="kubelet", metrics_path="/metrics", instance="10.0.0.11:10250"`;
+const pair = (a: string, av: string, b: string, bv: string): Series[] => [s(a, av), s(b, bv)];
+
+export const CHART_CASES: ChartCase[] = [
+  {
+    alert: "KubePodCrashLooping",
+    evalTime: "25m",
+    broken: [s(`kube_pod_container_status_waiting_reason{${K}, pod="api-1", container="api", reason="CrashLoopBackOff"}`, "1x40")],
+    healthy: [s(`kube_pod_container_status_waiting_reason{${K}, pod="api-1", container="api", reason="CrashLoopBackOff"}`, "0x40")],
+  },
+  {
+    alert: "KubePodNotReady",
+    evalTime: "25m",
+    broken: [s(`kube_pod_status_phase{${K}, pod="api-1", phase="Pending"}`, "1x40"), s(`kube_pod_owner{${K}, pod="api-1", owner_kind="ReplicaSet"}`, "1x40")],
+    healthy: [s(`kube_pod_status_phase{${K}, pod="api-1", phase="Pending"}`, "0x40"), s(`kube_pod_owner{${K}, pod="api-1", owner_kind="ReplicaSet"}`, "1x40")],
+  },
+  {
+    alert: "KubeDeploymentGenerationMismatch",
+    evalTime: "25m",
+    broken: pair(`kube_deployment_status_observed_generation{${K}, deployment="api"}`, "3x40", `kube_deployment_metadata_generation{${K}, deployment="api"}`, "4x40"),
+    healthy: pair(`kube_deployment_status_observed_generation{${K}, deployment="api"}`, "4x40", `kube_deployment_metadata_generation{${K}, deployment="api"}`, "4x40"),
+  },
+  {
+    alert: "KubeDeploymentReplicasMismatch",
+    evalTime: "30m",
+    broken: [s(`kube_deployment_spec_replicas{${K}, deployment="api"}`, "3x40"), s(`kube_deployment_status_replicas_available{${K}, deployment="api"}`, "2x40"), s(`kube_deployment_status_replicas_updated{${K}, deployment="api"}`, "3x40")],
+    healthy: [s(`kube_deployment_spec_replicas{${K}, deployment="api"}`, "3x40"), s(`kube_deployment_status_replicas_available{${K}, deployment="api"}`, "3x40"), s(`kube_deployment_status_replicas_updated{${K}, deployment="api"}`, "3x40")],
+  },
+  {
+    alert: "KubeDeploymentRolloutStuck",
+    evalTime: "25m",
+    broken: [s(`kube_deployment_status_condition{${K}, deployment="api", condition="Progressing", status="false"}`, "1x40")],
+    healthy: [s(`kube_deployment_status_condition{${K}, deployment="api", condition="Progressing", status="false"}`, "0x40")],
+  },
+  {
+    alert: "KubeStatefulSetReplicasMismatch",
+    evalTime: "30m",
+    broken: [s(`kube_statefulset_status_replicas_ready{${K}, statefulset="db"}`, "1x40"), s(`kube_statefulset_replicas{${K}, statefulset="db"}`, "2x40"), s(`kube_statefulset_status_replicas_updated{${K}, statefulset="db"}`, "2x40")],
+    healthy: [s(`kube_statefulset_status_replicas_ready{${K}, statefulset="db"}`, "2x40"), s(`kube_statefulset_replicas{${K}, statefulset="db"}`, "2x40"), s(`kube_statefulset_status_replicas_updated{${K}, statefulset="db"}`, "2x40")],
+  },
+  {
+    alert: "KubeStatefulSetGenerationMismatch",
+    evalTime: "25m",
+    broken: pair(`kube_statefulset_status_observed_generation{${K}, statefulset="db"}`, "1x40", `kube_statefulset_metadata_generation{${K}, statefulset="db"}`, "2x40"),
+    healthy: pair(`kube_statefulset_status_observed_generation{${K}, statefulset="db"}`, "2x40", `kube_statefulset_metadata_generation{${K}, statefulset="db"}`, "2x40"),
+  },
+  {
+    alert: "KubeStatefulSetUpdateNotRolledOut",
+    evalTime: "30m",
+    broken: [
+      s(`kube_statefulset_status_current_revision{${K}, statefulset="db", revision="db-1"}`, "1x40"),
+      s(`kube_statefulset_status_update_revision{${K}, statefulset="db", revision="db-2"}`, "1x40"),
+      s(`kube_statefulset_replicas{${K}, statefulset="db"}`, "2x40"),
+      s(`kube_statefulset_status_replicas_updated{${K}, statefulset="db"}`, "1x40"),
+    ],
+    healthy: [
+      s(`kube_statefulset_status_current_revision{${K}, statefulset="db", revision="db-2"}`, "1x40"),
+      s(`kube_statefulset_status_update_revision{${K}, statefulset="db", revision="db-2"}`, "1x40"),
+      s(`kube_statefulset_replicas{${K}, statefulset="db"}`, "2x40"),
+      s(`kube_statefulset_status_replicas_updated{${K}, statefulset="db"}`, "2x40"),
+    ],
+  },
+  {
+    alert: "KubeDaemonSetRolloutStuck",
+    evalTime: "30m",
+    broken: [
+      s(`kube_daemonset_status_current_number_scheduled{${K}, daemonset="agent"}`, "2x40"),
+      s(`kube_daemonset_status_desired_number_scheduled{${K}, daemonset="agent"}`, "3x40"),
+      s(`kube_daemonset_status_number_misscheduled{${K}, daemonset="agent"}`, "0x40"),
+      s(`kube_daemonset_status_updated_number_scheduled{${K}, daemonset="agent"}`, "3x40"),
+      s(`kube_daemonset_status_number_available{${K}, daemonset="agent"}`, "3x40"),
+    ],
+    healthy: [
+      s(`kube_daemonset_status_current_number_scheduled{${K}, daemonset="agent"}`, "3x40"),
+      s(`kube_daemonset_status_desired_number_scheduled{${K}, daemonset="agent"}`, "3x40"),
+      s(`kube_daemonset_status_number_misscheduled{${K}, daemonset="agent"}`, "0x40"),
+      s(`kube_daemonset_status_updated_number_scheduled{${K}, daemonset="agent"}`, "3x40"),
+      s(`kube_daemonset_status_number_available{${K}, daemonset="agent"}`, "3x40"),
+    ],
+  },
+  {
+    alert: "KubeContainerWaiting",
+    evalTime: "70m",
+    broken: [s(`kube_pod_container_status_waiting_reason{${K}, pod="api-1", container="api", reason="ImagePullBackOff"}`, "1x80")],
+    healthy: [s(`kube_pod_container_status_waiting_reason{${K}, pod="api-1", container="api", reason="ImagePullBackOff"}`, "0x80")],
+  },
+  {
+    alert: "KubeDaemonSetNotScheduled",
+    evalTime: "20m",
+    broken: pair(`kube_daemonset_status_desired_number_scheduled{${K}, daemonset="agent"}`, "3x40", `kube_daemonset_status_current_number_scheduled{${K}, daemonset="agent"}`, "2x40"),
+    healthy: pair(`kube_daemonset_status_desired_number_scheduled{${K}, daemonset="agent"}`, "3x40", `kube_daemonset_status_current_number_scheduled{${K}, daemonset="agent"}`, "3x40"),
+  },
+  {
+    alert: "KubeDaemonSetMisScheduled",
+    evalTime: "20m",
+    broken: [s(`kube_daemonset_status_number_misscheduled{${K}, daemonset="agent"}`, "1x40")],
+    healthy: [s(`kube_daemonset_status_number_misscheduled{${K}, daemonset="agent"}`, "0x40")],
+  },
+  {
+    alert: "KubeJobNotCompleted",
+    evalTime: "13h",
+    broken: [s(`kube_job_status_start_time{${K}, job_name="backup"}`, "0x800"), s(`kube_job_status_active{${K}, job_name="backup"}`, "1x800")],
+    healthy: [s(`kube_job_status_start_time{${K}, job_name="backup"}`, "0x800"), s(`kube_job_status_active{${K}, job_name="backup"}`, "0x800")],
+  },
+  {
+    alert: "KubeJobFailed",
+    evalTime: "20m",
+    broken: [s(`kube_job_failed{${K}, job_name="backup", condition="true"}`, "1x40")],
+    healthy: [s(`kube_job_failed{${K}, job_name="backup", condition="true"}`, "0x40")],
+  },
+  {
+    alert: "KubeHpaMaxedOut",
+    evalTime: "20m",
+    broken: pair(`kube_horizontalpodautoscaler_status_current_replicas{${K}, horizontalpodautoscaler="api"}`, "5x40", `kube_horizontalpodautoscaler_spec_max_replicas{${K}, horizontalpodautoscaler="api"}`, "5x40"),
+    healthy: pair(`kube_horizontalpodautoscaler_status_current_replicas{${K}, horizontalpodautoscaler="api"}`, "2x40", `kube_horizontalpodautoscaler_spec_max_replicas{${K}, horizontalpodautoscaler="api"}`, "5x40"),
+  },
+  {
+    alert: "KubePdbNotEnoughHealthyPods",
+    evalTime: "20m",
+    broken: pair(`kube_poddisruptionbudget_status_desired_healthy{${K}, poddisruptionbudget="api"}`, "2x40", `kube_poddisruptionbudget_status_current_healthy{${K}, poddisruptionbudget="api"}`, "1x40"),
+    healthy: pair(`kube_poddisruptionbudget_status_desired_healthy{${K}, poddisruptionbudget="api"}`, "2x40", `kube_poddisruptionbudget_status_current_healthy{${K}, poddisruptionbudget="api"}`, "2x40"),
+  },
+  {
+    alert: "KubeNodeNotReady",
+    evalTime: "20m",
+    broken: pair(`kube_node_status_condition{job="kube-state-metrics", node="worker-1", condition="Ready", status="true"}`, "0x40", `kube_node_spec_unschedulable{job="kube-state-metrics", node="worker-1"}`, "0x40"),
+    healthy: pair(`kube_node_status_condition{job="kube-state-metrics", node="worker-1", condition="Ready", status="true"}`, "1x40", `kube_node_spec_unschedulable{job="kube-state-metrics", node="worker-1"}`, "0x40"),
+  },
+  {
+    alert: "KubeNodePressure",
+    evalTime: "20m",
+    broken: pair(`kube_node_status_condition{job="kube-state-metrics", node="worker-1", condition="DiskPressure", status="true"}`, "1x40", `kube_node_spec_unschedulable{job="kube-state-metrics", node="worker-1"}`, "0x40"),
+    healthy: pair(`kube_node_status_condition{job="kube-state-metrics", node="worker-1", condition="DiskPressure", status="true"}`, "0x40", `kube_node_spec_unschedulable{job="kube-state-metrics", node="worker-1"}`, "0x40"),
+  },
+  {
+    alert: "KubeNodeUnreachable",
+    evalTime: "20m",
+    broken: [s(`kube_node_spec_taint{job="kube-state-metrics", node="worker-1", key="node.kubernetes.io/unreachable", effect="NoSchedule", value=""}`, "1x40")],
+    healthy: [s(`kube_node_spec_taint{job="kube-state-metrics", node="worker-1", key="node-role.kubernetes.io/control-plane", effect="NoSchedule", value=""}`, "1x40")],
+  },
+  {
+    alert: "KubeNodeReadinessFlapping",
+    evalTime: "20m",
+    broken: pair(`kube_node_status_condition{job="kube-state-metrics", node="worker-1", condition="Ready", status="true"}`, "1 0 1 0 1 0 1 0 1 0 1 0 1 0 1 0 1 0 1 0 1 0 1 0 1 0 1 0 1 0", `kube_node_spec_unschedulable{job="kube-state-metrics", node="worker-1"}`, "0x40"),
+    healthy: pair(`kube_node_status_condition{job="kube-state-metrics", node="worker-1", condition="Ready", status="true"}`, "1x40", `kube_node_spec_unschedulable{job="kube-state-metrics", node="worker-1"}`, "0x40"),
+  },
+  {
+    alert: "KubeletTooManyPods",
+    evalTime: "20m",
+    broken: [s(`kubelet_running_pods{${KL}}`, "108x40"), s(`kubelet_node_name{${KL}, node="worker-1"}`, "1x40"), s(`kube_node_status_capacity{job="kube-state-metrics", node="worker-1", resource="pods", unit="integer"}`, "110x40")],
+    healthy: [s(`kubelet_running_pods{${KL}}`, "30x40"), s(`kubelet_node_name{${KL}, node="worker-1"}`, "1x40"), s(`kube_node_status_capacity{job="kube-state-metrics", node="worker-1", resource="pods", unit="integer"}`, "110x40")],
+  },
+  {
+    alert: "KubeNodeEviction",
+    evalTime: "20m",
+    broken: [s(`kubelet_evictions{${KL}, eviction_signal="memory.available"}`, "0+1x40"), s(`kubelet_node_name{${KL}, node="worker-1"}`, "1x40")],
+    healthy: [s(`kubelet_evictions{${KL}, eviction_signal="memory.available"}`, "3x40"), s(`kubelet_node_name{${KL}, node="worker-1"}`, "1x40")],
+  },
+  {
+    alert: "KubeletClientCertificateExpiration",
+    evalTime: "5m",
+    broken: [s(`kubelet_certificate_manager_client_ttl_seconds{${KL}}`, "3600x10")],
+    healthy: [s(`kubelet_certificate_manager_client_ttl_seconds{${KL}}`, "20000000x10")],
+  },
+  {
+    alert: "KubeletServerCertificateExpiration",
+    evalTime: "5m",
+    broken: [s(`kubelet_certificate_manager_server_ttl_seconds{${KL}}`, "3600x10")],
+    healthy: [s(`kubelet_certificate_manager_server_ttl_seconds{${KL}}`, "20000000x10")],
+  },
+  {
+    alert: "KubeletClientCertificateRenewalErrors",
+    evalTime: "25m",
+    broken: [s(`kubelet_certificate_manager_client_expiration_renew_errors{${KL}}`, "0+1x40")],
+    healthy: [s(`kubelet_certificate_manager_client_expiration_renew_errors{${KL}}`, "0x40")],
+  },
+  {
+    alert: "KubeletServerCertificateRenewalErrors",
+    evalTime: "25m",
+    broken: [s(`kubelet_server_expiration_renew_errors{${KL}}`, "0+1x40")],
+    healthy: [s(`kubelet_server_expiration_renew_errors{${KL}}`, "0x40")],
+  },
+  {
+    alert: "KubeletDown",
+    evalTime: "20m",
+    broken: [s(`up{job="kubelet", metrics_path="/metrics/cadvisor", instance="10.0.0.11:10250"}`, "1x40")],
+    healthy: [s(`up{${KL}}`, "1x40")],
+  },
+  {
+    alert: "KubeVersionMismatch",
+    evalTime: "20m",
+    broken: [s(`kubernetes_build_info{job="apiserver", instance="a", git_version="v1.33.1"}`, "1x40"), s(`kubernetes_build_info{${KL}, git_version="v1.32.4"}`, "1x40")],
+    healthy: [s(`kubernetes_build_info{job="apiserver", instance="a", git_version="v1.33.1"}`, "1x40"), s(`kubernetes_build_info{${KL}, git_version="v1.33.0"}`, "1x40")],
+  },
+  {
+    alert: "KubeStateMetricsListErrors",
+    evalTime: "25m",
+    broken: pair(`kube_state_metrics_list_total{job="kube-state-metrics", resource="pods", result="error"}`, "0+10x40", `kube_state_metrics_list_total{job="kube-state-metrics", resource="pods", result="success"}`, "0+10x40"),
+    healthy: pair(`kube_state_metrics_list_total{job="kube-state-metrics", resource="pods", result="error"}`, "0x40", `kube_state_metrics_list_total{job="kube-state-metrics", resource="pods", result="success"}`, "0+10x40"),
+  },
+  {
+    alert: "ConfigReloaderSidecarErrors",
+    evalTime: "25m",
+    broken: [s(`reloader_last_reload_successful{namespace="observability", pod="alertmanager-0", container="config-reloader"}`, "0x40")],
+    healthy: [s(`reloader_last_reload_successful{namespace="observability", pod="alertmanager-0", container="config-reloader"}`, "1x40")],
+  },
+];

@@ -19,7 +19,7 @@ import { validateProfile } from "../../src/profile/load.ts";
 import defaultInput from "../../profiles/kimawesome.ts";
 import { helm, kpsRuleFacts } from "../../scripts/kps-rules.ts";
 import { startNodeExporter, stop, seriesByName } from "../../scripts/harness.ts";
-import { KPS_CASES, OVERCOMMIT_CASES, type KpsCase, type Series } from "./kps-cases.ts";
+import { CHART_CASES, KPS_CASES, OVERCOMMIT_CASES, type KpsCase, type Series } from "./kps-cases.ts";
 import { requireTool, run } from "./tools.ts";
 
 const alertsOf = (gs: KpsRuleGroup[]) => gs.flatMap((g) => g.rules.flatMap((r) => (r.alert ? [r.alert] : [])));
@@ -256,4 +256,32 @@ test("promtool: KubeCPUOvercommit and KubeMemoryOvercommit fire past N-1 toleran
   const dir = tempDir("obstack-kps-");
   const gs = enabledKpsGroups(three).filter((g) => g.name === "kubernetes-resources");
   promtoolTest(t, promtool, dir, [ruleFile(dir, "res", gs)], caseTests(OVERCOMMIT_CASES));
+});
+
+test("promtool: the chart's Kubernetes, kubelet, kube-state-metrics and config-reloader alerts fire when broken and stay quiet when healthy", (t) => {
+  const promtool = requireTool(t, "promtool");
+  if (!promtool) return;
+  for (const { name, profile } of bothProfiles()) {
+    const gs = enabledKpsGroups(profile);
+    const on = new Set(alertsOf(gs));
+    const dir = tempDir("obstack-kps-");
+    for (const c of CHART_CASES) {
+      assert.ok(on.has(c.alert), `${name}: ${c.alert} is on`);
+      // Only the alert's own group: promtool evaluates every rule of its files over the whole case.
+      const files = [ruleFile(dir, c.alert, gs.filter((g) => g.rules.some((r) => r.alert === c.alert)))];
+      const write = (kind: string, series: Series[]): { status: number; output: string } => {
+        const file = join(dir, `${kind}-${c.alert}.yaml`);
+        writeFileSync(file, stringify({ rule_files: files, evaluation_interval: "1m", tests: [{ interval: "1m", input_series: series, alert_rule_test: [{ eval_time: c.evalTime, alertname: c.alert, exp_alerts: [] }] }] }, { lineWidth: 0 }));
+        return run(promtool, ["test", "rules", file]);
+      };
+      // broken: promtool must report the alert where none is expected
+      const broken = write("broken", c.broken);
+      assert.notEqual(broken.status, 0, `${name}: ${c.alert} does not fire in its broken case`);
+      assert.match(broken.output, new RegExp(`alertname: ${c.alert}[\\s\\S]*got:\\s*\\[\\s*0:`), `${name}: ${c.alert}\n${broken.output.slice(0, 2000)}`);
+      const healthy = write("healthy", c.healthy);
+      assert.equal(healthy.status, 0, `${name}: ${c.alert} fires in its healthy case\n${healthy.output.slice(0, 2000)}`);
+    }
+    const withoutCase = [...on].filter((a) => !CHART_CASES.some((c) => c.alert === a) && !KPS_CASES.some((c) => c.alert === a) && !OVERCOMMIT_CASES.some((c) => c.alert === a));
+    t.diagnostic(`${name}: chart alerts covered only by the healthy-cluster check: ${withoutCase.length} (${withoutCase.join(", ")})`);
+  }
 });
