@@ -63,7 +63,12 @@ export function controlPlaneTargets(p: Profile): ControlPlaneTargets {
  * Watchdog, not two, reaches the heartbeat receiver.
  */
 export function disabledKpsAlerts(p: Profile): Record<string, string> {
-  const out: Record<string, string> = { Watchdog: "the stack's own Watchdog (obstack-meta) replaces it" };
+  const out: Record<string, string> = {
+    Watchdog: "the stack's own Watchdog (obstack-meta) replaces it",
+    // Same expression (increase(prometheus_rule_evaluation_failures_total[5m]) > 0, for 15m, critical) as the
+    // stack's PrometheusRuleEvaluationFailures (src/alerts/rules.ts), which carries the stack's runbook.
+    PrometheusRuleFailures: "the stack's PrometheusRuleEvaluationFailures is the same rule",
+  };
   // KubeCPUOvercommit / KubeMemoryOvercommit fire when the pods' requests exceed what the cluster keeps after
   // losing its largest node (sum - max of allocatable): N-1 tolerance. With fewer than three nodes that means
   // "everything must fit on one node" — on two nodes, one of which runs the control plane, it either fires

@@ -464,3 +464,73 @@ export const CHART_CASES: ChartCase[] = [
     healthy: [s(`reloader_last_reload_successful{namespace="observability", pod="alertmanager-0", container="config-reloader"}`, "1x40")],
   },
 ];
+
+/** The chart's alerts about the monitoring plane itself (Prometheus, Alertmanager, the operator), in the stack's namespace. */
+export function monitoringCases(ns: string): ChartCase[] {
+  const P = `job="prometheus-kube-prometheus-prometheus", namespace="${ns}", pod="prometheus-prometheus-kube-prometheus-prometheus-0", instance="10.1.0.9:9090"`;
+  const A = `job="prometheus-kube-prometheus-alertmanager", container="alertmanager", namespace="${ns}", service="prometheus-kube-prometheus-alertmanager", pod="alertmanager-0", instance="10.1.0.8:9093"`;
+  const O = `job="prometheus-kube-prometheus-operator", namespace="${ns}", controller="prometheus", instance="10.1.0.7:8080"`;
+  // A counter that grows (broken) or stays (healthy).
+  const counter = (alert: string, metric: string, sel: string, evalTime = "30m"): ChartCase => ({
+    alert,
+    evalTime,
+    broken: [s(`${metric}{${sel}}`, "0+1x300")],
+    healthy: [s(`${metric}{${sel}}`, "5x300")],
+  });
+  const gauge = (alert: string, metric: string, sel: string, bad: string, good: string, evalTime = "30m"): ChartCase => ({
+    alert,
+    evalTime,
+    broken: [s(`${metric}{${sel}}`, `${bad}x60`)],
+    healthy: [s(`${metric}{${sel}}`, `${good}x60`)],
+  });
+  return [
+    gauge("PrometheusBadConfig", "prometheus_config_last_reload_successful", P, "0", "1"),
+    counter("PrometheusSDRefreshFailure", "prometheus_sd_refresh_failures_total", `${P}, mechanism="kubernetes"`),
+    counter("PrometheusKubernetesListWatchFailures", "prometheus_sd_kubernetes_failures_total", P),
+    gauge("PrometheusNotConnectedToAlertmanagers", "prometheus_notifications_alertmanagers_discovered", P, "0", "1"),
+    counter("PrometheusTSDBReloadsFailing", "prometheus_tsdb_reloads_failures_total", P, "4h30m"),
+    counter("PrometheusTSDBCompactionsFailing", "prometheus_tsdb_compactions_failed_total", P, "4h30m"),
+    counter("PrometheusDuplicateTimestamps", "prometheus_target_scrapes_sample_duplicate_timestamp_total", P),
+    counter("PrometheusOutOfOrderTimestamps", "prometheus_target_scrapes_sample_out_of_order_total", P),
+    counter("PrometheusMissingRuleEvaluations", "prometheus_rule_group_iterations_missed_total", `${P}, rule_group="g"`),
+    counter("PrometheusTargetLimitHit", "prometheus_target_scrape_pool_exceeded_target_limit_total", P),
+    counter("PrometheusLabelLimitHit", "prometheus_target_scrape_pool_exceeded_label_limits_total", P),
+    counter("PrometheusScrapeBodySizeLimitHit", "prometheus_target_scrapes_exceeded_body_size_limit_total", P),
+    counter("PrometheusScrapeSampleLimitHit", "prometheus_target_scrapes_exceeded_sample_limit_total", P),
+    counter("PrometheusTargetSyncFailure", "prometheus_target_sync_failed_total", `${P}, scrape_job="x"`),
+    {
+      alert: "PrometheusErrorSendingAlertsToSomeAlertmanagers",
+      evalTime: "30m",
+      broken: pair(`prometheus_notifications_errors_total{${P}, alertmanager="am"}`, "0+10x60", `prometheus_notifications_sent_total{${P}, alertmanager="am"}`, "0+100x60"),
+      healthy: pair(`prometheus_notifications_errors_total{${P}, alertmanager="am"}`, "0x60", `prometheus_notifications_sent_total{${P}, alertmanager="am"}`, "0+100x60"),
+    },
+    {
+      alert: "PrometheusHighQueryLoad",
+      evalTime: "30m",
+      broken: pair(`prometheus_engine_queries{${P}}`, "19x60", `prometheus_engine_queries_concurrent_max{${P}}`, "20x60"),
+      healthy: pair(`prometheus_engine_queries{${P}}`, "1x60", `prometheus_engine_queries_concurrent_max{${P}}`, "20x60"),
+    },
+    gauge("AlertmanagerFailedReload", "alertmanager_config_last_reload_successful", A, "0", "1"),
+    {
+      alert: "AlertmanagerFailedToSendAlerts",
+      evalTime: "30m",
+      broken: pair(`alertmanager_notifications_failed_total{${A}, integration="webhook", reason="other"}`, "0+10x60", `alertmanager_notifications_total{${A}, integration="webhook"}`, "0+20x60"),
+      healthy: pair(`alertmanager_notifications_failed_total{${A}, integration="webhook", reason="other"}`, "0x60", `alertmanager_notifications_total{${A}, integration="webhook"}`, "0+20x60"),
+    },
+    {
+      alert: "AlertmanagerClusterDown",
+      evalTime: "30m",
+      broken: [s(`up{${A}}`, "0x60")],
+      healthy: [s(`up{${A}}`, "1x60")],
+    },
+    {
+      alert: "PrometheusOperatorReconcileErrors",
+      evalTime: "30m",
+      broken: pair(`prometheus_operator_reconcile_errors_total{${O}}`, "0+5x60", `prometheus_operator_reconcile_operations_total{${O}}`, "0+10x60"),
+      healthy: pair(`prometheus_operator_reconcile_errors_total{${O}}`, "0x60", `prometheus_operator_reconcile_operations_total{${O}}`, "0+10x60"),
+    },
+    gauge("PrometheusOperatorNotReady", "prometheus_operator_ready", O, "0", "1"),
+    gauge("PrometheusOperatorRejectedResources", "prometheus_operator_managed_resources", `${O}, resource="servicemonitors", state="rejected"`, "1", "0"),
+    gauge("PrometheusOperatorSyncFailed", "prometheus_operator_syncs", `${O}, status="failed"`, "1", "0"),
+  ];
+}

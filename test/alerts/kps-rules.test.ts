@@ -19,7 +19,7 @@ import { validateProfile } from "../../src/profile/load.ts";
 import defaultInput from "../../profiles/kimawesome.ts";
 import { helm, kpsRuleFacts } from "../../scripts/kps-rules.ts";
 import { startNodeExporter, stop, seriesByName } from "../../scripts/harness.ts";
-import { CHART_CASES, KPS_CASES, OVERCOMMIT_CASES, type KpsCase, type Series } from "./kps-cases.ts";
+import { CHART_CASES, KPS_CASES, monitoringCases, OVERCOMMIT_CASES, type KpsCase, type Series } from "./kps-cases.ts";
 import { requireTool, run } from "./tools.ts";
 
 const alertsOf = (gs: KpsRuleGroup[]) => gs.flatMap((g) => g.rules.flatMap((r) => (r.alert ? [r.alert] : [])));
@@ -53,8 +53,12 @@ test("both profiles keep the chart's general and node-exporter groups (TargetDow
   }
 });
 
-test("one Watchdog: the chart's is disabled, the stack's (obstack-meta) stays", () => {
+test("one Watchdog: the chart's is disabled, the stack's (obstack-meta) stays; no chart rule repeats a stack rule's expression", () => {
   for (const { name, profile } of bothProfiles()) {
+    const norm = (e: string) => e.replace(/\s+/g, "").replace(/,namespace="[^"]*"/g, "");
+    const ourExprs = new Set(alertRuleGroups(profile).flatMap((g) => g.rules.map((r) => norm(r.expr))));
+    const repeated = enabledKpsGroups(profile).flatMap((g) => g.rules.filter((r) => r.alert && ourExprs.has(norm(r.expr))).map((r) => r.alert));
+    assert.deepEqual(repeated, [], `${name}: chart alerts that repeat a stack rule`);
     const ours = alertRuleGroups(profile).flatMap((g) => g.rules.map((r) => r.alert));
     const watchdogs = [...ours, ...alertsOf(enabledKpsGroups(profile))].filter((a) => a === "Watchdog");
     assert.equal(watchdogs.length, 1, name);
@@ -258,14 +262,15 @@ test("promtool: KubeCPUOvercommit and KubeMemoryOvercommit fire past N-1 toleran
   promtoolTest(t, promtool, dir, [ruleFile(dir, "res", gs)], caseTests(OVERCOMMIT_CASES));
 });
 
-test("promtool: the chart's Kubernetes, kubelet, kube-state-metrics and config-reloader alerts fire when broken and stay quiet when healthy", (t) => {
+test("promtool: the chart's Kubernetes, kubelet, kube-state-metrics, config-reloader, Prometheus, Alertmanager and operator alerts fire when broken and stay quiet when healthy", (t) => {
   const promtool = requireTool(t, "promtool");
   if (!promtool) return;
   for (const { name, profile } of bothProfiles()) {
     const gs = enabledKpsGroups(profile);
     const on = new Set(alertsOf(gs));
     const dir = tempDir("obstack-kps-");
-    for (const c of CHART_CASES) {
+    const cases = [...CHART_CASES, ...monitoringCases(profile.namespace)];
+    for (const c of cases) {
       assert.ok(on.has(c.alert), `${name}: ${c.alert} is on`);
       // Only the alert's own group: promtool evaluates every rule of its files over the whole case.
       const files = [ruleFile(dir, c.alert, gs.filter((g) => g.rules.some((r) => r.alert === c.alert)))];
@@ -281,7 +286,7 @@ test("promtool: the chart's Kubernetes, kubelet, kube-state-metrics and config-r
       const healthy = write("healthy", c.healthy);
       assert.equal(healthy.status, 0, `${name}: ${c.alert} fires in its healthy case\n${healthy.output.slice(0, 2000)}`);
     }
-    const withoutCase = [...on].filter((a) => !CHART_CASES.some((c) => c.alert === a) && !KPS_CASES.some((c) => c.alert === a) && !OVERCOMMIT_CASES.some((c) => c.alert === a));
+    const withoutCase = [...on].filter((a) => !cases.some((c) => c.alert === a) && !KPS_CASES.some((c) => c.alert === a) && !OVERCOMMIT_CASES.some((c) => c.alert === a));
     t.diagnostic(`${name}: chart alerts covered only by the healthy-cluster check: ${withoutCase.length} (${withoutCase.join(", ")})`);
   }
 });
