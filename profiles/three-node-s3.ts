@@ -1,6 +1,7 @@
 // A second bundled profile, unlike the default on every axis the stack branches on: three nodes (one
 // control plane), a storage class with a real provisioner (no local PersistentVolumes), Loki on an
-// external S3 bucket instead of the in-cluster MinIO, another namespace and overlay, a webhook receiver.
+// external S3 bucket instead of the in-cluster MinIO, another namespace and overlay, a webhook receiver and a
+// heartbeat (dead man's switch) receiver for Watchdog.
 // Tests render it next to the default profile; every deploy-time property must hold for both.
 import { defineStack } from "../src/index.ts";
 
@@ -16,7 +17,10 @@ export default defineStack({
     receivers: [
       { name: "null", type: "null" },
       { name: "ops", type: "webhook", urlSecret: { name: "alert-webhook", key: "url" } },
+      // A dead man's switch (e.g. healthchecks.io): pinged by Watchdog every minute, alarms when the pings stop.
+      { name: "heartbeat", type: "webhook", urlSecret: { name: "alert-heartbeat", key: "url" }, sendResolved: false },
     ],
+    heartbeatReceiver: "heartbeat",
   },
   loki: {
     retention: "14d",

@@ -62,7 +62,8 @@ try {
 // stack's queries; and any metric a query uses that node-exporter does not expose.
 {
   const { startNodeExporter, stop, seriesByName } = await import("./harness.ts");
-  const { stackAllowlist } = await import("../src/stack/index.ts");
+  const { stackAllowlist, stackQueries } = await import("../src/stack/index.ts");
+  const { parsePromQL } = await import("../src/queries/verify.ts");
   const { validateProfile } = await import("../src/profile/load.ts");
   const { default: input } = await import("../profiles/kimawesome.ts");
   let ne;
@@ -78,6 +79,21 @@ try {
     const missing = keep.filter((name) => !series.has(name) && !synthetic(name));
     console.log(`node-exporter series per node: ${before} before, ${after} after the derived allowlist (${keep.length} metric names): ${(100 * (1 - after / before)).toFixed(0)}% fewer (target >= 50%)`);
     console.log(`metrics used by queries but not exposed by this node-exporter: ${missing.length === 0 ? "none" : missing.join(", ")}`);
+    // Used = every metric this node-exporter exposes that a dashboard, a stack rule or an enabled
+    // kube-prometheus-stack rule names (counted from the queries, independently of the catalog).
+    const profile = validateProfile(input, "kimawesome.ts");
+    const used = new Set(
+      stackQueries(profile).exprs.flatMap((e) =>
+        parsePromQL(e).selectors.flatMap((sel) => {
+          // a selector pinned to another job (process_start_time_seconds{job="alloy"}) does not read node-exporter
+          const job = sel.matchers.find((m) => m.label === "job");
+          const otherJob = job !== undefined && !(job.op === "=" ? job.value === "node-exporter" : job.op === "=~" && new RegExp(`^(?:${job.value})$`).test("node-exporter"));
+          return sel.metric !== undefined && series.has(sel.metric) && !otherJob ? [sel.metric] : [];
+        }),
+      ),
+    );
+    const dropped = [...used].filter((m) => !keep.includes(m));
+    console.log(`node-exporter series kept per node: ${after} (${[...used].length} used metric names); used metrics the allowlist drops: ${dropped.length}${dropped.length > 0 ? ` (${dropped.join(", ")})` : ""} (target 0)`);
   } catch (e) {
     console.log(`node-exporter series: unavailable (${(e as Error).message.split("\n")[0]}); run scripts/install-tools.sh`);
   } finally {

@@ -7,6 +7,7 @@ import { ProfileError, loadProfile, profileJsonSchema, validateProfile } from ".
 import defaultProfile from "../profiles/kimawesome.ts";
 import { RenderCheckError } from "./checks/index.ts";
 import { render } from "./render.ts";
+import { alertingWarnings } from "./alertmanager/config.ts";
 import { diffTree, writeTree } from "./tree/write.ts";
 
 // The bundled default profile is imported, not read from disk, so the CLI bundle carries it.
@@ -41,6 +42,8 @@ async function renderCommand(args: string[], io: Io): Promise<number> {
   const profile =
     values.profile === undefined ? validateProfile(defaultProfile, `profiles/${DEFAULT_PROFILE_NAME}`) : await loadProfile(values.profile);
   const { files, roots } = render(profile, profileName);
+  // The profile renders; what it leaves unreachable is said on stderr (exit status unchanged).
+  for (const w of alertingWarnings(profile)) io.stderr(`obstack: warning: ${values.profile ?? `profiles/${DEFAULT_PROFILE_NAME}`}: ${w}\n`);
   if (values.check) {
     const diff = diffTree(out, files, roots);
     const lines = [

@@ -269,8 +269,8 @@ function metaRules(): Draft[] {
       severity: "none",
       summary: "Always firing: proves that the alerting pipeline works.",
       description:
-        "This alert fires all the time. Alertmanager routes it to the null receiver; point it at a dead man's switch " +
-        "to be told when Prometheus or Alertmanager stop working.",
+        "This alert fires all the time. Alertmanager sends it to alertmanager.heartbeatReceiver (a dead man's switch) when the " +
+        "profile names one, else to the null receiver; the switch alarms when Prometheus or Alertmanager stop working.",
     }),
   ];
 }

@@ -104,6 +104,9 @@ const prometheusSchema = z.strictObject({
   scrapeInterval: duration.default("30s"),
 });
 
+// Receivers: every credential (URL with a token, bot token, SMTP password) is a Secret key, mounted into
+// Alertmanager and read from a file (src/alertmanager/config.ts cites the *_file fields of Alertmanager v0.29).
+const sendResolved = z.boolean().default(true);
 const receiverSchema = z.discriminatedUnion("type", [
   z.strictObject({ name: k8sName, type: z.literal("null") }),
   z.strictObject({
@@ -114,16 +117,63 @@ const receiverSchema = z.discriminatedUnion("type", [
       .refine((u) => !/^[a-z]+:\/\/[^/]*@/.test(u), "must not embed credentials; use urlSecret")
       .optional(),
     urlSecret: secretKeyRef.optional().describe("Secret key holding the webhook URL when the URL is itself a secret"),
-    sendResolved: z.boolean().default(true),
+    sendResolved,
   }),
   z.strictObject({
     name: k8sName,
     type: z.literal("slack"),
     apiUrlSecret: secretKeyRef,
     channel: z.string().min(1),
-    sendResolved: z.boolean().default(true),
+    sendResolved,
+  }),
+  z.strictObject({
+    name: k8sName,
+    type: z.literal("email"),
+    to: z.string().min(3).describe("recipient address(es), comma-separated"),
+    from: z.email(),
+    smarthost: z.string().regex(/^[A-Za-z0-9.-]+:[0-9]+$/, "must be host:port of the SMTP server, such as smtp.example.com:587"),
+    authUsername: z.string().min(1).optional(),
+    authPasswordSecret: secretKeyRef.optional().describe("Secret key holding the SMTP password"),
+    requireTls: z.boolean().default(true),
+    sendResolved: z.boolean().default(false),
+  }),
+  z.strictObject({
+    name: k8sName,
+    type: z.literal("telegram"),
+    botTokenSecret: secretKeyRef.describe("Secret key holding the bot token"),
+    chatId: z.number().int().refine((n) => n !== 0, "must be the chat's id (not 0)"),
+    sendResolved,
+  }),
+  z.strictObject({
+    name: k8sName,
+    type: z.literal("discord"),
+    webhookUrlSecret: secretKeyRef.describe("Secret key holding the Discord webhook URL"),
+    sendResolved,
+  }),
+  z.strictObject({
+    name: k8sName,
+    type: z.literal("ntfy"),
+    urlSecret: secretKeyRef.describe("Secret key holding the URL that accepts Alertmanager's webhook JSON (e.g. an ntfy topic URL with ?template=alertmanager)"),
+    sendResolved,
   }),
 ]);
+
+/**
+ * What the cluster is, for the control-plane components kube-prometheus-stack scrapes (and alerts on):
+ * etcd, kube-controller-manager, kube-scheduler and kube-proxy are only scraped where their metrics
+ * endpoints are reachable from the Prometheus pods. The distribution gives the defaults
+ * (src/alerts/kps-rules.ts: controlPlaneTargets); each component can be set explicitly.
+ */
+const controlPlaneSchema = z.strictObject({
+  distribution: z
+    .enum(["kubeadm", "k3s", "talos", "custom"])
+    .default("kubeadm")
+    .describe("kubeadm binds these metrics endpoints to 127.0.0.1 by default (k3s and talos are treated alike): none is scraped unless set below; custom: each component must be set"),
+  etcd: z.boolean().optional().describe("scrape etcd's metrics (and keep the chart's etcd rules)"),
+  controllerManager: z.boolean().optional().describe("scrape kube-controller-manager (and keep KubeControllerManagerDown)"),
+  scheduler: z.boolean().optional().describe("scrape kube-scheduler (and keep its rules)"),
+  kubeProxy: z.boolean().optional().describe("scrape kube-proxy (and keep KubeProxyDown); false too where kube-proxy is replaced (e.g. Cilium)"),
+});
 
 const routeSchema = z.strictObject({
   receiver: k8sName,
@@ -139,6 +189,9 @@ const alertmanagerSchema = z.strictObject({
   defaultReceiver: k8sName.default("null"),
   receivers: z.array(receiverSchema).default([{ name: "null", type: "null" }]),
   routes: z.array(routeSchema).default([]),
+  heartbeatReceiver: k8sName
+    .optional()
+    .describe("receiver the always-firing Watchdog alert goes to (a dead man's switch); without it Watchdog goes to null"),
 });
 
 const objectStorageSchema = z.discriminatedUnion("type", [
@@ -280,6 +333,7 @@ export const profileSchema = z
           .describe("where docs/runbooks.md is published; every alert's runbook_url is this plus #<alert name>"),
       })
       .default({ runbookBaseUrl: RUNBOOK_BASE }),
+    controlPlane: controlPlaneSchema.default({ distribution: "kubeadm" }),
     alloy: alloySchema.default({ journalUnits: ["kubelet.service", "containerd.service"], staticLabels: {}, keepMetrics: [], pipelines: [] }),
   })
   .superRefine((p, ctx) => {
@@ -344,6 +398,17 @@ export const profileSchema = z
         message: "must keep a receiver named null: the Watchdog alert is routed to it",
       });
     }
+    const heartbeat = p.alertmanager.heartbeatReceiver;
+    if (heartbeat !== undefined) {
+      const r = p.alertmanager.receivers.find((x) => x.name === heartbeat);
+      if (r === undefined || r.type === "null") {
+        ctx.addIssue({
+          code: "custom",
+          path: ["alertmanager", "heartbeatReceiver"],
+          message: `${heartbeat} must be one of alertmanager.receivers other than a null receiver (${receiverNames.join(", ")})`,
+        });
+      }
+    }
     p.alertmanager.routes.forEach((r, i) => {
       if (!receiverNames.includes(r.receiver)) {
         ctx.addIssue({
@@ -353,6 +418,13 @@ export const profileSchema = z
         });
       }
     });
+    if (p.controlPlane.distribution === "custom") {
+      for (const c of ["etcd", "controllerManager", "scheduler", "kubeProxy"] as const) {
+        if (p.controlPlane[c] === undefined) {
+          ctx.addIssue({ code: "custom", path: ["controlPlane", c], message: `distribution custom needs ${c}: true or false (is its metrics endpoint reachable from Prometheus?)` });
+        }
+      }
+    }
     uniqueNames(ctx, p.podMonitors, ["podMonitors"]);
     uniqueNames(ctx, p.alloy.pipelines, ["alloy", "pipelines"]);
     for (const reserved of ["cluster", "source", "job", "instance", "__name__"]) {

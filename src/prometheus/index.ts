@@ -6,6 +6,7 @@ import { releaseBase, releasePatch, type ReleaseSpec } from "../flux/helm.ts";
 import { fluxStateMetricsValues } from "../flux-metrics/index.ts";
 import { alertmanagerConfig, alertmanagerSecrets } from "../alertmanager/config.ts";
 import type { Profile } from "../profile/schema.ts";
+import { kpsRuleValues } from "../alerts/kps-rules.ts";
 import { CLAIMS, PROMETHEUS_RELEASE, fluxName, paths } from "../stack/names.ts";
 import { preparedBy, slotsOf, volumesFor, type VolumeClaim } from "../storage/local.ts";
 import type { Dir } from "../tree/dir.ts";
@@ -73,6 +74,7 @@ function volumeClaimTemplate(p: Profile, size: string) {
 }
 
 export function prometheusRelease(p: Profile): ReleaseSpec {
+  const kpsRules = kpsRuleValues(p);
   const secrets = alertmanagerSecrets(p);
   return {
     name: PROMETHEUS_RELEASE,
@@ -84,21 +86,6 @@ export function prometheusRelease(p: Profile): ReleaseSpec {
       // No Grafana of the chart (grafana-operator runs the stack's), but its dashboard ConfigMaps, which
       // GrafanaDashboard objects reference (src/dashboards/kps).
       grafana: { enabled: false, forceDeployDashboards: true },
-      // The chart's rule groups over node-exporter would query series Alloy's allowlist drops (they
-      // would never fire), and its general group duplicates the stack's Watchdog. The stack's own
-      // rules (src/alerts) cover these; the chart's Kubernetes groups stay on. `node.rules` stays on:
-      // the Kubernetes / Compute Resources / Cluster dashboard reads its cluster:node_cpu:ratio_rate5m and
-      // :node_memory_MemAvailable_bytes:sum, and the allowlist keeps the node-exporter series it uses.
-      defaultRules: {
-        rules: {
-          general: false,
-          nodeExporterAlerting: false,
-          nodeExporterRecording: false,
-          kubePrometheusNodeRecording: false,
-          network: false,
-          windows: false,
-        },
-      },
       nodeExporter: { enabled: true },
       "prometheus-node-exporter": {
         prometheus: { monitor: { enabled: false } },
@@ -132,10 +119,12 @@ export function prometheusRelease(p: Profile): ReleaseSpec {
       alertmanager: { alertmanagerSpec: { tolerations: [CONTROL_PLANE_TOLERATION] } },
     },
     clusterValues: {
-      // The chart's rules, recording and alerting: every one of them takes additionalRuleLabels
-      // (templates/prometheus/rules-1.14/*.yaml @ kube-prometheus-stack-79.12.0), so their stored
-      // output keeps `cluster` whatever its aggregation keeps.
-      defaultRules: { additionalRuleLabels: { [CLUSTER_LABEL]: p.cluster.name } },
+      // Which of the chart's rule groups and control-plane monitors are on depends on the profile
+      // (the cluster's distribution, its node count): src/alerts/kps-rules.ts. Every chart rule, recording and
+      // alerting, takes additionalRuleLabels (templates/prometheus/rules-1.14/*.yaml @ kube-prometheus-stack-79.12.0),
+      // so their stored output keeps `cluster` whatever its aggregation keeps.
+      ...kpsRules,
+      defaultRules: { ...kpsRules.defaultRules, additionalRuleLabels: { [CLUSTER_LABEL]: p.cluster.name } },
       prometheus: {
         podDisruptionBudget: { enabled: p.prometheus.replicas > 1, minAvailable: 1 },
         prometheusSpec: {

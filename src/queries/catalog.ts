@@ -68,8 +68,8 @@ export const NODE_EXPORTER_METRICS: readonly MetricDef[] = [
   g("node_timex_offset_seconds"), g("node_timex_sync_status"), g("node_timex_maxerror_seconds"), g("node_timex_estimated_error_seconds"),
   g("node_hwmon_temp_celsius"), g("node_hwmon_temp_crit_celsius"), g("node_hwmon_temp_max_celsius"), g("node_thermal_zone_temp"),
   c("node_rapl_package_joules_total"), c("node_rapl_core_joules_total"), c("node_rapl_dram_joules_total"),
-  g("node_md_disks"), g("node_md_state"), g("node_md_disks_required"),
-  g("node_systemd_unit_state"), g("node_systemd_system_running"),
+  g("node_md_disks"), g("node_md_state"), g("node_md_disks_required"), g("node_bonding_active"), g("node_bonding_slaves"),
+  g("node_systemd_unit_state"), g("node_systemd_system_running"), c("node_systemd_service_restart_total"),
   g("node_textfile_scrape_error"), g("node_textfile_mtime_seconds"),
   g("node_scrape_collector_success"), g("node_scrape_collector_duration_seconds"),
   g("node_power_supply_online"), g("node_power_supply_capacity"),
@@ -95,7 +95,7 @@ export const KEPLER_METRICS: readonly MetricDef[] = [
 
 const KUBE_STATE_METRICS: readonly MetricDef[] = [
   i("kube_node_info"), g("kube_node_status_condition"), g("kube_node_status_capacity"), g("kube_node_status_allocatable"),
-  g("kube_node_spec_unschedulable"), g("kube_node_spec_taint"), i("kube_node_labels"), g("kube_node_created"),
+  g("kube_node_spec_unschedulable"), g("kube_node_spec_taint"), i("kube_node_labels"), g("kube_node_created"), i("kube_node_role"),
   i("kube_namespace_labels"), g("kube_namespace_status_phase"), g("kube_namespace_created"),
   i("kube_pod_info"), g("kube_pod_status_phase"), g("kube_pod_status_ready"), g("kube_pod_status_reason"), g("kube_pod_status_scheduled"),
   g("kube_pod_owner"), i("kube_pod_labels"), g("kube_pod_start_time"), g("kube_pod_created"), g("kube_pod_deletion_timestamp"),
@@ -173,6 +173,7 @@ const APISERVER_METRICS: readonly MetricDef[] = [
   h("apiserver_admission_controller_admission_duration_seconds"), h("apiserver_admission_webhook_admission_duration_seconds"),
   c("apiserver_admission_webhook_rejection_count"), c("apiserver_audit_event_total"), c("apiserver_request_terminations_total"),
   g("aggregator_unavailable_apiservice"), c("aggregator_unavailable_apiservice_total"), h("etcd_request_duration_seconds"),
+  i("kubernetes_build_info"),
 ];
 
 const PROMETHEUS_METRICS: readonly MetricDef[] = [
@@ -193,7 +194,15 @@ const PROMETHEUS_METRICS: readonly MetricDef[] = [
   c("prometheus_target_scrapes_exceeded_body_size_limit_total"), g("prometheus_target_scrape_pool_targets"),
   c("prometheus_target_scrape_pools_failed_total"), s("prometheus_target_interval_length_seconds"), s("prometheus_target_sync_length_seconds"),
   g("prometheus_target_metadata_cache_entries"), g("prometheus_sd_discovered_targets"), c("prometheus_sd_kubernetes_events_total"),
-  g("prometheus_sd_failed_configs"),
+  g("prometheus_sd_failed_configs"), c("prometheus_sd_kubernetes_failures_total"), c("prometheus_sd_refresh_failures_total"),
+  c("prometheus_target_scrape_pool_exceeded_label_limits_total"), c("prometheus_target_scrape_pool_exceeded_target_limit_total"),
+  c("prometheus_target_sync_failed_total"),
+  // Remote write (the chart's PrometheusRemote* rules; the stack's Prometheus does not remote-write, they stay quiet).
+  // The chart queries the pre-v2.27 names (failed/succeeded_samples) or the current ones, whichever exists.
+  c("prometheus_remote_storage_failed_samples_total"), c("prometheus_remote_storage_succeeded_samples_total"),
+  g("prometheus_remote_storage_queue_highest_timestamp_seconds"),
+  // The config-reloader sidecar of Prometheus and Alertmanager (the chart's config-reloaders group).
+  g("reloader_last_reload_successful"),
   c("prometheus_notifications_sent_total"), c("prometheus_notifications_errors_total"), c("prometheus_notifications_dropped_total"),
   g("prometheus_notifications_queue_length"), g("prometheus_notifications_queue_capacity"), g("prometheus_notifications_alertmanagers_discovered"),
   c("prometheus_rule_evaluations_total"), c("prometheus_rule_evaluation_failures_total"), c("prometheus_rule_group_iterations_missed_total"),

@@ -650,6 +650,22 @@ export function deriveNodeAllowlist(queries: string[]): { nodeExporter: string[]
     // LogQL among the queries names no series: skip what only LogQL parses.
     if (info.errors.length > 0 && parseLogQL(q).errors.length === 0) continue;
     for (const sel of info.selectors) {
+      // {__name__=~"node_memory_.+"}: every catalogued name the regex matches (literal alternatives are
+      // already split into selectors by parsePromQL).
+      const byRegex = sel.matchers.find((m) => m.label === "__name__" && m.op === "=~");
+      if (sel.metric === undefined && byRegex) {
+        let re: RegExp | undefined;
+        try {
+          re = new RegExp(`^(?:${byRegex.value})$`);
+        } catch {
+          re = undefined;
+        }
+        for (const [n, family] of [...node, ...kepler]) {
+          if (re === undefined || !re.test(n)) continue;
+          const into = node.has(n) ? keep.nodeExporter : keep.kepler;
+          for (const f of family) into.add(f);
+        }
+      }
       const name = sel.metric;
       if (name === undefined) continue;
       for (const n of node.get(name) ?? []) keep.nodeExporter.add(n);

@@ -17,6 +17,7 @@ import { fluxName, paths } from "./names.ts";
 import { alloyStack, type AlloyConfig, type PipelineSyntaxError } from "../pipeline/index.ts";
 import { dashboards } from "../grafana/index.ts";
 import { alertRuleGroups, prometheusRules } from "../alerts/index.ts";
+import { enabledKpsGroups } from "../alerts/kps-rules.ts";
 import { deriveNodeAllowlist, extractDashboardQueries, type ChartDashboardInput, type ChartRecordInput, type RuleQuery } from "../queries/verify.ts";
 import { enabledKpsRuleGroups, kpsDashboards } from "../dashboards/kps/index.ts";
 import { deepMerge } from "../util/merge.ts";
@@ -39,8 +40,9 @@ export interface Stack {
 }
 
 /**
- * Every query the stack ships: dashboard targets and variables, alert rule expressions, and as selectors
- * (carried as facts) the chart dashboards it references and the chart recording rules its values enable.
+ * Every query the stack ships: dashboard targets and variables, the stack's alert rules and the rules of
+ * kube-prometheus-stack's groups the release turns on (their expressions are facts, src/alerts/kps-rules.ts), and as
+ * selectors (carried as facts) the chart dashboards it references and the chart recording rules its values enable.
  */
 export function stackQueries(p: Profile): {
   dashboards: DashboardDef[];
@@ -50,7 +52,12 @@ export function stackQueries(p: Profile): {
   exprs: string[];
 } {
   const ds = dashboards();
-  const rules = alertRuleGroups(p).flatMap((g) => g.rules.map((r) => ({ group: g.name, alert: r.alert, expr: r.expr })));
+  const rules: RuleQuery[] = [
+    ...alertRuleGroups(p).flatMap((g) => g.rules.map((r) => ({ group: g.name, alert: r.alert, expr: r.expr }))),
+    ...enabledKpsGroups(p).flatMap((g) =>
+      g.rules.map((r) => ({ group: g.name, ...(r.alert !== undefined ? { alert: r.alert } : { record: r.record ?? "" }), expr: r.expr })),
+    ),
+  ];
   const kps = prometheusRelease(p);
   const chartDashboards = kpsDashboards();
   const chartRecords = enabledKpsRuleGroups(deepMerge(kps.baseValues, kps.clusterValues)).flatMap((g) => g.records.map((r) => ({ group: g.name, ...r })));

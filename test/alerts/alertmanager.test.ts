@@ -5,7 +5,13 @@ import assert from "node:assert/strict";
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { stringify } from "yaml";
-import { defaultProfile, tempDir } from "../helpers/fixtures.ts";
+import { existsSync } from "node:fs";
+import { ROOT, bothProfiles, defaultProfile, runCli, secondProfile, tempDir } from "../helpers/fixtures.ts";
+import { alertingWarnings } from "../../src/alertmanager/config.ts";
+import { prometheusRelease } from "../../src/prometheus/index.ts";
+import { mergedRelease } from "../../src/flux/helm.ts";
+import { validateProfile } from "../../src/profile/load.ts";
+import defaultInput from "../../profiles/kimawesome.ts";
 import { alertmanagerConfig } from "../../src/alertmanager/config.ts";
 import { alertRuleGroups } from "../../src/alerts/index.ts";
 import type { Profile } from "../../src/profile/schema.ts";
@@ -28,13 +34,22 @@ const withReceivers = (): Profile =>
     },
   });
 
-const URL_FILE_UNKNOWN = /field url_file not found/;
+/**
+ * Fields the deployed Alertmanager (v0.29.0, config/notifiers.go) reads but Debian 12's amtool 0.25 does not know
+ * (it has no *_file variant for these three), with the literal field 0.25 knows in their place.
+ */
+const NEWER_THAN_0_25: Record<string, Record<string, [string, unknown]>> = {
+  webhook_configs: { url_file: ["url", "https://url-file.invalid/"] },
+  telegram_configs: { bot_token_file: ["bot_token", "0000:compat-token"] },
+  discord_configs: { webhook_url_file: ["webhook_url", "https://discord.invalid/api/webhooks/0/compat"] },
+};
+const UNKNOWN_TO_OLD_AMTOOL = /field (url_file|bot_token_file|webhook_url_file) not found/;
 
 /**
  * Writes the profile's Alertmanager configuration as YAML. amtool only parses the *_file paths (the Secrets are
- * read when notifying), so the referenced files need not exist. Debian 12's amtool 0.25 does not know the webhook
- * `url_file` field that the deployed Alertmanager (v0.29) reads; with such an amtool the file-based URL is replaced
- * by a literal one in a second copy, so the rest of the configuration is still checked.
+ * read when notifying), so the referenced files need not exist. With an amtool older than the deployed
+ * Alertmanager, the fields of NEWER_THAN_0_25 are replaced by their literal counterparts in a second copy, so
+ * the rest of the configuration is still checked.
  */
 function writeConfig(dir: string, p: Profile, name: string): { file: string; compat: string } {
   const config = alertmanagerConfig(p);
@@ -42,22 +57,31 @@ function writeConfig(dir: string, p: Profile, name: string): { file: string; com
   writeFileSync(file, stringify(config, { lineWidth: 0 }));
   const compat = join(dir, `${name}.amtool-0.25.yaml`);
   const receivers = config.receivers.map((r) => {
-    const hooks = r.webhook_configs as Record<string, unknown>[] | undefined;
-    if (!hooks) return r;
-    return {
-      ...r,
-      webhook_configs: hooks.map(({ url_file, ...rest }) => (url_file === undefined ? rest : { ...rest, url: "https://url-file.invalid/" })),
-    };
+    const out: Record<string, unknown> = { ...r };
+    for (const [kind, fields] of Object.entries(NEWER_THAN_0_25)) {
+      const list = r[kind] as Record<string, unknown>[] | undefined;
+      if (!list) continue;
+      out[kind] = list.map((c) => {
+        const copy: Record<string, unknown> = { ...c };
+        for (const [field, [literal, value]] of Object.entries(fields)) {
+          if (copy[field] === undefined) continue;
+          delete copy[field];
+          copy[literal] = value;
+        }
+        return copy;
+      });
+    }
+    return out;
   });
   writeFileSync(compat, stringify({ ...config, receivers }, { lineWidth: 0 }));
   return { file, compat };
 }
 
-/** check-config on the real file; falls back to the 0.25-compatible copy only for that one known gap. */
+/** check-config on the real file; falls back to the 0.25-compatible copy only for those known gaps. */
 function checkConfig(t: { diagnostic(m: string): void }, amtool: string, f: { file: string; compat: string }): string {
   const r = run(amtool, ["check-config", f.file]);
-  if (r.status !== 0 && URL_FILE_UNKNOWN.test(r.output)) {
-    t.diagnostic(`this amtool does not know webhook url_file (the deployed Alertmanager v0.29 does); checked ${f.compat} instead`);
+  if (r.status !== 0 && UNKNOWN_TO_OLD_AMTOOL.test(r.output)) {
+    t.diagnostic(`this amtool does not know ${UNKNOWN_TO_OLD_AMTOOL.exec(r.output)![1]} (the deployed Alertmanager v0.29 does); checked ${f.compat} instead`);
     const c = run(amtool, ["check-config", f.compat]);
     assert.equal(c.status, 0, c.output);
     return f.compat;
@@ -106,4 +130,95 @@ test("amtool routes every alert obstack ships to the receiver the profile's rout
       a.alert === "Watchdog" ? "null" : a.labels.severity === "critical" ? "oncall" : a.alert.startsWith("Flux") ? "flux-hook" : "team-slack";
     route(amtool, file, { alertname: a.alert, severity: a.labels.severity }, expected);
   }
+});
+
+const everyReceiver = (): Profile =>
+  defaultProfile({
+    alertmanager: {
+      defaultReceiver: "mail",
+      heartbeatReceiver: "deadman",
+      receivers: [
+        { name: "null", type: "null" },
+        { name: "hook", type: "webhook", urlSecret: { name: "hook", key: "url" } },
+        { name: "team-slack", type: "slack", apiUrlSecret: { name: "slack", key: "url" }, channel: "#alerts" },
+        {
+          name: "mail",
+          type: "email",
+          to: "ops@example.com",
+          from: "alertmanager@example.com",
+          smarthost: "smtp.example.com:587",
+          authUsername: "alertmanager",
+          authPasswordSecret: { name: "smtp", key: "password" },
+        },
+        { name: "tg", type: "telegram", botTokenSecret: { name: "telegram", key: "token" }, chatId: -1001234567890 },
+        { name: "push", type: "ntfy", urlSecret: { name: "ntfy", key: "url" } },
+        { name: "chat", type: "discord", webhookUrlSecret: { name: "discord", key: "url" } },
+        { name: "deadman", type: "webhook", urlSecret: { name: "deadman", key: "url" }, sendResolved: false },
+      ],
+      routes: [
+        { receiver: "tg", matchers: ['severity="critical"'], continue: true },
+        { receiver: "chat", matchers: ['alertname=~"Flux.*"'] },
+        { receiver: "push", matchers: ['alertname=~"Node.*"'] },
+        { receiver: "team-slack", matchers: ['alertname=~"Loki.*"'] },
+        { receiver: "hook", matchers: ['alertname="TargetDown"'] },
+      ],
+    },
+  });
+
+test("amtool check-config: webhook, Slack, email, Telegram, ntfy and Discord receivers, every secret read from a mounted file", (t) => {
+  const amtool = requireTool(t, "amtool");
+  if (!amtool) return;
+  const p = everyReceiver();
+  const config = alertmanagerConfig(p);
+  const text = JSON.stringify(config);
+  for (const kind of ["webhook_configs", "slack_configs", "email_configs", "telegram_configs", "discord_configs"]) assert.ok(text.includes(`"${kind}"`), kind);
+  // no secret value, only files under the mounted Secrets
+  for (const f of ["url_file", "api_url_file", "auth_password_file", "bot_token_file", "webhook_url_file"]) assert.match(text, new RegExp(`"${f}":"/etc/alertmanager/secrets/`), f);
+  assert.doesNotMatch(text, /"(url|api_url|auth_password|bot_token|webhook_url)":/);
+  const values = (mergedRelease(prometheusRelease(p), p.namespace).spec as { values: any }).values;
+  assert.deepEqual(values.alertmanager.alertmanagerSpec.secrets, ["deadman", "discord", "hook", "ntfy", "slack", "smtp", "telegram"]);
+  const file = checkConfig(t, amtool, writeConfig(tempDir("obstack-am-"), p, "every"));
+  route(amtool, file, { alertname: "Watchdog", severity: "none" }, "deadman");
+  route(amtool, file, { alertname: "InfoInhibitor", severity: "none", namespace: "apps" }, "null");
+  route(amtool, file, { alertname: "KubePodCrashLooping", severity: "critical", namespace: "apps" }, "tg");
+  route(amtool, file, { alertname: "NodeRAIDDegraded", severity: "critical" }, "tg,push"); // continue: true
+  route(amtool, file, { alertname: "FluxResourceNotReady", severity: "warning" }, "chat");
+  route(amtool, file, { alertname: "NodeClockNotSynchronising", severity: "warning" }, "push");
+  route(amtool, file, { alertname: "LokiRequestErrors", severity: "warning" }, "team-slack");
+  route(amtool, file, { alertname: "TargetDown", severity: "warning", job: "nas-exporters" }, "hook");
+  route(amtool, file, { alertname: "KubeJobFailed", severity: "warning" }, "mail");
+});
+
+test("both profiles: Watchdog goes to the heartbeat receiver when the profile names one, else to null; InfoInhibitor to null", (t) => {
+  const amtool = requireTool(t, "amtool");
+  if (!amtool) return;
+  for (const { name, profile } of bothProfiles()) {
+    const file = checkConfig(t, amtool, writeConfig(tempDir("obstack-am-"), profile, "p"));
+    route(amtool, file, { alertname: "Watchdog", severity: "none" }, profile.alertmanager.heartbeatReceiver ?? "null");
+    route(amtool, file, { alertname: "InfoInhibitor", severity: "none", namespace: "x" }, "null");
+    route(amtool, file, { alertname: "TargetDown", severity: "warning", namespace: profile.namespace }, profile.alertmanager.defaultReceiver);
+  }
+  assert.equal(secondProfile().alertmanager.heartbeatReceiver, "heartbeat");
+  const hb = alertmanagerConfig(secondProfile()).route.routes![0]!;
+  assert.equal(hb.receiver, "heartbeat");
+  assert.equal(hb.repeat_interval, "1m");
+});
+
+test("a heartbeat receiver must be a defined receiver other than null", () => {
+  const input = { ...defaultInput, alertmanager: { heartbeatReceiver: "null" } };
+  assert.throws(() => validateProfile(input, "p.ts"), /alertmanager\.heartbeatReceiver/);
+  assert.throws(() => validateProfile({ ...defaultInput, alertmanager: { heartbeatReceiver: "nowhere" } }, "p.ts"), /alertmanager\.heartbeatReceiver/);
+});
+
+test("obstack render warns on stderr, exit 0, when alerts reach nobody; not when a real receiver is the default", async () => {
+  const out = tempDir("obstack-am-render-");
+  const r = await runCli(["render", "--out", out]);
+  assert.equal(r.code, 0, r.stderr);
+  assert.match(r.stderr, /warning: profiles\/kimawesome\.ts: alerts reach nobody/);
+  assert.ok(existsSync(join(out, "overlays")), "the tree is written");
+  const second = await runCli(["render", "--profile", join(ROOT, "profiles", "three-node-s3.ts"), "--out", tempDir("obstack-am-render-")]);
+  assert.equal(second.code, 0, second.stderr);
+  assert.doesNotMatch(second.stderr, /reach nobody/);
+  assert.deepEqual(alertingWarnings(secondProfile()), []);
+  assert.equal(alertingWarnings(defaultProfile()).length, 1);
 });

@@ -52,7 +52,7 @@ const RW = `prometheus_remote_storage_samples_failed_total{job="alloy", instance
 export const ALERT_CASES: AlertCase[] = [
   {
     alert: "Watchdog",
-    fires: { series: [], evalTime: "1m", labels: {}, description: "This alert fires all the time. Alertmanager routes it to the null receiver; point it at a dead man's switch to be told when Prometheus or Alertmanager stop working." },
+    fires: { series: [], evalTime: "1m", labels: {}, description: "This alert fires all the time. Alertmanager sends it to alertmanager.heartbeatReceiver (a dead man's switch) when the profile names one, else to the null receiver; the switch alarms when Prometheus or Alertmanager stop working." },
     quiet: { never: "vector(1) fires at every evaluation: that is its purpose" },
   },
   {

@@ -4,7 +4,8 @@
 // runs the rendered routing with a webhook receiver served by this test. It shows that every dashboard
 // query over node-exporter returns data (for the chart dashboards, every node-exporter selector they and
 // the chart's enabled recording rules use), and that a provoked alert reaches the webhook through the
-// rendered route.
+// rendered route: LokiDown (the stack's rule) and TargetDown (kube-prometheus-stack's general.rules) for an
+// external machine nobody answers for, while Watchdog goes to the heartbeat receiver only.
 //
 // One liberty, so the test takes seconds: every rule's `for` is shortened to 1s. Expressions, labels
 // and routes are the rendered ones.
@@ -20,12 +21,14 @@ import { freePort, scratch, start, startNodeExporter, stop, type Started } from 
 import { buildStack, stackAllowlist, stackQueries } from "../../src/stack/index.ts";
 import { mergedRelease } from "../../src/flux/helm.ts";
 import { alertRuleGroups } from "../../src/alerts/index.ts";
+import { enabledKpsGroups } from "../../src/alerts/kps-rules.ts";
 import { allDashboards } from "../../src/dashboards/index.ts";
 import { extractDashboardQueries, parsePromQL } from "../../src/queries/verify.ts";
 import { NODE_EXPORTER_METRICS, seriesNames } from "../../src/queries/catalog.ts";
 import { targetRules, allowlistRules } from "../../src/pipeline/config.ts";
 import { DATASOURCES } from "../../src/dashboards/datasources.ts";
 import { forPrometheus, withoutThreshold } from "./promql.ts";
+import { scrapeConfigJob, type ScrapeClass } from "./operator.ts";
 
 const TOOLS = ["prometheus", "prometheus-alertmanager", "prometheus-node-exporter"];
 const missing = TOOLS.filter((t) => spawnSync("sh", ["-c", `command -v ${t}`]).status !== 0);
@@ -54,9 +57,13 @@ test("rehearsal on real Prometheus, Alertmanager and node-exporter", { skip, tim
 
   const profile = defaultProfile({
     alertmanager: {
+      defaultReceiver: "team",
+      heartbeatReceiver: "heartbeat",
       receivers: [
         { name: "null", type: "null" },
         { name: "oncall", type: "webhook", url: `http://127.0.0.1:${webhookPort}/alerts` },
+        { name: "team", type: "webhook", url: `http://127.0.0.1:${webhookPort}/team` },
+        { name: "heartbeat", type: "webhook", url: `http://127.0.0.1:${webhookPort}/heartbeat`, sendResolved: false },
       ],
       routes: [{ receiver: "oncall", matchers: ['severity="critical"'] }],
     },
@@ -70,8 +77,10 @@ test("rehearsal on real Prometheus, Alertmanager and node-exporter", { skip, tim
   const stack = buildStack(profile);
   const kps = stack.releases.find((r) => r.chart.id === "kube-prometheus-stack")!;
   const amConfig = structuredClone((mergedRelease(kps, profile.namespace).spec as any).values.alertmanager.config);
+  const classes = ((mergedRelease(kps, profile.namespace).spec as any).values.prometheus.prometheusSpec.scrapeClasses ?? []) as ScrapeClass[];
   // Rehearsal-speed grouping; the routing tree itself is the rendered one.
   Object.assign(amConfig.route, { group_wait: "1s", group_interval: "1s" });
+  for (const r of amConfig.route.routes) if (r.group_wait) Object.assign(r, { group_wait: "1s", group_interval: "1s" });
   writeFileSync(join(dir, "alertmanager.yml"), stringify(amConfig));
   const am = await start(
     "alertmanager",
@@ -92,6 +101,10 @@ test("rehearsal on real Prometheus, Alertmanager and node-exporter", { skip, tim
     })),
   );
   assert.equal(groups.length, alertRuleGroups(profile).length);
+  // kube-prometheus-stack's groups the stack turns on (the chart renders them in the cluster; here from the facts).
+  for (const g of enabledKpsGroups(profile).filter((x) => ["general.rules", "node-exporter", "node-exporter.rules"].includes(x.name))) {
+    groups.push({ name: g.name, interval: "1s", rules: g.rules.map((r) => ({ ...r, ...(r.for ? { for: "1s" } : {}) })) });
+  }
   writeFileSync(join(dir, "rules.yml"), stringify({ groups }));
   const deadLoki = await freePort();
   const keep = stackAllowlist(profile);
@@ -121,13 +134,26 @@ test("rehearsal on real Prometheus, Alertmanager and node-exporter", { skip, tim
       },
       // Loki as Prometheus sees it through its ServiceMonitor, but nothing listens: LokiDown is provoked.
       { job_name: "loki", static_configs: [{ targets: [`127.0.0.1:${deadLoki}`], labels: { namespace: profile.namespace } }] },
+      // The first external machine as rendered, unreachable: TargetDown is provoked.
+      // (translated as prometheus-operator does: test/rehearsal/operator.ts; only the targets are swapped).
+      ...stack.dirs
+        .filter((d) => d.path.includes("monitors-external"))
+        .flatMap((d) => d.files.filter((f) => f.name === `${profile.externalMachines[0]!.name}.yaml`).flatMap((f) => f.objects))
+        .filter((o) => o.kind === "ScrapeConfig")
+        .map((o) => {
+          const job = scrapeConfigJob(o as never, profile.namespace, classes);
+          const statics = job.static_configs as { targets: string[]; labels: Record<string, string> }[];
+          return { ...job, static_configs: statics.map((c) => ({ ...c, targets: [`127.0.0.1:${deadLoki}`] })) };
+        }),
     ],
   };
   writeFileSync(join(dir, "prometheus.yml"), stringify(promConfig));
   const prom = await start(
     "prometheus",
     "prometheus",
-    [`--config.file=${join(dir, "prometheus.yml")}`, `--storage.tsdb.path=${join(dir, "tsdb")}`, `--web.listen-address=127.0.0.1:${promPort}`],
+    // resend-delay 1s: an alert firing at the first evaluation (Watchdog) is sent before the notifier knows the
+    // Alertmanager and would otherwise wait the default minute to be re-sent.
+    [`--config.file=${join(dir, "prometheus.yml")}`, `--storage.tsdb.path=${join(dir, "tsdb")}`, `--web.listen-address=127.0.0.1:${promPort}`, "--rules.alert.resend-delay=1s"],
     promPort,
     "/-/ready",
   );
@@ -192,7 +218,22 @@ test("rehearsal on real Prometheus, Alertmanager and node-exporter", { skip, tim
     assert.ok([...checked].some((x) => x.startsWith("node_memory_Slab_bytes")), "node.rules' selectors are among them");
   });
 
-  await t.test("a provoked alert reaches the webhook through the rendered route; Watchdog does not", async () => {
+  await t.test("TargetDown for an unreachable external machine reaches the default receiver's webhook", async () => {
+    const machine = profile.externalMachines[0]!.name;
+    const until = Date.now() + 45_000;
+    const targetDown = () =>
+      notifications.find((n) => n.alerts.some((a) => a.labels.alertname === "TargetDown" && JSON.stringify(a.labels).includes(machine)));
+    while (!targetDown() && Date.now() < until) await new Promise((r) => setTimeout(r, 250));
+    const n = targetDown();
+    assert.ok(n, `TargetDown for ${machine} never reached the webhook; got ${JSON.stringify(notifications.map((x) => x.alerts.map((a) => a.labels)))}`);
+    assert.equal(n.receiver, "team");
+    const a = n.alerts.find((x) => x.labels.alertname === "TargetDown")!;
+    assert.equal(a.labels.severity, "warning");
+    // The operator's ScrapeConfig job: job from jobName, no Kubernetes namespace/service labels (promcfg.go:3174-3202).
+    assert.equal(a.labels.job, `${machine}-exporters`);
+  });
+
+  await t.test("a provoked alert reaches the webhook through the rendered route; Watchdog reaches only the heartbeat receiver", async () => {
     const until = Date.now() + 45_000;
     const lokiDown = () => notifications.find((n) => n.alerts.some((a) => a.labels.alertname === "LokiDown"));
     while (!lokiDown() && Date.now() < until) await new Promise((r) => setTimeout(r, 250));
@@ -202,6 +243,11 @@ test("rehearsal on real Prometheus, Alertmanager and node-exporter", { skip, tim
     assert.equal(n.alerts.find((a) => a.labels.alertname === "LokiDown")!.labels.severity, "critical");
     const watchdogFiring = await query('ALERTS{alertname="Watchdog", alertstate="firing"}');
     assert.equal(watchdogFiring.length, 1, "Watchdog fires");
-    assert.ok(!notifications.some((x) => x.alerts.some((a) => a.labels.alertname === "Watchdog")), "Watchdog goes to the null receiver");
+    // Watchdog goes to the heartbeat receiver and nowhere else.
+    const heartbeatUntil = Date.now() + 20_000;
+    const beats = () => notifications.filter((x) => x.alerts.some((a) => a.labels.alertname === "Watchdog"));
+    while (beats().length === 0 && Date.now() < heartbeatUntil) await new Promise((r) => setTimeout(r, 250));
+    assert.ok(beats().length > 0, `Watchdog reaches the heartbeat receiver; got ${JSON.stringify(notifications.map((x) => [x.receiver, x.alerts.map((a) => a.labels.alertname)]))}`);
+    assert.deepEqual([...new Set(beats().map((x) => x.receiver))], ["heartbeat"], "Watchdog goes to the heartbeat receiver only");
   });
 });
