@@ -33,9 +33,22 @@ export class RenderCheckError extends Error {
 }
 
 export function checkStack(stack: Stack, p: Profile): void {
-  const { dashboards, rules, chartDashboards, chartRecords } = stack.queries;
-  // Every query parses and refers only to metrics the stack collects and log labels Alloy attaches.
-  const problems: string[] = [...checkQueries({ dashboards, rules, chartDashboards, chartRecords, staticLabels: p.alloy.staticLabels }), ...checkAlloy(stack)];
+  const { dashboards, rules, chartDashboards, chartRecords, userDashboards, declaredMetrics } = stack.queries;
+  // Every query parses and refers only to metrics the stack collects (or the profile's sources declare)
+  // and log labels Alloy attaches; the profile's dashboards are held to the same rule.
+  const problems: string[] = [
+    ...userDashboards.flatMap((u) => u.problems.map((m) => `profile ${u.where}: ${m}`)),
+    ...checkQueries({
+      dashboards,
+      rules,
+      chartDashboards,
+      chartRecords,
+      staticLabels: p.alloy.staticLabels,
+      userDashboards: userDashboards.map((u) => ({ where: u.where, def: u.def })),
+      declaredMetrics,
+    }),
+    ...checkAlloy(stack),
+  ];
   for (const r of stack.releases) {
     // What kustomize builds from the base release and the overlay patch, validated as a HelmRelease...
     const merged = mergedRelease(r, p.namespace);

@@ -158,10 +158,62 @@ const grafanaSchema = z.strictObject({
   folder: z.string().min(1).default("Observability stack"),
 });
 
+/**
+ * Metrics a source provides (names, or prefixes ending in *), so the render-time check accepts your
+ * dashboards' queries over them: a metric no source declares and the stack does not know is an error.
+ */
+export const declaredMetrics = z
+  .array(z.string().regex(/^[a-zA-Z_:][a-zA-Z0-9_:]*\*?$/, "must be a metric name or a prefix ending in * (such as pve_*)"))
+  .default([])
+  .describe("metrics this source provides (names or prefixes ending in *), for the query check of your own dashboards");
+
+/** Prometheus relabel actions, as prometheus-operator's RelabelConfig accepts them (lower-case form). */
+export const RELABEL_ACTIONS = ["replace", "keep", "drop", "hashmod", "labelmap", "labeldrop", "labelkeep", "lowercase", "uppercase", "keepequal", "dropequal"] as const;
+/** Actions that write targetLabel (prometheus-operator's RelabelConfig.targetLabel doc: mandatory for these). */
+const NEEDS_TARGET = new Set(["replace", "hashmod", "lowercase", "uppercase", "keepequal", "dropequal"]);
+
+function regexProblem(re: string): string | undefined {
+  // Prometheus anchors the regex (^(?:re)$) and uses RE2; JavaScript's RegExp accepts the RE2 syntax
+  // relabel rules use (groups, classes, repetition), so a regex it rejects would fail the scrape config.
+  try {
+    new RegExp(`^(?:${re})$`);
+    return undefined;
+  } catch (e) {
+    return `regex does not compile: ${(e as Error).message}`;
+  }
+}
+
+/** One relabel rule, in prometheus-operator's spelling (RelabelConfig): rendered as is into the monitor. */
+export const relabelRule = z
+  .strictObject({
+    sourceLabels: z.array(labelName).optional(),
+    separator: z.string().optional(),
+    targetLabel: z.string().regex(/^[a-zA-Z_$][a-zA-Z0-9_${}]*$/, "must be a label name (capture groups like $1 allowed)").optional(),
+    regex: z.string().optional(),
+    modulus: z.number().int().min(1).optional(),
+    replacement: z.string().optional(),
+    action: z.enum(RELABEL_ACTIONS).default("replace"),
+  })
+  .superRefine((r, ctx) => {
+    const bad = r.regex === undefined ? undefined : regexProblem(r.regex);
+    if (bad) ctx.addIssue({ code: "custom", path: ["regex"], message: bad });
+    if (NEEDS_TARGET.has(r.action) && r.targetLabel === undefined) {
+      ctx.addIssue({ code: "custom", path: ["targetLabel"], message: `action ${r.action} needs targetLabel` });
+    }
+    if (r.action === "hashmod" && r.modulus === undefined) ctx.addIssue({ code: "custom", path: ["modulus"], message: "action hashmod needs modulus" });
+    if ((r.action === "keep" || r.action === "drop" || r.action === "hashmod" || r.action === "keepequal" || r.action === "dropequal") && (r.sourceLabels ?? []).length === 0) {
+      ctx.addIssue({ code: "custom", path: ["sourceLabels"], message: `action ${r.action} needs sourceLabels` });
+    }
+  });
+export type RelabelRule = z.output<typeof relabelRule>;
+
 const monitorEndpoint = z.strictObject({
   port: z.string().min(1).describe("container or service port name"),
   path: z.string().startsWith("/").default("/metrics"),
   interval: duration.default("30s"),
+  params: z.record(z.string().min(1), z.array(z.string())).optional().describe("URL query parameters of the scrape (e.g. module, target)"),
+  relabelings: z.array(relabelRule).default([]).describe("target relabelling before the scrape (prometheus-operator RelabelConfig)"),
+  metricRelabelings: z.array(relabelRule).default([]).describe("relabelling of every scraped series (prometheus-operator RelabelConfig)"),
 });
 
 const podMonitorSchema = z.strictObject({
@@ -169,13 +221,39 @@ const podMonitorSchema = z.strictObject({
   selector: labelMap.refine((m) => Object.keys(m).length > 0, "must select at least one label"),
   namespaces: z.array(k8sName).optional().describe("namespaces to look in; every namespace when omitted"),
   endpoints: z.array(monitorEndpoint).min(1),
+  metrics: declaredMetrics,
 });
+
+const serviceMonitorSchema = z.strictObject({
+  name: k8sName,
+  selector: labelMap.refine((m) => Object.keys(m).length > 0, "must select at least one label"),
+  namespaces: z.array(k8sName).optional().describe("namespaces to look in; the stack's namespace when omitted"),
+  targetLabels: z.array(labelName).optional().describe("Service labels copied onto every series"),
+  endpoints: z.array(monitorEndpoint).min(1),
+  metrics: declaredMetrics,
+});
+
+const dashboardSchema = z
+  .strictObject({
+    file: z.string().min(1).optional().describe("dashboard JSON file (exported from Grafana or hand-written), relative to the profile file"),
+    json: z
+      .record(z.string(), z.unknown())
+      .optional()
+      .describe("TypeScript profiles: the dashboard model itself, e.g. new DashboardBuilder(...).build() from @grafana/grafana-foundation-sdk"),
+    folder: z.string().min(1).default("Dashboards").describe("Grafana folder title the dashboard goes into"),
+    name: k8sName.optional().describe("GrafanaDashboard name (default: from the dashboard's uid)"),
+    datasources: z
+      .record(z.string().min(1), z.enum(["prometheus", "loki", "alertmanager"]))
+      .default({})
+      .describe("datasource uids or names of the dashboard's origin → the stack's datasource (inputs and variables are mapped by plugin type without this)"),
+  })
+  .refine((d) => (d.file === undefined) !== (d.json === undefined), "give exactly one of file or json");
 
 const externalMachineSchema = z.strictObject({
   name: k8sName.describe("becomes the machine_name label"),
   address: z.ipv4().or(z.ipv6()),
   exporters: z
-    .array(z.strictObject({ name: k8sName.max(15), port: z.number().int().min(1).max(65535) }))
+    .array(z.strictObject({ name: k8sName.max(15), port: z.number().int().min(1).max(65535), metrics: declaredMetrics }))
     .min(1),
   interval: duration.default("30s"),
 });
@@ -197,6 +275,7 @@ const alloySchema = z.strictObject({
         workload: z.enum(["node", "cluster"]).describe("node: in the DaemonSet on every node; cluster: in the single-replica Deployment"),
         // Alloy text (YAML profiles) or blocks built with obstack's typed Alloy builder (TypeScript profiles).
         config: z.union([z.string().min(1), z.array(z.custom<AlloyBlock>((b) => typeof b === "object" && b !== null && (b as AlloyBlock).kind === "Block", "must be an Alloy block built with obstack/alloy"))]),
+        metrics: declaredMetrics,
       }),
     )
     .default([])
@@ -239,6 +318,8 @@ export const profileSchema = z
     }),
     grafana: grafanaSchema,
     podMonitors: z.array(podMonitorSchema).default([]),
+    serviceMonitors: z.array(serviceMonitorSchema).default([]),
+    dashboards: z.array(dashboardSchema).default([]).describe("your own dashboards, verified like the stack's"),
     externalMachines: z.array(externalMachineSchema).default([]),
     kepler: z.strictObject({ enabled: z.boolean().default(true) }).default({ enabled: true }),
     alerting: z
@@ -315,6 +396,7 @@ export const profileSchema = z
       }
     });
     uniqueNames(ctx, p.podMonitors, ["podMonitors"]);
+    uniqueNames(ctx, p.serviceMonitors, ["serviceMonitors"]);
     uniqueNames(ctx, p.alloy.pipelines, ["alloy", "pipelines"]);
     for (const reserved of ["cluster", "source", "job", "instance", "__name__"]) {
       if (reserved in p.alloy.staticLabels) {
@@ -339,6 +421,8 @@ export type StackInput = z.input<typeof profileSchema>;
 export type Profile = z.output<typeof profileSchema>;
 export type Receiver = Profile["alertmanager"]["receivers"][number];
 export type PodMonitorSpec = Profile["podMonitors"][number];
+export type ServiceMonitorSpec = Profile["serviceMonitors"][number];
+export type DashboardSpec = Profile["dashboards"][number];
 export type ExternalMachine = Profile["externalMachines"][number];
 
 /** Typed identity function so `export default defineStack({...})` gets completion and checking in editors. */

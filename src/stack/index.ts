@@ -21,6 +21,7 @@ import { enabledKpsRuleGroups, kpsDashboards } from "../dashboards/kps/index.ts"
 import { deepMerge } from "../util/merge.ts";
 import type { DashboardDef } from "../dashboards/index.ts";
 import type { NodeAllowlist } from "../pipeline/config.ts";
+import { declaredMetricPatterns, userDashboards, type UserDashboard } from "../dashboards/user.ts";
 
 export interface Stack {
   dirs: Dir[];
@@ -43,8 +44,12 @@ export function stackQueries(p: Profile): {
   chartDashboards: ChartDashboardInput[];
   chartRecords: ChartRecordInput[];
   exprs: string[];
+  /** The profile's own dashboards (mapped to the stack's datasources) and the metrics its sources declare. */
+  userDashboards: UserDashboard[];
+  declaredMetrics: string[];
 } {
   const ds = dashboards();
+  const user = userDashboards(p, new Set(ds.map((d) => d.uid)));
   const rules = alertRuleGroups(p).flatMap((g) => g.rules.map((r) => ({ group: g.name, alert: r.alert, expr: r.expr })));
   const kps = prometheusRelease(p);
   const chartDashboards = kpsDashboards();
@@ -54,8 +59,10 @@ export function stackQueries(p: Profile): {
     ...rules.map((r) => r.expr),
     ...chartDashboards.flatMap((d) => d.queries.flatMap((q) => q.selectors)),
     ...chartRecords.flatMap((r) => r.selectors),
+    // The profile's dashboards too: node-exporter series they read are kept by Alloy's allowlist.
+    ...user.flatMap((u) => extractDashboardQueries(u.def).map((q) => q.expr)),
   ];
-  return { dashboards: ds, rules, chartDashboards, chartRecords, exprs };
+  return { dashboards: ds, rules, chartDashboards, chartRecords, exprs, userDashboards: user, declaredMetrics: declaredMetricPatterns(p) };
 }
 
 /** The node-exporter and Kepler series Alloy keeps: those the stack's queries use, plus the profile's own. */
