@@ -10,6 +10,7 @@ import { fluxControllersPodMonitor } from "../flux-metrics/index.ts";
 import { alertMonitors } from "../alerts/index.ts";
 import { fluxName, paths } from "../stack/names.ts";
 import type { Dir } from "../tree/dir.ts";
+import { profileScrapeConfigs } from "./scrapeconfigs.ts";
 
 export interface Endpoint {
   port: string;
@@ -113,6 +114,7 @@ export function monitorDirs(p: Profile): Dir[] {
         { name: "podmonitors.yaml", objects: [fluxControllersPodMonitor(p), ...p.podMonitors.map(profilePodMonitor)] },
         // The stack's own components that no chart monitor covers (Loki, MinIO): the alert rules need them.
         { name: "servicemonitors.yaml", objects: [...alertMonitors(p), ...p.serviceMonitors.map(profileServiceMonitor)] },
+        ...(p.scrapeConfigs.length > 0 ? [{ name: "scrapeconfigs.yaml", objects: profileScrapeConfigs(p) }] : []),
       ],
       flux: { name: fluxName(p, at.overlay.monitorsInfrastructure), dependsOn, wait: false },
     },

@@ -233,6 +233,18 @@ const serviceMonitorSchema = z.strictObject({
   metrics: declaredMetrics,
 });
 
+const scrapeConfigSchema = z.strictObject({
+  name: k8sName,
+  targets: z.array(z.string().regex(/^[A-Za-z0-9.\-\[\]:]+:[0-9]{1,5}$/, "must be host:port")).min(1),
+  labels: z.record(labelName, z.string()).default({}).describe("labels added to every series of these targets"),
+  path: z.string().startsWith("/").default("/metrics"),
+  interval: duration.default("30s"),
+  params: z.record(z.string().min(1), z.array(z.string())).optional(),
+  relabelings: z.array(relabelRule).default([]),
+  metricRelabelings: z.array(relabelRule).default([]),
+  metrics: declaredMetrics,
+});
+
 const dashboardSchema = z
   .strictObject({
     file: z.string().min(1).optional().describe("dashboard JSON file (exported from Grafana or hand-written), relative to the profile file"),
@@ -319,6 +331,7 @@ export const profileSchema = z
     grafana: grafanaSchema,
     podMonitors: z.array(podMonitorSchema).default([]),
     serviceMonitors: z.array(serviceMonitorSchema).default([]),
+    scrapeConfigs: z.array(scrapeConfigSchema).default([]).describe("static scrape targets of your own (prometheus-operator ScrapeConfig)"),
     dashboards: z.array(dashboardSchema).default([]).describe("your own dashboards, verified like the stack's"),
     externalMachines: z.array(externalMachineSchema).default([]),
     kepler: z.strictObject({ enabled: z.boolean().default(true) }).default({ enabled: true }),
@@ -397,6 +410,7 @@ export const profileSchema = z
     });
     uniqueNames(ctx, p.podMonitors, ["podMonitors"]);
     uniqueNames(ctx, p.serviceMonitors, ["serviceMonitors"]);
+    uniqueNames(ctx, p.scrapeConfigs, ["scrapeConfigs"]);
     uniqueNames(ctx, p.alloy.pipelines, ["alloy", "pipelines"]);
     for (const reserved of ["cluster", "source", "job", "instance", "__name__"]) {
       if (reserved in p.alloy.staticLabels) {
