@@ -93,6 +93,28 @@ const envoyCluster = (targetLabel: string, replacement: string) => ({
   replacement,
 });
 
+// TrueNAS pushes Graphite metrics to graphite-exporter, which turns dotted paths into Prometheus series by
+// this mapping (https://github.com/prometheus/graphite_exporter#metric-mapping-and-configuration).
+const graphiteMapping = `mappings:
+  # netdata's anomaly-detection series are noise for infrastructure monitoring: drop them.
+  - match: 'truenas\\.(.*)\\.anomaly_detection\\..*'
+    match_type: regex
+    name: dropped
+    action: drop
+  - match: 'truenas\\.(.*)\\.system\\.load\\.(.*)'
+    match_type: regex
+    name: truenas_system_load
+    labels: { instance: "\${1}", period: "\${2}" }
+  - match: 'truenas\\.(.*)\\.disk_space\\.(.*)\\.(used|avail)'
+    match_type: regex
+    name: truenas_disk_space_gibibytes
+    labels: { instance: "\${1}", mountpoint: "\${2}", kind: "\${3}" }
+  - match: 'truenas\\.(.*)\\.net\\.(.*)\\.(received|sent)'
+    match_type: regex
+    name: truenas_interface_kilobits
+    labels: { instance: "\${1}", interface: "\${2}", direction: "\${3}" }
+`;
+
 export default defineStack({
   cluster: { name: "kim7s", overlay: "kimawesome" },
   namespace: "observability",
@@ -129,6 +151,36 @@ export default defineStack({
     { name: "xps-notebook", address: "192.168.0.221", exporters: [{ name: "node", port: 9100 }, { name: "process", port: 9256 }] },
     { name: "media-center", address: "192.168.0.111", exporters: [{ name: "node", port: 9100 }] },
     { name: "proxmox", address: "192.168.0.4", exporters: [{ name: "node", port: 9100 }] },
+  ],
+  // The collectors the external machines' node-exporters run too, so the same dashboards work for both.
+  nodeExporter: { collectors: ["systemd", "wifi"] },
+  exporters: [
+    {
+      // Proxmox VE through its API; pve.yml (API token) is in a Secret the cluster keeps as a SealedSecret.
+      name: "pve-exporter",
+      image: "prompve/prometheus-pve-exporter:3.10.0",
+      args: ["--config.file=/etc/pve-exporter/pve.yml"],
+      ports: [{ name: "metrics", containerPort: 9221 }],
+      path: "/pve",
+      params: { module: ["default"], target: ["proxmox-external-service.external-services.svc.cluster.local"] },
+      secret: { name: "pve-exporter-secrets", mountPath: "/etc/pve-exporter" },
+      resources: { requests: { cpu: "50m", memory: "64Mi" }, limits: { memory: "128Mi" } },
+      metrics: ["pve_*"],
+    },
+    {
+      // TrueNAS reports over Graphite (carbon, port 2003 on a fixed MetalLB address).
+      name: "graphite-exporter",
+      image: "prom/graphite-exporter:v0.17.0",
+      args: ["--graphite.mapping-config=/etc/graphite-exporter/graphite_mapping.conf"],
+      ports: [
+        { name: "carbon", containerPort: 9109, servicePort: 2003 },
+        { name: "metrics", containerPort: 9108 },
+      ],
+      service: { type: "LoadBalancer", annotations: { "metallb.io/loadBalancerIPs": "192.168.10.3" } },
+      config: { content: graphiteMapping, fileName: "graphite_mapping.conf", mountPath: "/etc/graphite-exporter" },
+      resources: { requests: { cpu: "25m", memory: "32Mi" }, limits: { memory: "64Mi" } },
+      metrics: ["graphite_*", "truenas_*"],
+    },
   ],
   alloy: {
     pipelines: [

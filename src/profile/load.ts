@@ -1,6 +1,6 @@
 // Loading and validating a profile. User mistakes become ProfileError (exit 2, no stack trace).
 import { readFileSync } from "node:fs";
-import { dirname, isAbsolute, resolve } from "node:path";
+import { basename, dirname, isAbsolute, resolve } from "node:path";
 import { pathToFileURL } from "node:url";
 import { parse as parseYaml } from "yaml";
 import { z } from "zod";
@@ -66,8 +66,18 @@ export function validateProfile(input: unknown, source: string, baseDir = proces
       return d;
     }
   });
+  const exporters = result.data.exporters.map((e, i) => {
+    if (e.config?.file === undefined) return e;
+    const file = isAbsolute(e.config.file) ? e.config.file : resolve(baseDir, e.config.file);
+    try {
+      return { ...e, config: { ...e.config, content: readFileSync(file, "utf8"), fileName: e.config.fileName ?? basename(file) } };
+    } catch (err) {
+      problems.push(`exporters.${i}.config.file: cannot read ${e.config.file}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
+      return e;
+    }
+  });
   if (problems.length > 0) throw new ProfileError(source, problems);
-  return { ...result.data, dashboards };
+  return { ...result.data, dashboards, exporters };
 }
 
 /** Reads a TypeScript/JavaScript module (default export) or a YAML/JSON file. */

@@ -245,6 +245,76 @@ const scrapeConfigSchema = z.strictObject({
   metrics: declaredMetrics,
 });
 
+const containerPort = z.strictObject({
+  name: k8sName.max(15).describe("port name (the monitor scrapes the one named by metricsPort)"),
+  containerPort: z.number().int().min(1).max(65535),
+  servicePort: z.number().int().min(1).max(65535).optional().describe("port of the Service (default: containerPort)"),
+});
+
+const exporterSchema = z
+  .strictObject({
+    name: k8sName.max(50),
+    image: z.string().regex(/^[a-z0-9]+([._\/:@-][A-Za-z0-9_.-]+)*$/, "must be an image reference such as prom/graphite-exporter:v0.17.0").refine((i) => /[:@]/.test(i.split("/").pop() ?? ""), "must pin a tag or digest"),
+    args: z.array(z.string()).default([]),
+    ports: z.array(containerPort).min(1),
+    metricsPort: k8sName.max(15).default("metrics").describe("which of ports Prometheus scrapes"),
+    path: z.string().startsWith("/").default("/metrics"),
+    interval: duration.default("30s"),
+    params: z.record(z.string().min(1), z.array(z.string())).optional(),
+    relabelings: z.array(relabelRule).default([]),
+    metricRelabelings: z.array(relabelRule).default([]),
+    service: z
+      .strictObject({
+        type: z.enum(["ClusterIP", "LoadBalancer", "NodePort"]).default("ClusterIP"),
+        annotations: z.record(z.string(), z.string()).default({}).describe("e.g. metallb.io/loadBalancerIPs for a fixed address"),
+      })
+      .default({ type: "ClusterIP", annotations: {} }),
+    config: z
+      .strictObject({
+        file: z.string().min(1).optional().describe("file relative to the profile; becomes a ConfigMap"),
+        content: z.string().min(1).optional().describe("the file's content itself (TypeScript profiles)"),
+        fileName: z.string().regex(/^[-._a-zA-Z0-9]+$/, "must be a file name").optional().describe("key in the ConfigMap (default: the file's name)"),
+        mountPath: z.string().regex(/^\/[^\s]*[^/\s]$/, "must be an absolute directory path"),
+      })
+      .refine((c) => (c.file === undefined) !== (c.content === undefined), "give exactly one of file or content")
+      .refine((c) => c.file !== undefined || c.fileName !== undefined, "content needs fileName")
+      .optional(),
+    secret: z
+      .strictObject({
+        name: k8sName.describe("a Secret you create (e.g. a SealedSecret among your manifests)"),
+        mountPath: z.string().regex(/^\/[^\s]*[^/\s]$/, "must be an absolute directory path"),
+      })
+      .optional(),
+    resources: z
+      .strictObject({
+        requests: z.strictObject({ cpu: z.string().regex(/^[0-9]+(\.[0-9]+)?m?$/, "must be a CPU quantity").optional(), memory: quantity.optional() }).default({}),
+        limits: z.strictObject({ cpu: z.string().regex(/^[0-9]+(\.[0-9]+)?m?$/, "must be a CPU quantity").optional(), memory: quantity.optional() }).default({}),
+      })
+      .default({ requests: {}, limits: {} }),
+    manifests: z
+      .array(z.string().regex(/^[A-Za-z0-9._-]+(\/[A-Za-z0-9._-]+)*$/, "must be a directory path relative to the tree root, without ..").refine((x) => !x.split("/").includes(".."), "must not contain .."))
+      .default([])
+      .describe("directories of your own manifests (with their kustomization.yaml, e.g. the exporter's SealedSecret) applied with this exporter"),
+    metrics: declaredMetrics,
+  })
+  .superRefine((e, ctx) => {
+    if (!e.ports.some((p) => p.name === e.metricsPort)) {
+      ctx.addIssue({ code: "custom", path: ["metricsPort"], message: `${e.metricsPort} is not one of ports (${e.ports.map((p) => p.name).join(", ")})` });
+    }
+  });
+
+/** node-exporter collectors obstack knows the host needs of (prometheus-node-exporter chart 4.49.2, kube-prometheus-stack 79.12.0's subchart). */
+export const NODE_EXPORTER_COLLECTORS = ["systemd", "wifi", "processes", "interrupts", "ethtool", "tcpstat", "mountstats", "textfile"] as const;
+
+const nodeExporterSchema = z.strictObject({
+  collectors: z.array(z.enum(NODE_EXPORTER_COLLECTORS)).default([]).describe("extra collectors to enable on the cluster's node-exporter (off by default upstream)"),
+  textfileDirectory: z
+    .string()
+    .regex(/^\/[^\s]*[^/\s]$/, "must be an absolute host directory")
+    .optional()
+    .describe("host directory of *.prom files for the textfile collector"),
+});
+
 const dashboardSchema = z
   .strictObject({
     file: z.string().min(1).optional().describe("dashboard JSON file (exported from Grafana or hand-written), relative to the profile file"),
@@ -331,6 +401,12 @@ export const profileSchema = z
     grafana: grafanaSchema,
     podMonitors: z.array(podMonitorSchema).default([]),
     serviceMonitors: z.array(serviceMonitorSchema).default([]),
+    exporters: z.array(exporterSchema).default([]).describe("exporters of your own, run in the stack's namespace and scraped by Prometheus"),
+    nodeExporter: nodeExporterSchema.default({ collectors: [] }),
+    manifests: z
+      .array(z.string().regex(/^[A-Za-z0-9._-]+(\/[A-Za-z0-9._-]+)*$/, "must be a directory path relative to the tree root, without ..").refine((x) => !x.split("/").includes(".."), "must not contain .."))
+      .default([])
+      .describe("directories of your own manifests (each with a kustomization.yaml) included in the overlay's kustomization"),
     scrapeConfigs: z.array(scrapeConfigSchema).default([]).describe("static scrape targets of your own (prometheus-operator ScrapeConfig)"),
     dashboards: z.array(dashboardSchema).default([]).describe("your own dashboards, verified like the stack's"),
     externalMachines: z.array(externalMachineSchema).default([]),
@@ -411,6 +487,15 @@ export const profileSchema = z
     uniqueNames(ctx, p.podMonitors, ["podMonitors"]);
     uniqueNames(ctx, p.serviceMonitors, ["serviceMonitors"]);
     uniqueNames(ctx, p.scrapeConfigs, ["scrapeConfigs"]);
+    uniqueNames(ctx, p.exporters, ["exporters"]);
+    const textfile = p.nodeExporter.collectors.includes("textfile");
+    if (textfile !== (p.nodeExporter.textfileDirectory !== undefined)) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["nodeExporter", textfile ? "textfileDirectory" : "collectors"],
+        message: textfile ? "the textfile collector needs textfileDirectory" : "textfileDirectory is set but collectors does not list textfile",
+      });
+    }
     uniqueNames(ctx, p.alloy.pipelines, ["alloy", "pipelines"]);
     for (const reserved of ["cluster", "source", "job", "instance", "__name__"]) {
       if (reserved in p.alloy.staticLabels) {
@@ -437,6 +522,7 @@ export type Receiver = Profile["alertmanager"]["receivers"][number];
 export type PodMonitorSpec = Profile["podMonitors"][number];
 export type ServiceMonitorSpec = Profile["serviceMonitors"][number];
 export type DashboardSpec = Profile["dashboards"][number];
+export type ExporterSpec = Profile["exporters"][number];
 export type ExternalMachine = Profile["externalMachines"][number];
 
 /** Typed identity function so `export default defineStack({...})` gets completion and checking in editors. */

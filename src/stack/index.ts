@@ -12,6 +12,7 @@ import { lokiDirs, lokiRelease } from "../loki/index.ts";
 import { grafanaDirs, grafanaOperatorRelease } from "../grafana/index.ts";
 import { keplerDirs, keplerRelease } from "../kepler/index.ts";
 import { monitorDirs } from "../monitors/index.ts";
+import { exporterDirs } from "../exporters/index.ts";
 import { fluxName, paths } from "./names.ts";
 import { alloyStack, type AlloyConfig, type PipelineSyntaxError } from "../pipeline/index.ts";
 import { dashboards } from "../grafana/index.ts";
@@ -89,7 +90,7 @@ function alertDirs(p: Profile): Dir[] {
 export function buildStack(p: Profile): Stack {
   const queries = stackQueries(p);
   const alloy = alloyStack(p, stackAllowlist(p, queries));
-  const components = [prometheusDirs(p), minioDirs(p), lokiDirs(p), grafanaDirs(p), keplerDirs(p), monitorDirs(p), alertDirs(p), alloy.dirs].flat();
+  const components = [prometheusDirs(p), minioDirs(p), lokiDirs(p), grafanaDirs(p), keplerDirs(p), monitorDirs(p), exporterDirs(p), alertDirs(p), alloy.dirs].flat();
   const root: Dir = {
     path: paths(p).overlay.root,
     files: [
@@ -99,6 +100,8 @@ export function buildStack(p: Profile): Stack {
       },
     ],
     reconciles: components.filter((d) => d.flux).map((d) => d.path),
+    // The user's own manifest directories (profile.manifests), applied with the overlay.
+    ...(p.manifests.length > 0 ? { includes: p.manifests } : {}),
   };
   const releases = [
     prometheusRelease(p),
