@@ -196,6 +196,7 @@ export function declaredMetricPatterns(p: Profile): string[] {
     ...p.serviceMonitors.flatMap((m) => m.metrics),
     ...p.scrapeConfigs.flatMap((m) => m.metrics),
     ...p.exporters.flatMap((m) => m.metrics),
+    ...p.annotationDiscovery.metrics,
     ...p.externalMachines.flatMap((m) => m.exporters.flatMap((e) => e.metrics)),
     ...p.alloy.pipelines.flatMap((x) => x.metrics),
   ];

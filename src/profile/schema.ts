@@ -407,6 +407,13 @@ export const profileSchema = z
       .array(z.string().regex(/^[A-Za-z0-9._-]+(\/[A-Za-z0-9._-]+)*$/, "must be a directory path relative to the tree root, without ..").refine((x) => !x.split("/").includes(".."), "must not contain .."))
       .default([])
       .describe("directories of your own manifests (each with a kustomization.yaml) included in the overlay's kustomization"),
+    annotationDiscovery: z
+      .strictObject({
+        enabled: z.boolean().default(true).describe("scrape pods annotated k8s.grafana.com/scrape: \"true\" (k8s-monitoring-helm's annotations) with the cluster Alloy"),
+        scrapeTimeout: duration.default("10s"),
+        metrics: declaredMetrics,
+      })
+      .default({ enabled: true, scrapeTimeout: "10s", metrics: [] }),
     scrapeConfigs: z.array(scrapeConfigSchema).default([]).describe("static scrape targets of your own (prometheus-operator ScrapeConfig)"),
     dashboards: z.array(dashboardSchema).default([]).describe("your own dashboards, verified like the stack's"),
     externalMachines: z.array(externalMachineSchema).default([]),
