@@ -495,6 +495,12 @@ export const profileSchema = z
     uniqueNames(ctx, p.serviceMonitors, ["serviceMonitors"]);
     uniqueNames(ctx, p.scrapeConfigs, ["scrapeConfigs"]);
     uniqueNames(ctx, p.exporters, ["exporters"]);
+    // An exporter renders a ServiceMonitor of its own name.
+    p.serviceMonitors.forEach((m, i) => {
+      if (p.exporters.some((e) => e.name === m.name)) {
+        ctx.addIssue({ code: "custom", path: ["serviceMonitors", i, "name"], message: `${m.name} is also an exporter, which has its own ServiceMonitor; remove one` });
+      }
+    });
     const textfile = p.nodeExporter.collectors.includes("textfile");
     if (textfile !== (p.nodeExporter.textfileDirectory !== undefined)) {
       ctx.addIssue({

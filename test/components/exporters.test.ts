@@ -98,6 +98,10 @@ test("exporter profile errors name the path: metricsPort not a port, unpinned im
   assert.match(bad({ ...base, metricsPort: "http" }), /exporters\.0\.metricsPort: http is not one of ports \(metrics\)/);
   assert.match(bad({ ...base, image: "prom/x" }), /exporters\.0\.image: must pin a tag or digest/);
   assert.match(bad({ ...base, config: { mountPath: "/etc/x" } }), /exporters\.0\.config: give exactly one of file or content/);
+  assert.throws(
+    () => defaultProfile({ serviceMonitors: [{ name: "pve-exporter", selector: { app: "pve-exporter" }, endpoints: [{ port: "metrics" }] }] }),
+    /serviceMonitors\.0\.name: pve-exporter is also an exporter/,
+  );
   assert.match(bad({ ...base, manifests: ["../outside"] }), /exporters\.0\.manifests\.0: must not contain \.\./);
 });
 

@@ -44,6 +44,8 @@ function withReferenceDashboards(make: (o: Partial<StackInput>) => Profile, decl
   const base = make({});
   return make({
     dashboards: reference.map((f) => ({ file: join(DASHBOARD_DIR, f), folder: "Homelab" })),
+    // The exporters as plain ServiceMonitors here (the exporters themselves: test/components/exporters.test.ts).
+    exporters: [],
     serviceMonitors: [
       {
         name: "pve-exporter",
