@@ -187,5 +187,5 @@ export default defineStack({
       { name: "gateway-access-log-metrics", workload: "node", config: gatewayAccessLogMetrics, metrics: ["loki_process_custom_envoy_route_*"] },
     ],
   },
-  dashboards: [{ json: gatewayDashboard as unknown as Record<string, unknown>, folder: "Homelab" }],
+  dashboards: [{ json: gatewayDashboard, folder: "Homelab" }],
 });

@@ -319,7 +319,9 @@ const dashboardSchema = z
   .strictObject({
     file: z.string().min(1).optional().describe("dashboard JSON file (exported from Grafana or hand-written), relative to the profile file"),
     json: z
-      .record(z.string(), z.unknown())
+      // Any object: the foundation SDK's Dashboard type has no index signature, so no cast is needed.
+      .custom<object>((v) => typeof v === "object" && v !== null && !Array.isArray(v), "must be a dashboard object")
+      .transform((v) => v as Record<string, unknown>)
       .optional()
       .describe("TypeScript profiles: the dashboard model itself, e.g. new DashboardBuilder(...).build() from @grafana/grafana-foundation-sdk"),
     folder: z.string().min(1).default("Dashboards").describe("Grafana folder title the dashboard goes into"),
