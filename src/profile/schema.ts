@@ -173,10 +173,12 @@ export const RELABEL_ACTIONS = ["replace", "keep", "drop", "hashmod", "labelmap"
 const NEEDS_TARGET = new Set(["replace", "hashmod", "lowercase", "uppercase", "keepequal", "dropequal"]);
 
 function regexProblem(re: string): string | undefined {
-  // Prometheus anchors the regex (^(?:re)$) and uses RE2; JavaScript's RegExp accepts the RE2 syntax
-  // relabel rules use (groups, classes, repetition), so a regex it rejects would fail the scrape config.
+  // Prometheus anchors the regex (^(?:re)$) and compiles it with Go's RE2. JavaScript's RegExp reads the
+  // RE2 syntax relabel rules use (groups, classes, repetition) once RE2's spellings it lacks are mapped:
+  // named groups (?P<name>...) and inline flags (?i) / (?i:...).
+  const js = re.replace(/\(\?P</g, "(?<").replace(/\(\?[imsU]+\)/g, "").replace(/\(\?[imsU]+:/g, "(?:");
   try {
-    new RegExp(`^(?:${re})$`);
+    new RegExp(`^(?:${js})$`);
     return undefined;
   } catch (e) {
     return `regex does not compile: ${(e as Error).message}`;

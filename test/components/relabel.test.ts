@@ -93,6 +93,8 @@ test("relabel rules are validated: action enum, regex compiles, required fields;
   assert.match(bad({ action: "keep", regex: "x" }).join("\n"), /metricRelabelings\.0\.sourceLabels: action keep needs sourceLabels/);
   assert.match(bad({ sourceLabels: ["bad-label"], targetLabel: "x" }).join("\n"), /metricRelabelings\.0\.sourceLabels\.0: must be a Prometheus label name/);
   assert.deepEqual(bad({ sourceLabels: ["a"], targetLabel: "x", regex: "kube_(.+)_(\\d+)", replacement: "$1" }), []);
+  // RE2 spellings JavaScript lacks are still accepted: named groups and inline flags.
+  assert.deepEqual(bad({ sourceLabels: ["a"], targetLabel: "x", regex: "(?i)(?P<ns>[a-z]+)_(?s:.*)" }), []);
 });
 
 test("a real Prometheus applies the rendered kgateway metricRelabelings to a scraped Envoy series", { skip, timeout: 60_000 }, async () => {
