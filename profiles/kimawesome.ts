@@ -1,6 +1,9 @@
 // The bundled default profile: the reference cluster kim7s (overlay kimawesome), rebuilt from a profile.
 import { defineStack, podLogPathRuleBlocks } from "../src/index.ts";
 import { arr, attr, block, obj, ref } from "../src/alloy/syntax/build.ts";
+import { DashboardBuilder } from "@grafana/grafana-foundation-sdk/dashboard";
+import { PanelBuilder as Timeseries } from "@grafana/grafana-foundation-sdk/timeseries";
+import { DataqueryBuilder as PromQuery } from "@grafana/grafana-foundation-sdk/prometheus";
 
 const GRAFANA_HOSTNAME = "grafana.kim.tec.br";
 /** Hostnames this cluster serves: the request-metric `authority` keeps these, every other Host is `other`. */
@@ -79,6 +82,71 @@ const gatewayAccessLogMetrics = [
   ]),
 ];
 
+// A dashboard of the cluster's own, built with the Grafana foundation SDK: the gateway request metrics
+// the pipeline above produces (declared on it with `metrics`, so the render-time check accepts them).
+// Panel ids and query refIds are filled in by obstack; the datasource maps to the stack's Prometheus.
+const prometheus = { type: "prometheus", uid: "prometheus" };
+const rate = (expr: string, legend: string) => new PromQuery().expr(expr).legendFormat(legend).datasource(prometheus);
+const gatewayDashboard = new DashboardBuilder("Gateway requests")
+  .uid("kim7s-gateway-requests")
+  .tags(["kgateway"])
+  .time({ from: "now-6h", to: "now" })
+  .withPanel(
+    new Timeseries()
+      .title("Requests by authority")
+      .datasource(prometheus)
+      .unit("reqps")
+      .withTarget(rate("sum by (authority) (rate(loki_process_custom_envoy_route_requests_total[$__rate_interval]))", "{{authority}}")),
+  )
+  .withPanel(
+    new Timeseries()
+      .title("5xx responses by authority")
+      .datasource(prometheus)
+      .unit("reqps")
+      .withTarget(rate('sum by (authority) (rate(loki_process_custom_envoy_route_requests_total{response_code=~"5.."}[$__rate_interval]))', "{{authority}}")),
+  )
+  .withPanel(
+    new Timeseries()
+      .title("p95 request duration by authority")
+      .datasource(prometheus)
+      .unit("ms")
+      .withTarget(
+        rate("histogram_quantile(0.95, sum by (authority, le) (rate(loki_process_custom_envoy_route_request_duration_milliseconds_bucket[$__rate_interval])))", "{{authority}}"),
+      ),
+  )
+  .build();
+
+// kgateway's Envoy names upstream clusters kube_<namespace>_<service>_<port>; the reference monitor splits
+// that into three labels so dashboards can group by Service.
+const envoyCluster = (targetLabel: string, replacement: string) => ({
+  sourceLabels: ["envoy_cluster_name"],
+  regex: "kube_(.+)_(.+)_(\\d+)",
+  targetLabel,
+  replacement,
+});
+
+// TrueNAS pushes Graphite metrics to graphite-exporter, which turns dotted paths into Prometheus series by
+// this mapping (https://github.com/prometheus/graphite_exporter#metric-mapping-and-configuration).
+const graphiteMapping = `mappings:
+  # netdata's anomaly-detection series are noise for infrastructure monitoring: drop them.
+  - match: 'truenas\\.(.*)\\.anomaly_detection\\..*'
+    match_type: regex
+    name: dropped
+    action: drop
+  - match: 'truenas\\.(.*)\\.system\\.load\\.(.*)'
+    match_type: regex
+    name: truenas_system_load
+    labels: { instance: "\${1}", period: "\${2}" }
+  - match: 'truenas\\.(.*)\\.disk_space\\.(.*)\\.(used|avail)'
+    match_type: regex
+    name: truenas_disk_space_gibibytes
+    labels: { instance: "\${1}", mountpoint: "\${2}", kind: "\${3}" }
+  - match: 'truenas\\.(.*)\\.net\\.(.*)\\.(received|sent)'
+    match_type: regex
+    name: truenas_interface_kilobits
+    labels: { instance: "\${1}", interface: "\${2}", direction: "\${3}" }
+`;
+
 export default defineStack({
   cluster: { name: "kim7s", overlay: "kimawesome" },
   namespace: "observability",
@@ -106,7 +174,17 @@ export default defineStack({
       selector: { "app.kubernetes.io/instance": "metallb" },
       endpoints: [{ port: "monitoring" }],
     },
-    { name: "kgateway-monitor", selector: { kgateway: "kube-gateway" }, endpoints: [{ port: "http-monitoring" }] },
+    {
+      name: "kgateway-monitor",
+      selector: { kgateway: "kube-gateway" },
+      endpoints: [
+        {
+          port: "http-monitoring",
+          metricRelabelings: [envoyCluster("kube_namespace", "$1"), envoyCluster("kube_service", "$2"), envoyCluster("kube_service_port", "$3")],
+        },
+      ],
+      metrics: ["envoy_*"],
+    },
     { name: "kgateway-app-monitor", selector: { kgateway: "kgateway" }, endpoints: [{ port: "metrics" }] },
   ],
   externalMachines: [
@@ -114,5 +192,40 @@ export default defineStack({
     { name: "media-center", address: "192.168.0.111", exporters: [{ name: "node", port: 9100 }] },
     { name: "proxmox", address: "192.168.0.4", exporters: [{ name: "node", port: 9100 }] },
   ],
-  alloy: { pipelines: [{ name: "gateway-access-log-metrics", workload: "node", config: gatewayAccessLogMetrics }] },
+  // The collectors the external machines' node-exporters run too, so the same dashboards work for both.
+  nodeExporter: { collectors: ["systemd", "wifi"] },
+  exporters: [
+    {
+      // Proxmox VE through its API; pve.yml (API token) is in a Secret the cluster keeps as a SealedSecret.
+      name: "pve-exporter",
+      image: "prompve/prometheus-pve-exporter:3.10.0",
+      args: ["--config.file=/etc/pve-exporter/pve.yml"],
+      ports: [{ name: "metrics", containerPort: 9221 }],
+      path: "/pve",
+      params: { module: ["default"], target: ["proxmox-external-service.external-services.svc.cluster.local"] },
+      secret: { name: "pve-exporter-secrets", mountPath: "/etc/pve-exporter" },
+      resources: { requests: { cpu: "50m", memory: "64Mi" }, limits: { memory: "128Mi" } },
+      metrics: ["pve_*"],
+    },
+    {
+      // TrueNAS reports over Graphite (carbon, port 2003 on a fixed MetalLB address).
+      name: "graphite-exporter",
+      image: "prom/graphite-exporter:v0.17.0",
+      args: ["--graphite.mapping-config=/etc/graphite-exporter/graphite_mapping.conf"],
+      ports: [
+        { name: "carbon", containerPort: 9109, servicePort: 2003 },
+        { name: "metrics", containerPort: 9108 },
+      ],
+      service: { type: "LoadBalancer", annotations: { "metallb.io/loadBalancerIPs": "192.168.10.3" } },
+      config: { content: graphiteMapping, fileName: "graphite_mapping.conf", mountPath: "/etc/graphite-exporter" },
+      resources: { requests: { cpu: "25m", memory: "32Mi" }, limits: { memory: "64Mi" } },
+      metrics: ["graphite_*", "truenas_*"],
+    },
+  ],
+  alloy: {
+    pipelines: [
+      { name: "gateway-access-log-metrics", workload: "node", config: gatewayAccessLogMetrics, metrics: ["loki_process_custom_envoy_route_*"] },
+    ],
+  },
+  dashboards: [{ json: gatewayDashboard, folder: "Homelab" }],
 });

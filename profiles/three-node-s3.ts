@@ -4,6 +4,25 @@
 // heartbeat (dead man's switch) receiver for Watchdog.
 // Tests render it next to the default profile; every deploy-time property must hold for both.
 import { defineStack } from "../src/index.ts";
+import { DashboardBuilder } from "@grafana/grafana-foundation-sdk/dashboard";
+import { PanelBuilder as Timeseries } from "@grafana/grafana-foundation-sdk/timeseries";
+import { DataqueryBuilder as PromQuery } from "@grafana/grafana-foundation-sdk/prometheus";
+
+// The lab's own dashboard (foundation SDK): free space on the NAS, an external machine. Written as an
+// exported dashboard would be, with a ${DS_PROMETHEUS} input: obstack maps it to the stack's Prometheus.
+const nasDashboard = {
+  ...new DashboardBuilder("NAS storage")
+    .uid("lab-nas-storage")
+    .withPanel(
+      new Timeseries()
+        .title("Free space by mount point")
+        .unit("bytes")
+        .datasource({ type: "prometheus", uid: "${DS_PROMETHEUS}" })
+        .withTarget(new PromQuery().expr('node_filesystem_avail_bytes{machine_name="nas", fstype!~"tmpfs|overlay"}').legendFormat("{{mountpoint}}")),
+    )
+    .build(),
+  __inputs: [{ name: "DS_PROMETHEUS", label: "Prometheus", type: "datasource", pluginId: "prometheus" }],
+};
 
 export default defineStack({
   cluster: { name: "lab-eu", overlay: "lab" },
@@ -39,4 +58,5 @@ export default defineStack({
   // The control plane is a VM without RAPL, where Kepler would exit: only the workers run it.
   kepler: { nodes: ["worker-1", "worker-2"] },
   externalMachines: [{ name: "nas", address: "10.20.0.5", exporters: [{ name: "node", port: 9100 }] }],
+  dashboards: [{ json: nasDashboard, folder: "Lab" }],
 });

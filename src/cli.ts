@@ -17,6 +17,9 @@ const USAGE = `usage:
   obstack render [--profile FILE] [--out DIR] [--check]
       Render the observability stack for a profile (default: the bundled kimawesome profile)
       into DIR (default: ./out). --check writes nothing; it exits 1 listing files that differ.
+  obstack import DIR --out PROFILE.yaml [--report REPORT.md]
+      Read a hand-written Flux/kustomize observability tree and write the profile that reproduces it,
+      with a report of what could not be carried over (to REPORT.md, or printed). Nothing else is written.
   obstack schema
       Print the profile's JSON Schema (for editor completion of YAML profiles).
   obstack alloy fmt [--check] FILE...
@@ -66,8 +69,24 @@ async function renderCommand(args: string[], io: Io): Promise<number> {
   return 0;
 }
 
+async function importCommand(args: string[], io: Io): Promise<number> {
+  let values;
+  let positionals;
+  try {
+    ({ values, positionals } = parseArgs({ args, options: { out: { type: "string" }, report: { type: "string" } }, allowPositionals: true }));
+  } catch (e) {
+    throw new UsageError((e as Error).message);
+  }
+  if (positionals.length !== 1) throw new UsageError("import takes exactly one directory");
+  if (values.out === undefined) throw new UsageError("import needs --out PROFILE.yaml");
+  if (!/\.ya?ml$/.test(values.out)) throw new UsageError("--out must name a .yaml file");
+  const { importProfile } = await import("./import/command.ts");
+  return importProfile(positionals[0]!, values.out, values.report, io);
+}
+
 const COMMANDS: Record<string, Command> = {
   render: renderCommand,
+  import: importCommand,
   schema: async (args, io) => {
     if (args.length > 0) throw new UsageError("schema takes no arguments");
     io.stdout(`${JSON.stringify(profileJsonSchema(), null, 2)}\n`);

@@ -80,6 +80,9 @@ const NODE_EXPORTER_ALLOWLIST: KeyFacts = {
   priorityClassName: "scalar",
   podAnnotations: "open",
   updateStrategy: "open",
+  // values.yaml:484 and :364 @ prometheus-node-exporter-4.49.2 (profile.nodeExporter, src/prometheus/node-exporter.ts).
+  extraHostVolumeMounts: "list",
+  containerSecurityContext: "open",
   "image.registry": "scalar",
   "image.repository": "scalar",
   "image.tag": "scalar",

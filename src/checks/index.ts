@@ -35,10 +35,21 @@ export class RenderCheckError extends Error {
 }
 
 export function checkStack(stack: Stack, p: Profile): void {
-  const { dashboards, rules, chartDashboards, chartRecords } = stack.queries;
-  // Every query parses and refers only to metrics the stack collects and log labels Alloy attaches.
+  const { dashboards, rules, chartDashboards, chartRecords, userDashboards, declaredMetrics } = stack.queries;
+  // Every query parses and refers only to metrics the stack collects (or the profile's sources declare)
+  // and log labels Alloy attaches; the profile's dashboards are held to the same rule.
   const problems: string[] = [
-    ...checkQueries({ dashboards, rules, chartDashboards, chartRecords, staticLabels: p.alloy.staticLabels, pipelineMetrics: producedMetrics(stack.alloy) }),
+    ...userDashboards.flatMap((u) => u.problems.map((m) => `profile ${u.where}: ${m}`)),
+    ...checkQueries({
+      dashboards,
+      rules,
+      chartDashboards,
+      chartRecords,
+      staticLabels: p.alloy.staticLabels,
+      userDashboards: userDashboards.map((u) => ({ where: u.where, def: u.def })),
+      declaredMetrics,
+      pipelineMetrics: producedMetrics(stack.alloy),
+    }),
     ...checkAlloy(stack),
   ];
   for (const r of stack.releases) {

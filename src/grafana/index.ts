@@ -13,6 +13,7 @@ import { KUBERNETES_FOLDER, kpsConfigMapRef, kpsDashboards } from "../dashboards
 import { CLAIMS, GRAFANA_NAME, GRAFANA_SERVICE, PORTS, fluxName, paths, urls } from "../stack/names.ts";
 import { preparedBy, slotsOf, volumesFor, type VolumeClaim } from "../storage/local.ts";
 import type { Dir } from "../tree/dir.ts";
+import { slug, userDashboards } from "../dashboards/user.ts";
 
 /** Every grafana-operator CR of the stack selects the instance by this label. */
 export const INSTANCE_LABELS = { dashboards: "obstack" };
@@ -125,6 +126,32 @@ export function grafanaVolumeClaims(p: Profile): VolumeClaim[] {
   return slotsOf(p, "grafana").map((s) => ({ ...s, claimName: GRAFANA_PVC, size: p.grafana.volumeSize, owner: GRAFANA_OWNER, subPaths: [] }));
 }
 
+/**
+ * The profile's own dashboards, each in the folder it names: the stack's folders are reused when the
+ * title matches, any other title gets a GrafanaFolder of its own. Their datasources are already mapped
+ * to the stack's uids (src/dashboards/user.ts), so no operator-side input mapping is needed.
+ */
+function userDashboardObjects(p: Profile): K8sObject[] {
+  const user = userDashboards(p, new Set(dashboards().map((d) => d.uid)));
+  const stackFolders = new Map([
+    [p.grafana.folder, FOLDER_NAME],
+    [KUBERNETES_FOLDER.title, KUBERNETES_FOLDER.name],
+  ]);
+  const folders = new Map<string, string>();
+  for (const u of user) if (!stackFolders.has(u.folder) && !folders.has(u.folder)) folders.set(u.folder, `folder-${slug(u.folder) || "dashboards"}`.slice(0, 63));
+  const folderObjects = [...folders].map(
+    ([title, name]) => grafanaFolder({ instanceSelector, title }, { name, labels: stackLabels("dashboards") }) as unknown as K8sObject,
+  );
+  const dashboardObjects = user.map(
+    (u) =>
+      grafanaDashboard(
+        { instanceSelector, folderRef: stackFolders.get(u.folder) ?? folders.get(u.folder)!, resyncPeriod: "10m", json: JSON.stringify(u.def.json, null, 2) },
+        { name: u.name, labels: stackLabels("dashboards") },
+      ) as unknown as K8sObject,
+  );
+  return [...folderObjects, ...dashboardObjects];
+}
+
 function instance(p: Profile): K8sObject[] {
   const secretEnv = (key: string) => ({ name: key, valueFrom: { secretKeyRef: { name: p.grafana.adminSecret, key } } });
   const g = grafana(
@@ -219,6 +246,7 @@ export function grafanaDirs(p: Profile): Dir[] {
       includes: [at.base.dashboards],
       files: [
         { name: "grafana.yaml", objects: instance(p) },
+        ...(p.dashboards.length > 0 ? [{ name: "profile-dashboards.yaml", objects: userDashboardObjects(p) }] : []),
         ...(pv.length > 0 ? [{ name: "persistentvolumes.yaml", objects: pv }] : []),
       ],
       // The CRs need the operator's CRDs; the operator's Kustomization waits for its release.

@@ -4,16 +4,32 @@
 import { PodMonitor, ServiceMonitor } from "@kubernetes-models/prometheus-operator/monitoring.coreos.com/v1";
 import { ScrapeConfig } from "@kubernetes-models/prometheus-operator/monitoring.coreos.com/v1alpha1";
 import { plain, stackLabels, type K8sObject } from "../k8s/object.ts";
-import type { ExternalMachine, PodMonitorSpec, Profile } from "../profile/schema.ts";
+import type { ExternalMachine, PodMonitorSpec, Profile, RelabelRule, ServiceMonitorSpec } from "../profile/schema.ts";
 import { fluxControllersPodMonitor } from "../flux-metrics/index.ts";
 import { alertMonitors } from "../alerts/index.ts";
 import { fluxName, paths } from "../stack/names.ts";
 import type { Dir } from "../tree/dir.ts";
+import { profileScrapeConfigs } from "./scrapeconfigs.ts";
 
 export interface Endpoint {
   port: string;
   path?: string;
   interval?: string;
+  params?: Record<string, string[]>;
+  relabelings?: RelabelRule[];
+  metricRelabelings?: RelabelRule[];
+}
+
+/** An endpoint in prometheus-operator's spelling; relabel rules are RelabelConfig already (src/profile/schema.ts). */
+function endpoint(e: Endpoint) {
+  return {
+    port: e.port,
+    path: e.path ?? "/metrics",
+    interval: e.interval ?? "30s",
+    ...(e.params && Object.keys(e.params).length > 0 ? { params: e.params } : {}),
+    ...(e.relabelings && e.relabelings.length > 0 ? { relabelings: e.relabelings } : {}),
+    ...(e.metricRelabelings && e.metricRelabelings.length > 0 ? { metricRelabelings: e.metricRelabelings } : {}),
+  };
 }
 
 export function podMonitor(m: { name: string; selector: Record<string, string>; namespaces?: string[]; endpoints: Endpoint[] }): K8sObject {
@@ -23,20 +39,21 @@ export function podMonitor(m: { name: string; selector: Record<string, string>; 
       spec: {
         selector: { matchLabels: m.selector },
         namespaceSelector: m.namespaces ? { matchNames: m.namespaces } : { any: true },
-        podMetricsEndpoints: m.endpoints.map((e) => ({ port: e.port, path: e.path ?? "/metrics", interval: e.interval ?? "30s" })),
+        podMetricsEndpoints: m.endpoints.map(endpoint),
       },
     }),
   );
 }
 
-export function serviceMonitor(m: { name: string; selector: Record<string, string>; targetLabels?: string[]; endpoints: Endpoint[] }): K8sObject {
+export function serviceMonitor(m: { name: string; selector: Record<string, string>; namespaces?: string[]; targetLabels?: string[]; endpoints: Endpoint[] }): K8sObject {
   return plain(
     new ServiceMonitor({
       metadata: { name: m.name, labels: stackLabels("monitors") },
       spec: {
         selector: { matchLabels: m.selector },
+        ...(m.namespaces ? { namespaceSelector: { matchNames: m.namespaces } } : {}),
         ...(m.targetLabels ? { targetLabels: m.targetLabels } : {}),
-        endpoints: m.endpoints.map((e) => ({ port: e.port, path: e.path ?? "/metrics", interval: e.interval ?? "30s" })),
+        endpoints: m.endpoints.map(endpoint),
       },
     }),
   );
@@ -45,6 +62,18 @@ export function serviceMonitor(m: { name: string; selector: Record<string, strin
 export function profilePodMonitor(m: PodMonitorSpec): K8sObject {
   return podMonitor({ name: m.name, selector: m.selector, ...(m.namespaces ? { namespaces: m.namespaces } : {}), endpoints: m.endpoints });
 }
+
+/** A ServiceMonitor of the profile: without namespaces it selects Services of the stack's namespace (the operator's default). */
+export function profileServiceMonitor(m: ServiceMonitorSpec): K8sObject {
+  return serviceMonitor({
+    name: m.name,
+    selector: m.selector,
+    ...(m.namespaces ? { namespaces: m.namespaces } : {}),
+    ...(m.targetLabels ? { targetLabels: m.targetLabels } : {}),
+    endpoints: m.endpoints,
+  });
+}
+
 
 /** The `job` label of an external machine's series (dashboards select `job=~".+-exporters"`). */
 export function externalMachineJob(m: ExternalMachine): string {
@@ -93,7 +122,8 @@ export function monitorDirs(p: Profile): Dir[] {
       files: [
         { name: "podmonitors.yaml", objects: [fluxControllersPodMonitor(p), ...p.podMonitors.map(profilePodMonitor)] },
         // The stack's own components that no chart monitor covers (Loki, MinIO): the alert rules need them.
-        { name: "servicemonitors.yaml", objects: alertMonitors(p) },
+        { name: "servicemonitors.yaml", objects: [...alertMonitors(p), ...p.serviceMonitors.map(profileServiceMonitor)] },
+        ...(p.scrapeConfigs.length > 0 ? [{ name: "scrapeconfigs.yaml", objects: profileScrapeConfigs(p) }] : []),
       ],
       flux: { name: fluxName(p, at.overlay.monitorsInfrastructure), dependsOn, wait: false },
     },

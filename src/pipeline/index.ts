@@ -13,6 +13,7 @@ import type { Block } from "../alloy/syntax/ast.ts";
 import { parse } from "../alloy/syntax/parser.ts";
 import { print } from "../alloy/syntax/printer.ts";
 import { clusterConfig, nodeConfig, type NodeAllowlist } from "./config.ts";
+import { annotationDiscoveryBlocks } from "./autodiscovery.ts";
 
 export type Workload = "node" | "cluster";
 export const CONFIG_KEY = "config.alloy";
@@ -51,7 +52,11 @@ export function alloyConfigs(p: Profile, keep: NodeAllowlist): { configs: AlloyC
   const syntaxErrors: PipelineSyntaxError[] = [];
   const configs: AlloyConfig[] = [
     { workload: "node", filename: "alloy-node.alloy", text: print(nodeConfig(p, keep, profileBlocks(p, "node", syntaxErrors))) },
-    { workload: "cluster", filename: "alloy-cluster.alloy", text: print(clusterConfig(p, profileBlocks(p, "cluster", syntaxErrors))) },
+    {
+      workload: "cluster",
+      filename: "alloy-cluster.alloy",
+      text: print(clusterConfig(p, [...annotationDiscoveryBlocks(p), ...profileBlocks(p, "cluster", syntaxErrors)])),
+    },
   ];
   return { configs, syntaxErrors };
 }

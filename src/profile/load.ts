@@ -1,6 +1,6 @@
 // Loading and validating a profile. User mistakes become ProfileError (exit 2, no stack trace).
 import { readFileSync } from "node:fs";
-import { resolve } from "node:path";
+import { basename, dirname, isAbsolute, resolve } from "node:path";
 import { pathToFileURL } from "node:url";
 import { parse as parseYaml } from "yaml";
 import { z } from "zod";
@@ -36,12 +36,48 @@ function formatIssue(issue: z.core.$ZodIssue): string[] {
   return [`${at(path)}: ${issue.message}`];
 }
 
-export function validateProfile(input: unknown, source: string): Profile {
+/**
+ * Validates a profile, then reads the files it names (dashboards[].file), relative to baseDir (the
+ * profile's folder when loaded from disk): after this, every dashboard carries its JSON and rendering
+ * reads nothing.
+ */
+export function validateProfile(input: unknown, source: string, baseDir = process.cwd()): Profile {
   const result = profileSchema.safeParse(input);
   if (!result.success) {
     throw new ProfileError(source, result.error.issues.flatMap(formatIssue));
   }
-  return result.data;
+  const problems: string[] = [];
+  const dashboards = result.data.dashboards.map((d, i) => {
+    if (d.file === undefined) return d;
+    const file = isAbsolute(d.file) ? d.file : resolve(baseDir, d.file);
+    let text: string;
+    try {
+      text = readFileSync(file, "utf8");
+    } catch (e) {
+      problems.push(`dashboards.${i}.file: cannot read ${d.file}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+      return d;
+    }
+    try {
+      const json: unknown = JSON.parse(text);
+      if (json === null || typeof json !== "object" || Array.isArray(json)) throw new Error("not a JSON object");
+      return { ...d, json: json as Record<string, unknown> };
+    } catch (e) {
+      problems.push(`dashboards.${i}.file: ${d.file} is not a dashboard JSON object: ${(e as Error).message.split("\n")[0]}`);
+      return d;
+    }
+  });
+  const exporters = result.data.exporters.map((e, i) => {
+    if (e.config?.file === undefined) return e;
+    const file = isAbsolute(e.config.file) ? e.config.file : resolve(baseDir, e.config.file);
+    try {
+      return { ...e, config: { ...e.config, content: readFileSync(file, "utf8"), fileName: e.config.fileName ?? basename(file) } };
+    } catch (err) {
+      problems.push(`exporters.${i}.config.file: cannot read ${e.config.file}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
+      return e;
+    }
+  });
+  if (problems.length > 0) throw new ProfileError(source, problems);
+  return { ...result.data, dashboards, exporters };
 }
 
 /** Reads a TypeScript/JavaScript module (default export) or a YAML/JSON file. */
@@ -76,7 +112,7 @@ export async function loadProfile(file: string): Promise<Profile> {
   } else {
     throw new ProfileError(file, ["unknown profile type: use a .ts/.mjs module or a .yaml/.json file"]);
   }
-  return validateProfile(input, file);
+  return validateProfile(input, file, dirname(abs));
 }
 
 /** JSON Schema of what a user writes (defaults optional), for editor completion of YAML profiles. */

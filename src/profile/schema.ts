@@ -230,10 +230,64 @@ const grafanaSchema = z.strictObject({
   folder: z.string().min(1).default("Observability stack"),
 });
 
+/**
+ * Metrics a source provides (names, or prefixes ending in *), so the render-time check accepts your
+ * dashboards' queries over them: a metric no source declares and the stack does not know is an error.
+ */
+export const declaredMetrics = z
+  .array(z.string().regex(/^[a-zA-Z_:][a-zA-Z0-9_:]*\*?$/, "must be a metric name or a prefix ending in * (such as pve_*)"))
+  .default([])
+  .describe("metrics this source provides (names or prefixes ending in *), for the query check of your own dashboards");
+
+/** Prometheus relabel actions, as prometheus-operator's RelabelConfig accepts them (lower-case form). */
+export const RELABEL_ACTIONS = ["replace", "keep", "drop", "hashmod", "labelmap", "labeldrop", "labelkeep", "lowercase", "uppercase", "keepequal", "dropequal"] as const;
+/** Actions that write targetLabel (prometheus-operator's RelabelConfig.targetLabel doc: mandatory for these). */
+const NEEDS_TARGET = new Set(["replace", "hashmod", "lowercase", "uppercase", "keepequal", "dropequal"]);
+
+function regexProblem(re: string): string | undefined {
+  // Prometheus anchors the regex (^(?:re)$) and compiles it with Go's RE2. JavaScript's RegExp reads the
+  // RE2 syntax relabel rules use (groups, classes, repetition) once RE2's spellings it lacks are mapped:
+  // named groups (?P<name>...) and inline flags (?i) / (?i:...).
+  const js = re.replace(/\(\?P</g, "(?<").replace(/\(\?[imsU]+\)/g, "").replace(/\(\?[imsU]+:/g, "(?:");
+  try {
+    new RegExp(`^(?:${js})$`);
+    return undefined;
+  } catch (e) {
+    return `regex does not compile: ${(e as Error).message}`;
+  }
+}
+
+/** One relabel rule, in prometheus-operator's spelling (RelabelConfig): rendered as is into the monitor. */
+export const relabelRule = z
+  .strictObject({
+    sourceLabels: z.array(labelName).optional(),
+    separator: z.string().optional(),
+    targetLabel: z.string().regex(/^[a-zA-Z_$][a-zA-Z0-9_${}]*$/, "must be a label name (capture groups like $1 allowed)").optional(),
+    regex: z.string().optional(),
+    modulus: z.number().int().min(1).optional(),
+    replacement: z.string().optional(),
+    action: z.enum(RELABEL_ACTIONS).default("replace"),
+  })
+  .superRefine((r, ctx) => {
+    const bad = r.regex === undefined ? undefined : regexProblem(r.regex);
+    if (bad) ctx.addIssue({ code: "custom", path: ["regex"], message: bad });
+    if (NEEDS_TARGET.has(r.action) && r.targetLabel === undefined) {
+      ctx.addIssue({ code: "custom", path: ["targetLabel"], message: `action ${r.action} needs targetLabel` });
+    }
+    if (r.action === "hashmod" && r.modulus === undefined) ctx.addIssue({ code: "custom", path: ["modulus"], message: "action hashmod needs modulus" });
+    if ((r.action === "keep" || r.action === "drop" || r.action === "hashmod" || r.action === "keepequal" || r.action === "dropequal") && (r.sourceLabels ?? []).length === 0) {
+      ctx.addIssue({ code: "custom", path: ["sourceLabels"], message: `action ${r.action} needs sourceLabels` });
+    }
+  });
+export type RelabelRule = z.output<typeof relabelRule>;
+
 const monitorEndpoint = z.strictObject({
   port: z.string().min(1).describe("container or service port name"),
   path: z.string().startsWith("/").default("/metrics"),
   interval: duration.default("30s"),
+  params: z.record(z.string().min(1), z.array(z.string())).optional().describe("URL query parameters of the scrape (e.g. module, target)"),
+  relabelings: z.array(relabelRule).default([]).describe("target relabelling before the scrape (prometheus-operator RelabelConfig)"),
+  metricRelabelings: z.array(relabelRule).default([]).describe("relabelling of every scraped series (prometheus-operator RelabelConfig)"),
 });
 
 const podMonitorSchema = z.strictObject({
@@ -241,13 +295,123 @@ const podMonitorSchema = z.strictObject({
   selector: labelMap.refine((m) => Object.keys(m).length > 0, "must select at least one label"),
   namespaces: z.array(k8sName).optional().describe("namespaces to look in; every namespace when omitted"),
   endpoints: z.array(monitorEndpoint).min(1),
+  metrics: declaredMetrics,
 });
+
+const serviceMonitorSchema = z.strictObject({
+  name: k8sName,
+  selector: labelMap.refine((m) => Object.keys(m).length > 0, "must select at least one label"),
+  namespaces: z.array(k8sName).optional().describe("namespaces to look in; the stack's namespace when omitted"),
+  targetLabels: z.array(labelName).optional().describe("Service labels copied onto every series"),
+  endpoints: z.array(monitorEndpoint).min(1),
+  metrics: declaredMetrics,
+});
+
+const scrapeConfigSchema = z.strictObject({
+  name: k8sName,
+  targets: z.array(z.string().regex(/^[A-Za-z0-9.\-\[\]:]+:[0-9]{1,5}$/, "must be host:port")).min(1),
+  labels: z.record(labelName, z.string()).default({}).describe("labels added to every series of these targets"),
+  path: z.string().startsWith("/").default("/metrics"),
+  interval: duration.default("30s"),
+  params: z.record(z.string().min(1), z.array(z.string())).optional(),
+  relabelings: z.array(relabelRule).default([]),
+  metricRelabelings: z.array(relabelRule).default([]),
+  metrics: declaredMetrics,
+});
+
+const containerPort = z.strictObject({
+  name: k8sName.max(15).describe("port name (the monitor scrapes the one named by metricsPort)"),
+  containerPort: z.number().int().min(1).max(65535),
+  servicePort: z.number().int().min(1).max(65535).optional().describe("port of the Service (default: containerPort)"),
+});
+
+const exporterSchema = z
+  .strictObject({
+    name: k8sName.max(50),
+    image: z.string().regex(/^[a-z0-9]+([._\/:@-][A-Za-z0-9_.-]+)*$/, "must be an image reference such as prom/graphite-exporter:v0.17.0").refine((i) => /[:@]/.test(i.split("/").pop() ?? ""), "must pin a tag or digest"),
+    args: z.array(z.string()).default([]),
+    ports: z.array(containerPort).min(1),
+    metricsPort: k8sName.max(15).default("metrics").describe("which of ports Prometheus scrapes"),
+    path: z.string().startsWith("/").default("/metrics"),
+    interval: duration.default("30s"),
+    params: z.record(z.string().min(1), z.array(z.string())).optional(),
+    relabelings: z.array(relabelRule).default([]),
+    metricRelabelings: z.array(relabelRule).default([]),
+    service: z
+      .strictObject({
+        type: z.enum(["ClusterIP", "LoadBalancer", "NodePort"]).default("ClusterIP"),
+        annotations: z.record(z.string(), z.string()).default({}).describe("e.g. metallb.io/loadBalancerIPs for a fixed address"),
+      })
+      .default({ type: "ClusterIP", annotations: {} }),
+    config: z
+      .strictObject({
+        file: z.string().min(1).optional().describe("file relative to the profile; becomes a ConfigMap"),
+        content: z.string().min(1).optional().describe("the file's content itself (TypeScript profiles)"),
+        fileName: z.string().regex(/^[-._a-zA-Z0-9]+$/, "must be a file name").optional().describe("key in the ConfigMap (default: the file's name)"),
+        mountPath: z.string().regex(/^\/[^\s]*[^/\s]$/, "must be an absolute directory path"),
+      })
+      .refine((c) => (c.file === undefined) !== (c.content === undefined), "give exactly one of file or content")
+      .refine((c) => c.file !== undefined || c.fileName !== undefined, "content needs fileName")
+      .optional(),
+    secret: z
+      .strictObject({
+        name: k8sName.describe("a Secret you create (e.g. a SealedSecret among your manifests)"),
+        mountPath: z.string().regex(/^\/[^\s]*[^/\s]$/, "must be an absolute directory path"),
+      })
+      .optional(),
+    resources: z
+      .strictObject({
+        requests: z.strictObject({ cpu: z.string().regex(/^[0-9]+(\.[0-9]+)?m?$/, "must be a CPU quantity").optional(), memory: quantity.optional() }).default({}),
+        limits: z.strictObject({ cpu: z.string().regex(/^[0-9]+(\.[0-9]+)?m?$/, "must be a CPU quantity").optional(), memory: quantity.optional() }).default({}),
+      })
+      .default({ requests: {}, limits: {} }),
+    manifests: z
+      .array(z.string().regex(/^[A-Za-z0-9._-]+(\/[A-Za-z0-9._-]+)*$/, "must be a directory path relative to the tree root, without ..").refine((x) => !x.split("/").includes(".."), "must not contain .."))
+      .default([])
+      .describe("directories of your own manifests (with their kustomization.yaml, e.g. the exporter's SealedSecret) applied with this exporter"),
+    metrics: declaredMetrics,
+  })
+  .superRefine((e, ctx) => {
+    if (!e.ports.some((p) => p.name === e.metricsPort)) {
+      ctx.addIssue({ code: "custom", path: ["metricsPort"], message: `${e.metricsPort} is not one of ports (${e.ports.map((p) => p.name).join(", ")})` });
+    }
+  });
+
+/** node-exporter collectors obstack knows the host needs of (prometheus-node-exporter chart 4.49.2, kube-prometheus-stack 79.12.0's subchart). */
+export const NODE_EXPORTER_COLLECTORS = ["systemd", "wifi", "processes", "interrupts", "ethtool", "tcpstat", "mountstats", "textfile"] as const;
+
+const nodeExporterSchema = z.strictObject({
+  collectors: z.array(z.enum(NODE_EXPORTER_COLLECTORS)).default([]).describe("extra collectors to enable on the cluster's node-exporter (off by default upstream)"),
+  textfileDirectory: z
+    .string()
+    .regex(/^\/[^\s]*[^/\s]$/, "must be an absolute host directory")
+    .optional()
+    .describe("host directory of *.prom files for the textfile collector"),
+});
+
+const dashboardSchema = z
+  .strictObject({
+    file: z.string().min(1).optional().describe("dashboard JSON file (exported from Grafana or hand-written), relative to the profile file"),
+    json: z
+      // Any object: the foundation SDK's Dashboard type has no index signature, so no cast is needed.
+      .custom<object>((v) => typeof v === "object" && v !== null && !Array.isArray(v), "must be a dashboard object")
+      .transform((v) => v as Record<string, unknown>)
+      .optional()
+      .describe("TypeScript profiles: the dashboard model itself, e.g. new DashboardBuilder(...).build() from @grafana/grafana-foundation-sdk"),
+    folder: z.string().min(1).default("Dashboards").describe("Grafana folder title the dashboard goes into"),
+    name: k8sName.optional().describe("GrafanaDashboard name (default: from the dashboard's uid)"),
+    datasources: z
+      .record(z.string().min(1), z.enum(["prometheus", "loki", "alertmanager"]))
+      .default({})
+      .describe("datasource uids or names of the dashboard's origin → the stack's datasource (inputs and variables are mapped by plugin type without this)"),
+  })
+  .refine((d) => (d.file === undefined) !== (d.json === undefined), "give exactly one of file or json");
 
 const externalMachineSchema = z.strictObject({
   name: k8sName.describe("becomes the machine_name label"),
   address: z.ipv4().or(z.ipv6()),
   exporters: z
-    .array(z.strictObject({ name: k8sName.max(15), port: z.number().int().min(1).max(65535) }))
+    .array(z.strictObject({ name: k8sName.max(15), port: z.number().int().min(1).max(65535), metrics: declaredMetrics }))
     .min(1),
   interval: duration.default("30s"),
 });
@@ -269,6 +433,7 @@ const alloySchema = z.strictObject({
         workload: z.enum(["node", "cluster"]).describe("node: in the DaemonSet on every node; cluster: in the single-replica Deployment"),
         // Alloy text (YAML profiles) or blocks built with obstack's typed Alloy builder (TypeScript profiles).
         config: z.union([z.string().min(1), z.array(z.custom<AlloyBlock>((b) => typeof b === "object" && b !== null && (b as AlloyBlock).kind === "Block", "must be an Alloy block built with obstack/alloy"))]),
+        metrics: declaredMetrics,
       }),
     )
     .default([])
@@ -312,6 +477,22 @@ export const profileSchema = z
     }),
     grafana: grafanaSchema,
     podMonitors: z.array(podMonitorSchema).default([]),
+    serviceMonitors: z.array(serviceMonitorSchema).default([]),
+    exporters: z.array(exporterSchema).default([]).describe("exporters of your own, run in the stack's namespace and scraped by Prometheus"),
+    nodeExporter: nodeExporterSchema.default({ collectors: [] }),
+    manifests: z
+      .array(z.string().regex(/^[A-Za-z0-9._-]+(\/[A-Za-z0-9._-]+)*$/, "must be a directory path relative to the tree root, without ..").refine((x) => !x.split("/").includes(".."), "must not contain .."))
+      .default([])
+      .describe("directories of your own manifests (each with a kustomization.yaml) included in the overlay's kustomization"),
+    annotationDiscovery: z
+      .strictObject({
+        enabled: z.boolean().default(true).describe("scrape pods annotated k8s.grafana.com/scrape: \"true\" (k8s-monitoring-helm's annotations) with the cluster Alloy"),
+        scrapeTimeout: duration.default("10s"),
+        metrics: declaredMetrics,
+      })
+      .default({ enabled: true, scrapeTimeout: "10s", metrics: [] }),
+    scrapeConfigs: z.array(scrapeConfigSchema).default([]).describe("static scrape targets of your own (prometheus-operator ScrapeConfig)"),
+    dashboards: z.array(dashboardSchema).default([]).describe("your own dashboards, verified like the stack's"),
     externalMachines: z.array(externalMachineSchema).default([]),
     kepler: z
       .strictObject({
@@ -426,6 +607,23 @@ export const profileSchema = z
       }
     }
     uniqueNames(ctx, p.podMonitors, ["podMonitors"]);
+    uniqueNames(ctx, p.serviceMonitors, ["serviceMonitors"]);
+    uniqueNames(ctx, p.scrapeConfigs, ["scrapeConfigs"]);
+    uniqueNames(ctx, p.exporters, ["exporters"]);
+    // An exporter renders a ServiceMonitor of its own name.
+    p.serviceMonitors.forEach((m, i) => {
+      if (p.exporters.some((e) => e.name === m.name)) {
+        ctx.addIssue({ code: "custom", path: ["serviceMonitors", i, "name"], message: `${m.name} is also an exporter, which has its own ServiceMonitor; remove one` });
+      }
+    });
+    const textfile = p.nodeExporter.collectors.includes("textfile");
+    if (textfile !== (p.nodeExporter.textfileDirectory !== undefined)) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["nodeExporter", textfile ? "textfileDirectory" : "collectors"],
+        message: textfile ? "the textfile collector needs textfileDirectory" : "textfileDirectory is set but collectors does not list textfile",
+      });
+    }
     uniqueNames(ctx, p.alloy.pipelines, ["alloy", "pipelines"]);
     for (const reserved of ["cluster", "source", "job", "instance", "__name__"]) {
       if (reserved in p.alloy.staticLabels) {
@@ -488,6 +686,9 @@ export type StackInput = z.input<typeof profileSchema>;
 export type Profile = z.output<typeof profileSchema>;
 export type Receiver = Profile["alertmanager"]["receivers"][number];
 export type PodMonitorSpec = Profile["podMonitors"][number];
+export type ServiceMonitorSpec = Profile["serviceMonitors"][number];
+export type DashboardSpec = Profile["dashboards"][number];
+export type ExporterSpec = Profile["exporters"][number];
 export type ExternalMachine = Profile["externalMachines"][number];
 
 /** Typed identity function so `export default defineStack({...})` gets completion and checking in editors. */

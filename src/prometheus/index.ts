@@ -1,6 +1,7 @@
 // kube-prometheus-stack: Prometheus, Alertmanager, kube-state-metrics (with the Flux metrics) and
 // node-exporter in one HelmRelease. node-exporter's own ServiceMonitor is off: Alloy scrapes it
 // on each node, and a second scrape by Prometheus would store every node series twice.
+import { nodeExporterCollectorValues } from "./node-exporter.ts";
 import { CHARTS } from "../charts/catalog.ts";
 import { releaseBase, releasePatch, type ReleaseSpec } from "../flux/helm.ts";
 import { fluxStateMetricsValues } from "../flux-metrics/index.ts";
@@ -148,6 +149,7 @@ export function prometheusRelease(p: Profile): ReleaseSpec {
         },
       },
       "kube-state-metrics": fluxStateMetricsValues(p),
+      ...(p.nodeExporter.collectors.length > 0 ? { "prometheus-node-exporter": nodeExporterCollectorValues(p) } : {}),
     },
   };
 }

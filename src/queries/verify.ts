@@ -482,13 +482,20 @@ export interface CheckInput {
   staticLabels?: Record<string, string>;
   /** Metrics the Alloy pipelines make from log lines (src/pipeline/metrics.ts, derived from the configs). */
   pipelineMetrics?: readonly MetricDef[];
+  /** The profile's own dashboards, checked like the stack's; `where` names the profile path. */
+  userDashboards?: { where: string; def: DashboardDef }[];
+  /** Metrics the profile's own sources declare (names, or prefixes ending in *): known to its dashboards. */
+  declaredMetrics?: readonly string[];
 }
 
-function promProblems(expr: string, known: Set<string>): string[] {
+function promProblems(expr: string, known: Set<string>, declared?: (m: string) => boolean, hint = ""): string[] {
   const info = parsePromQL(expr);
   if (info.errors.length > 0) return info.errors;
-  return info.metrics.filter((m) => !known.has(m)).map((m) => `unknown metric ${m}`);
+  return info.metrics.filter((m) => !known.has(m) && !(declared?.(m) ?? false)).map((m) => `unknown metric ${m}${hint}`);
 }
+
+const DECLARE_HINT =
+  " (the stack does not collect it: declare it with metrics: [...] on the monitor, exporter or Alloy pipeline it comes from)";
 
 function logqlProblems(expr: string, staticLabels: Record<string, string>): string[] {
   const info = parseLogQL(expr);
@@ -584,12 +591,20 @@ export function checkQueries(input: CheckInput): string[] {
       }
     }
   }
-  for (const d of input.dashboards) {
+  const declared = input.declaredMetrics ?? [];
+  const isDeclared = (m: string) => declared.some((p) => (p.endsWith("*") ? m.startsWith(p.slice(0, -1)) : m === p));
+  const all = [
+    ...input.dashboards.map((def) => ({ prefix: "", def, user: false })),
+    ...(input.userDashboards ?? []).map((u) => ({ prefix: `profile ${u.where}: `, def: u.def, user: true })),
+  ];
+  for (const { prefix, def: d, user } of all) {
     for (const q of extractDashboardQueries(d)) {
-      const where = `dashboard ${JSON.stringify(d.title)}, ${q.panel}`;
+      const where = `${prefix}dashboard ${JSON.stringify(d.title)}, ${q.panel}`;
       let problems: string[];
-      if (q.datasourceUid === DATASOURCES.prometheus.uid) problems = promProblems(q.expr, known);
-      else if (q.datasourceUid === DATASOURCES.loki.uid) problems = logqlProblems(q.expr, staticLabels);
+      // A panel of the profile's without a datasource runs on Grafana's default one: the stack's Prometheus.
+      const uid = user && q.datasourceUid === "" ? DATASOURCES.prometheus.uid : q.datasourceUid;
+      if (uid === DATASOURCES.prometheus.uid) problems = user ? promProblems(q.expr, known, isDeclared, DECLARE_HINT) : promProblems(q.expr, known);
+      else if (uid === DATASOURCES.loki.uid) problems = logqlProblems(q.expr, staticLabels);
       else problems = [`datasource uid ${JSON.stringify(q.datasourceUid)} is not one of the stack's (${DATASOURCES.prometheus.uid}, ${DATASOURCES.loki.uid})`];
       if (q.expr.trim() === "") problems.push("empty query");
       for (const p of problems) out.push(`${where}: ${p} in ${q.expr}`);

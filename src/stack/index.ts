@@ -13,6 +13,7 @@ import { grafanaDirs, grafanaOperatorRelease, grafanaVolumeClaims } from "../gra
 import { localVolumeDirs, type VolumeClaim } from "../storage/local.ts";
 import { keplerDirs, keplerRelease } from "../kepler/index.ts";
 import { monitorDirs } from "../monitors/index.ts";
+import { exporterDirs } from "../exporters/index.ts";
 import { fluxName, paths } from "./names.ts";
 import { alloyStack, type AlloyConfig, type PipelineSyntaxError } from "../pipeline/index.ts";
 import { dashboards } from "../grafana/index.ts";
@@ -25,6 +26,7 @@ import type { DashboardDef } from "../dashboards/index.ts";
 import type { NodeAllowlist } from "../pipeline/config.ts";
 import { wiringGraph, type WiringGraph } from "../wiring/graph.ts";
 import { networkPolicyDirs } from "../wiring/policies.ts";
+import { declaredMetricPatterns, userDashboards, type UserDashboard } from "../dashboards/user.ts";
 
 export interface Stack {
   dirs: Dir[];
@@ -50,8 +52,12 @@ export function stackQueries(p: Profile): {
   chartDashboards: ChartDashboardInput[];
   chartRecords: ChartRecordInput[];
   exprs: string[];
+  /** The profile's own dashboards (mapped to the stack's datasources) and the metrics its sources declare. */
+  userDashboards: UserDashboard[];
+  declaredMetrics: string[];
 } {
   const ds = dashboards();
+  const user = userDashboards(p, new Set(ds.map((d) => d.uid)));
   const rules: RuleQuery[] = [
     ...alertRuleGroups(p).flatMap((g) => g.rules.map((r) => ({ group: g.name, alert: r.alert, expr: r.expr }))),
     ...enabledKpsGroups(p).flatMap((g) =>
@@ -66,8 +72,10 @@ export function stackQueries(p: Profile): {
     ...rules.map((r) => r.expr),
     ...chartDashboards.flatMap((d) => d.queries.flatMap((q) => q.selectors)),
     ...chartRecords.flatMap((r) => r.selectors),
+    // The profile's dashboards too: node-exporter series they read are kept by Alloy's allowlist.
+    ...user.flatMap((u) => extractDashboardQueries(u.def).map((q) => q.expr)),
   ];
-  return { dashboards: ds, rules, chartDashboards, chartRecords, exprs };
+  return { dashboards: ds, rules, chartDashboards, chartRecords, exprs, userDashboards: user, declaredMetrics: declaredMetricPatterns(p) };
 }
 
 /** The node-exporter and Kepler series Alloy keeps: those the stack's queries use, plus the profile's own. */
@@ -100,7 +108,7 @@ export function buildStack(p: Profile): Stack {
   const queries = stackQueries(p);
   const alloy = alloyStack(p, stackAllowlist(p, queries));
   const wiring = wiringGraph(p);
-  const components = [localVolumeDirs(p, stackVolumeClaims(p)), prometheusDirs(p), minioDirs(p), lokiDirs(p), grafanaDirs(p), keplerDirs(p), monitorDirs(p), alertDirs(p), alloy.dirs, networkPolicyDirs(p, wiring)].flat();
+  const components = [localVolumeDirs(p, stackVolumeClaims(p)), prometheusDirs(p), minioDirs(p), lokiDirs(p), grafanaDirs(p), keplerDirs(p), monitorDirs(p), exporterDirs(p), alertDirs(p), alloy.dirs, networkPolicyDirs(p, wiring)].flat();
   const root: Dir = {
     path: paths(p).overlay.root,
     files: [
@@ -110,6 +118,8 @@ export function buildStack(p: Profile): Stack {
       },
     ],
     reconciles: components.filter((d) => d.flux).map((d) => d.path),
+    // The user's own manifest directories (profile.manifests), applied with the overlay.
+    ...(p.manifests.length > 0 ? { includes: p.manifests } : {}),
   };
   const releases = [
     prometheusRelease(p),

@@ -82,7 +82,8 @@ test("Grafana: admin credentials from the referenced Secret, 20Gi, HTTPRoute fro
 });
 
 test("Grafana: dashboards are provisioned into the stack's folder with no unresolved datasource inputs", () => {
-  const objects = grafanaDirs(defaultProfile()).flatMap((d) => d.files.flatMap((f) => f.objects)) as any[];
+  // The stack's own dashboards: the profile's go to the folders it names (test/dashboards/user.test.ts).
+  const objects = grafanaDirs(defaultProfile({ dashboards: [] })).flatMap((d) => d.files.flatMap((f) => f.objects)) as any[];
   const folder = objects.find((o) => o.kind === "GrafanaFolder" && o.metadata.name === "obstack");
   // The stack's own dashboards (the chart's, by configMapRef, are tested in test/dashboards/kps.test.ts).
   const dashboards = objects.filter((o) => o.kind === "GrafanaDashboard" && o.spec.json !== undefined);

@@ -21,7 +21,7 @@ test("external machines: one ScrapeConfig each with static targets and machine_n
       );
     }
   }
-  const v6 = externalMachine({ name: "v6", address: "fd00::5", exporters: [{ name: "node", port: 9100 }], interval: "30s" }) as any[];
+  const v6 = externalMachine({ name: "v6", address: "fd00::5", exporters: [{ name: "node", port: 9100, metrics: [] }], interval: "30s" }) as any[];
   assert.deepEqual(v6[0].spec.staticConfigs[0].targets, ["[fd00::5]:9100"]);
 });
 

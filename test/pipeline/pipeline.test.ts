@@ -113,6 +113,8 @@ function renderProblems(p: ReturnType<typeof defaultProfile>): string {
 
 test("a profile pipeline is validated with the rest: bad references fail the render with file, line and message", () => {
   const good = defaultProfile({
+    // The bundled dashboard reads the bundled pipeline's metrics, which this replaces.
+    dashboards: [],
     alloy: {
       pipelines: [
         {
@@ -136,6 +138,7 @@ test("a profile pipeline is validated with the rest: bad references fail the ren
 
 test("a TypeScript profile can add typed blocks", () => {
   const p = defaultProfile({
+    dashboards: [],
     alloy: { pipelines: [{ name: "typed", workload: "cluster", config: [block("prometheus.relabel", "mine", [attr("forward_to", arr(ref("prometheus.remote_write.prometheus.receiver")))])] }] },
   });
   assert.match(config("cluster", p), /prometheus\.relabel "mine"/);
