@@ -10,12 +10,14 @@ import type { ExporterSpec, Profile } from "../profile/schema.ts";
 import { serviceMonitor } from "../monitors/index.ts";
 import { fluxName, paths } from "../stack/names.ts";
 import type { Dir } from "../tree/dir.ts";
+import { exporterPodSelector } from "../wiring/graph.ts";
 
 export const exportersDir = (p: Profile): string => `${paths(p).overlay.root}/exporters`;
 
 export function exporterObjects(e: ExporterSpec): K8sObject[] {
-  const labels = { app: e.name, ...stackLabels("exporters") };
-  const selector = { app: e.name };
+  // The wiring graph's selector (src/wiring/graph.ts), which the NetworkPolicies select by.
+  const selector = exporterPodSelector(e.name);
+  const labels = { ...selector, ...stackLabels("exporters") };
   const configName = `${e.name}-config`;
   const content = e.config?.content;
   const objects: K8sObject[] = [];

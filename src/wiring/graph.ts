@@ -16,7 +16,7 @@ export interface Port {
   name: string;
 }
 
-export type WorkloadId =
+export type BuiltinWorkloadId =
   | "prometheus"
   | "alertmanager"
   | "prometheus-operator"
@@ -30,6 +30,8 @@ export type WorkloadId =
   | "alloy-node"
   | "alloy-cluster"
   | "kepler";
+/** The stack's own workloads, and the profile's exporters (`exporters` in the profile, src/exporters). */
+export type WorkloadId = BuiltinWorkloadId | `exporter/${string}`;
 
 /** A workload in the stack's namespace. */
 export interface Workload {
@@ -79,7 +81,7 @@ const NAME = "app.kubernetes.io/name";
  * on the pods at the pinned versions (docs/upstream.md "Pod labels and ports (NetworkPolicy)"), and for the stack's
  * own MinIO the labels src/minio renders from here.
  */
-export const POD_SELECTORS: Record<WorkloadId, Record<string, string>> = {
+export const POD_SELECTORS: Record<BuiltinWorkloadId, Record<string, string>> = {
   // kube-prometheus-stack names the Prometheus CR like its Service; prometheus-operator puts these on its pods.
   prometheus: { [NAME]: "prometheus", "operator.prometheus.io/name": PROMETHEUS_SERVICE },
   alertmanager: { [NAME]: "alertmanager", alertmanager: ALERTMANAGER_SERVICE },
@@ -98,6 +100,11 @@ export const POD_SELECTORS: Record<WorkloadId, Record<string, string>> = {
   kepler: { [NAME]: "kepler", [INSTANCE]: "kepler" },
 };
 const S = POD_SELECTORS;
+
+/** The pods of a profile exporter (src/exporters renders its Deployment and Service with these labels). */
+export function exporterPodSelector(name: string): Record<string, string> {
+  return { app: name };
+}
 
 export function wiringGraph(p: Profile): WiringGraph {
   const minio = p.loki.storage.type === "minio";
@@ -170,6 +177,12 @@ export function wiringGraph(p: Profile): WiringGraph {
     ...(p.kepler.enabled
       ? [{ id: "kepler" as const, selector: S.kepler, ports: [tcp(PORTS.kepler, "http")], why: "Kepler (DaemonSet)" }]
       : []),
+    ...p.exporters.map((e) => ({
+      id: `exporter/${e.name}` as const,
+      selector: exporterPodSelector(e.name),
+      ports: e.ports.map((x) => tcp(x.containerPort, x.name)),
+      why: `the profile's exporter ${e.name} (Deployment)`,
+    })),
   ];
 
   const edges: Edge[] = [
@@ -212,6 +225,19 @@ export function wiringGraph(p: Profile): WiringGraph {
       why: "the HTTPRoute's backend: the gateway's pods (whose labels depend on the Gateway implementation) forward users to Grafana",
     },
     { from: w("grafana-operator"), to: "grafana", ports: [P.grafana], why: "grafana-operator provisions datasources, folders and dashboards through Grafana's API" },
+    // The profile's exporters: Prometheus scrapes the metrics port (their ServiceMonitor); whatever else they listen on
+    // receives from senders outside the stack (e.g. TrueNAS pushing Graphite through a LoadBalancer Service), whose
+    // addresses the profile does not know: open to every source, like the webhook port.
+    ...p.exporters.flatMap((e): Edge[] => {
+      const metrics = e.ports.filter((x) => x.name === e.metricsPort);
+      const others = e.ports.filter((x) => x.name !== e.metricsPort);
+      return [
+        { from: w("prometheus"), to: `exporter/${e.name}`, ports: metrics.map((x) => tcp(x.containerPort, x.name)), why: `scrape of the exporter ${e.name}` },
+        ...(others.length > 0
+          ? [{ from: { kind: "anywhere" as const, label: `senders to ${e.name}` }, to: `exporter/${e.name}` as const, ports: others.map((x) => tcp(x.containerPort, x.name)), why: `what ${e.name} receives (${others.map((x) => x.name).join(", ")}) from senders the profile does not name` }]
+          : []),
+      ];
+    }),
     {
       from: { kind: "anywhere", label: "API server" },
       to: "prometheus-operator",

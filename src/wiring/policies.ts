@@ -16,7 +16,7 @@ export const NAMESPACE_NAME_LABEL = "kubernetes.io/metadata.name";
 const slug = (s: string) => s.toLowerCase().replace(/[^a-z0-9]+/g, "-").replace(/^-+|-+$/g, "");
 
 export function policyName(e: Edge): string {
-  return `allow-${slug(sourceName(e.from))}-to-${e.to}`;
+  return `allow-${slug(sourceName(e.from))}-to-${slug(e.to)}`.slice(0, 253);
 }
 
 function edgePolicy(g: WiringGraph, e: Edge): K8sObject {

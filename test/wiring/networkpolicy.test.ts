@@ -212,3 +212,31 @@ test("with more than one Alertmanager replica, the peers' mesh (9094 TCP and UDP
     assert.equal(ingressAllowed(renderedPolicies(single), pod(single.wiring, "alertmanager"), dst(single.wiring, "alertmanager"), TCP(9094)), false);
   }
 });
+
+test("the profile's exporters: Prometheus scrapes their metrics port through the policies; their other ports take outside senders; nothing else reaches the metrics port", () => {
+  let seen = 0;
+  for (const { name, profile } of bothProfiles()) {
+    const stack = buildStack(profile);
+    const g = wiringGraph(profile);
+    const policies = renderedPolicies(stack);
+    const elsewhere: Party = { pod: true, namespace: "default", labels: { app: "anything" } };
+    for (const e of profile.exporters) {
+      seen++;
+      const to = dst(g, `exporter/${e.name}`);
+      // The rendered Deployment's pods carry the graph's selector.
+      const deployment = stack.dirs.flatMap((d) => d.files.flatMap((f) => f.objects)).find((o) => o.kind === "Deployment" && o.metadata.name === e.name) as any;
+      for (const [k, v] of Object.entries(to.labels)) assert.equal(deployment.spec.template.metadata.labels[k], v, `${name}: ${e.name} pod label ${k}`);
+      for (const port of e.ports) {
+        const p = TCP(port.containerPort);
+        if (port.name === e.metricsPort) {
+          assert.ok(ingressAllowed(policies, pod(g, "prometheus"), to, p), `${name}: Prometheus → ${e.name}:${port.name}`);
+          assert.ok(!ingressAllowed(policies, elsewhere, to, p), `${name}: another namespace → ${e.name}:${port.name} must be refused`);
+          assert.ok(!ingressAllowed(policies, pod(g, "grafana"), to, p), `${name}: Grafana → ${e.name}:${port.name} must be refused`);
+        } else {
+          assert.ok(ingressAllowed(policies, { pod: false, label: "outside" }, to, p), `${name}: outside sender → ${e.name}:${port.name}`);
+        }
+      }
+    }
+  }
+  assert.ok(seen > 0, "a bundled profile has exporters");
+});
