@@ -133,8 +133,12 @@ test("rendering the imported profile keeps hostnames, gateway, nodes, storage, m
     kgw.spec.podMetricsEndpoints[0].metricRelabelings.map((x: Json) => ({ ...x, action: undefined })),
     refKgw.spec.podMetricsEndpoints[0].metricRelabelings.map((x: Json) => ({ ...x, action: undefined })),
   );
-  const slice = objs.find((o) => o.kind === "EndpointSlice" && o.metadata.name === "proxmox-exporters")!;
-  assert.deepEqual(slice.endpoints[0].addresses, ["192.168.0.4"]);
+  const proxmox = objs.find((o) => o.kind === "ScrapeConfig" && o.metadata.name === "proxmox-exporters")!;
+  assert.deepEqual(proxmox.spec.staticConfigs.flatMap((c: Json) => c.targets), ["192.168.0.4:9100"]);
+  // The reference's data directories stay where they are (its PVs: /mnt/prometheus on both nodes, /mnt/loki).
+  const pathOf = (claim: RegExp) => pvs.filter((pv) => claim.test(pv.spec.claimRef?.name ?? "")).map((pv) => pv.spec.local.path);
+  assert.deepEqual([...new Set(pathOf(/^prometheus-/))], ["/mnt/prometheus"]);
+  assert.deepEqual(pathOf(/^storage-loki-/), ["/mnt/loki"]);
   const dashboards = objs.filter((o) => o.kind === "GrafanaDashboard" && o.metadata.labels?.["app.kubernetes.io/component"] === "dashboards" && JSON.parse(o.spec.json ?? "{}").uid);
   const uids = new Set(dashboards.map((d) => JSON.parse(d.spec.json).uid));
   for (const f of readdirSync(join(REF, "overlays", "base", "grafana", "dashboards")).filter((f) => f.endsWith(".json") && f !== "kgateway-route-metrics.json")) {

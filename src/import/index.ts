@@ -188,11 +188,23 @@ export function importTree(root: string, profileDir: string): ImportResult {
   const localPaths = pvs.map((d) => d.obj.spec?.local?.path as string | undefined).filter((x): x is string => x !== undefined);
   const parents = [...new Set(localPaths.map((p) => posix.dirname(p)))];
   profile.storage = { className: classes[0] ?? "local-storage", provisioner: "kubernetes.io/no-provisioner", ...(parents.length === 1 ? { localPath: parents[0] } : {}) };
+  // A component's directory is kept (storage.paths) when its PVs are recognisable by name and all use one path;
+  // MinIO's multi-drive volumes are not (obstack's MinIO has one drive: docs/migrate.md).
+  const kept: Record<string, string> = {};
+  for (const c of ["prometheus", "alertmanager", "loki", "grafana"] as const) {
+    const own = pvs.map((d) => d.obj).filter((pv) => String(pv.metadata?.name ?? "").startsWith(c));
+    const dirs = [...new Set(own.map((pv) => pv.spec?.local?.path as string | undefined))];
+    if (own.length > 0 && dirs.length === 1 && dirs[0] !== undefined) kept[c] = dirs[0];
+  }
+  if (Object.keys(kept).length > 0) (profile.storage as Json).paths = kept;
   for (const pv of pvs) {
     take(pv);
+    const component = Object.keys(kept).find((c) => String(pv.obj.metadata?.name ?? "").startsWith(c));
     notes.push({
       what: `${pv.file}: PersistentVolume ${pv.obj.metadata.name} (${pv.obj.spec?.local?.path} on ${nodeOf(pv.obj)}, ${pv.obj.spec?.capacity?.storage})`,
-      reason: "obstack renders its own local PersistentVolumes under storage.localPath, one sub-directory per component; keep the data by following docs/migrate.md (PV paths)",
+      reason: component
+        ? `obstack renders its own PersistentVolume for ${component}, in the same directory (storage.paths.${component}); follow docs/migrate.md (PV paths) for the switch`
+        : "obstack renders its own local PersistentVolumes under storage.localPath, one sub-directory per component; keep the data by following docs/migrate.md (PV paths)",
     });
   }
 
