@@ -65,8 +65,13 @@ export function goQuote(s: string): string {
   return out + '"';
 }
 
-/** Maximum nesting of blocks and expressions accepted by the parser. */
-export const MAX_DEPTH = 1000;
+/**
+ * Maximum depth of the syntax tree the parser builds: nested blocks, nested expressions, and each
+ * link of an operator or access chain (`a + b + c`, `a.b.c`, `f(x)[0]`) counts one level. Alloy's Go
+ * parser has no limit (goroutine stacks grow); ours, the printer and the validator recurse on the
+ * tree, so deeper input is refused with a clear error instead of overflowing the JavaScript stack.
+ */
+export const MAX_DEPTH = 500;
 
 const BINARY_PREC: Partial<Record<T, number>> = {
   [T.OR]: 1,
@@ -174,7 +179,12 @@ class Parser {
     if (++this.depth <= MAX_DEPTH && !this.tooDeep) return true;
     if (!this.tooDeep) {
       this.tooDeep = true;
-      this.diags.push({ severity: "error", filename: this.filename, start: this.pos, message: `nesting depth exceeds ${MAX_DEPTH}` });
+      this.diags.push({
+        severity: "error",
+        filename: this.filename,
+        start: this.pos,
+        message: `nesting depth exceeds ${MAX_DEPTH} (nested blocks, expressions and operator/access chains count one level each)`,
+      });
     }
     while ((this.tok as T) !== T.EOF) this.next();
     return false;
@@ -348,15 +358,21 @@ class Parser {
 
   private parseBinOp(inPrec: number): Expr {
     let lhs = this.parsePowExpr();
+    let links = 0;
     for (;;) {
       const tok = (this.tok as T);
       const prec = BINARY_PREC[tok] ?? 0;
-      if (prec < inPrec) return lhs;
+      if (prec < inPrec) break;
+      // Each link deepens the (left-leaning) tree by one level.
+      links++;
+      if (!this.enter()) break;
       const opPos = this.pos;
       this.next();
       const rhs = this.parseBinOp(prec + 1);
       lhs = { kind: "Binary", op: tokenString(tok) as BinaryOp, opPos, left: lhs, right: rhs };
     }
+    this.depth -= links;
+    return lhs;
   }
 
   private parsePowExpr(): Expr {
@@ -389,7 +405,21 @@ class Parser {
       return { kind: "Unary", op, opPos, value };
     }
     let primary = this.parsePrimaryExpr();
+    let links = 0;
+    try {
+      return this.parsePostfix(primary, () => {
+        links++;
+        return this.enter();
+      });
+    } finally {
+      this.depth -= links;
+    }
+  }
+
+  private parsePostfix(primary: Expr, link: () => boolean): Expr {
     for (;;) {
+      const t = this.tok as T;
+      if ((t === T.DOT || t === T.LBRACK || t === T.LPAREN) && !link()) return primary;
       switch ((this.tok as T)) {
         case T.DOT: {
           this.next();

@@ -522,31 +522,58 @@ class TabWriter {
     return pos;
   }
 
+  /**
+   * Go's text/tabwriter format(), which recurses once per column; run here with an explicit stack
+   * so that a line with thousands of cells (thousands of `=` in a one-line object) cannot
+   * overflow the JavaScript stack.
+   */
   private format(pos0: number, line0: number, line1: number): number {
-    let pos = pos0;
-    const column = this.widths.length;
-    for (let cur = line0; cur < line1; cur++) {
-      let line = this.lines[cur]!;
-      if (column >= line.length - 1) continue;
-      pos = this.writeLines(pos, line0, cur);
-      line0 = cur;
-      let width = 0;
-      let discardable = true;
-      for (; cur < line1; cur++) {
-        line = this.lines[cur]!;
-        if (column >= line.length - 1) break;
-        const c = line[column]!;
-        const w = c.width + 1;
-        if (w > width) width = w;
-        if (c.width > 0 || c.htab) discardable = false;
-      }
-      if (discardable) width = 0;
-      this.widths.push(width);
-      pos = this.format(pos, line0, cur);
-      this.widths.pop();
-      line0 = cur;
+    interface Frame {
+      line0: number;
+      line1: number;
+      cur: number;
     }
-    return this.writeLines(pos, line0, line1);
+    let pos = pos0;
+    const stack: Frame[] = [{ line0, line1, cur: line0 }];
+    while (stack.length > 0) {
+      const f = stack[stack.length - 1]!;
+      const column = stack.length - 1;
+      let descended = false;
+      for (; f.cur < f.line1; f.cur++) {
+        let line = this.lines[f.cur]!;
+        if (column >= line.length - 1) continue;
+        pos = this.writeLines(pos, f.line0, f.cur);
+        f.line0 = f.cur;
+        let width = 0;
+        let discardable = true;
+        let cur = f.cur;
+        for (; cur < f.line1; cur++) {
+          line = this.lines[cur]!;
+          if (column >= line.length - 1) break;
+          const c = line[column]!;
+          const w = c.width + 1;
+          if (w > width) width = w;
+          if (c.width > 0 || c.htab) discardable = false;
+        }
+        if (discardable) width = 0;
+        this.widths.push(width);
+        // Recurse on [f.line0, cur); resume this frame at cur afterwards.
+        stack.push({ line0: f.line0, line1: cur, cur: f.line0 });
+        f.cur = cur;
+        descended = true;
+        break;
+      }
+      if (descended) continue;
+      pos = this.writeLines(pos, f.line0, f.line1);
+      stack.pop();
+      if (stack.length > 0) {
+        this.widths.pop();
+        const parent = stack[stack.length - 1]!;
+        // Go: `line0 = cur` after the recursive call; the line at cur ends the block and is skipped.
+        parent.line0 = parent.cur;
+      }
+    }
+    return pos;
   }
 
   private flushNoDefers(): void {
