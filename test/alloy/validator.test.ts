@@ -134,7 +134,7 @@ test("validator: components the old catalog lacked are checked (facts for every 
     `2:2 unrecognized attribute name "redis_adr"`,
     `1:1 missing required attribute "redis_addr"`,
   ]);
-  assert.deepEqual(errors(ok.replace(".r.targets", ".r.targetz")), [`6:41 component "prometheus.exporter.redis.r" does not export "targetz"`]);
+  assert.deepEqual(errors(ok.replace(".r.targets", ".r.targetz")), [`6:43 component "prometheus.exporter.redis.r" does not export "targetz"`]);
   // A component the old catalog did not know at all (a valid pipeline using it failed the render).
   assert.deepEqual(errors(`otelcol.processor.redaction "r" {\n\toutput { }\n}\n`), [
     `1:1 component "otelcol.processor.redaction" is at stability level "experimental", which is below the minimum allowed stability level "generally-available". Use --stability.level command-line flag to enable "experimental" features`,

@@ -696,7 +696,7 @@ function hasLayout(file: File): boolean {
 
 /**
  * Prints a file in canonical form, ending with exactly one newline (what
- * `alloy fmt` writes). Files built with build.ts (no positions) are laid out
+ * `alloy fmt` writes; "\n" for an empty file). Files built with build.ts (no positions) are laid out
  * first.
  */
 export function print(file: File): string {
@@ -709,8 +709,9 @@ export function print(file: File): string {
     }
     f = r.file;
   }
-  const out = printNode(f);
-  return out === "" ? "" : out + "\n";
+  // internal/alloycli/cmd_fmt.go:112-118: printer output, then one '\n' (so an empty or
+  // whitespace-only file formats to a single newline).
+  return printNode(f) + "\n";
 }
 
 export class FormatError extends Error {

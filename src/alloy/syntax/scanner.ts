@@ -125,7 +125,40 @@ export class Scanner {
         else hi = mid - 1;
       }
     }
-    return { offset, line: lo + 1, column: offset - ls[lo]! + 1 };
+    return { offset, line: lo + 1, column: this.byteColumn(lo, offset) };
+  }
+
+  // Cache of the last column computed: positions are mostly asked for in increasing order, so a
+  // long line is walked once, not once per token.
+  private colLine = -1;
+  private colOffset = 0;
+  private colBytes = 0;
+
+  /**
+   * 1-based column in bytes of UTF-8, as Alloy counts them (token.Position.Column is a byte
+   * count: syntax/token/file.go); a BOM at the start of the file counts its 3 bytes.
+   */
+  private byteColumn(lineIdx: number, offset: number): number {
+    const start = this.lineStarts[lineIdx]!;
+    let i = start;
+    let bytes = 0;
+    if (this.colLine === lineIdx && this.colOffset <= offset) {
+      i = this.colOffset;
+      bytes = this.colBytes;
+    }
+    const src = this.src;
+    for (; i < offset; i++) {
+      const c = src.charCodeAt(i);
+      if (c < 0x80) bytes += 1;
+      else if (c < 0x800) bytes += 2;
+      else if (c >= 0xd800 && c <= 0xdbff) bytes += 2; // high surrogate: 2 of the pair's 4 bytes
+      else if (c >= 0xdc00 && c <= 0xdfff) bytes += 2;
+      else bytes += 3;
+    }
+    this.colLine = lineIdx;
+    this.colOffset = offset;
+    this.colBytes = bytes;
+    return bytes + 1;
   }
 
   private next(): void {
