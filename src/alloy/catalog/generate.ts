@@ -131,6 +131,107 @@ const EXTRA_ARGUMENTS: Record<string, RawArg[]> = {
   "import.http": [{ name: "body", type: "string", required: false }],
 };
 
+/**
+ * Corrections of the docs-derived facts by the Go registration (Arguments/Exports struct tags,
+ * `alloy:"name,attr|block[,optional]"`) at the same commit, root level only: Alloy decodes by
+ * the Go struct, so where the docs differ the struct wins. Found by comparing every registered
+ * component's structs with components-all.json; files are under internal/component/ @ 66ebea856dff.
+ * Blocks added here have no documented contents: they are open (anything inside is accepted).
+ */
+interface GoCorrection {
+  /** Arguments the Go struct has and the docs omit. */
+  addArgs?: RawArg[];
+  /** Blocks the Go struct has and the docs omit (contents unknown: open). */
+  addBlocks?: string[];
+  /** Documented as required, `optional` in the Go tag. */
+  optional?: string[];
+  /** Documented as optional, required in the Go tag. */
+  required?: string[];
+  /** Exports the Go Exports struct has and the docs omit. */
+  addExports?: { name: string; type: string }[];
+  /** Argument types the docs state more narrowly than the Go field. */
+  types?: Record<string, string>;
+}
+const a = (name: string, type: string): RawArg => ({ name, type, required: false });
+const GO_CORRECTIONS: Record<string, GoCorrection> = {
+  // database_observability/postgres/component.go:78
+  "database_observability.postgres": { addBlocks: ["logs"] },
+  // database_observability/mysql/component.go:307, sql_server/component.go (Exports.Targets)
+  "database_observability.mysql": { addExports: [{ name: "targets", type: "list(map(string))" }] },
+  "database_observability.sql_server": { addExports: [{ name: "targets", type: "list(map(string))" }] },
+  // discovery/azure/azure.go:41
+  "discovery.azure": { addArgs: [a("resource_group", "string")] },
+  // common/config/types.go:149-151 (HTTPClientConfig, squashed)
+  "loki.rules.kubernetes": { addArgs: [a("no_proxy", "string"), a("proxy_from_environment", "bool"), a("proxy_connect_header", "map(list(secret))")] },
+  // common/net/config.go:36,39 (ServerConfig, squashed)
+  "loki.source.awsfirehose": { addArgs: [a("graceful_shutdown_timeout", "duration")], addBlocks: ["grpc"] },
+  "prometheus.receive_http": { addArgs: [a("graceful_shutdown_timeout", "duration")], addBlocks: ["grpc"] },
+  "pyroscope.receive_http": { addArgs: [a("graceful_shutdown_timeout", "duration"), a("debug_info_upload_timeout", "duration")], addBlocks: ["grpc"] },
+  // loki/source/docker/docker.go:61
+  "loki.source.docker": { optional: ["labels"] },
+  // loki/source/windowsevent/arguments.go:27
+  "loki.source.windowsevent": { addArgs: [a("legacy_bookmark_path", "string")] },
+  // otelcol/auth/headers/headers.go:36
+  "otelcol.auth.headers": { optional: ["header"] },
+  // otelcol/exporter/file/file.go:23,55
+  "otelcol.exporter.file": { addArgs: [a("encoding", "string")], addExports: [{ name: "input", type: "otelcol.Consumer" }] },
+  // otelcol/exporter/loadbalancing/loadbalancing.go:78
+  "otelcol.exporter.loadbalancing": { addBlocks: ["retry_on_failure"] },
+  // otelcol/processor/probabilistic_sampler/probabilistic_sampler.go:42
+  "otelcol.processor.probabilistic_sampler": { addBlocks: ["output"] },
+  // otelcol/receiver/cloudflare/cloudflare.go:40 (the docs call it `delimiter`)
+  "otelcol.receiver.cloudflare": { addArgs: [a("separator", "string")] },
+  // otelcol/receiver/filelog/filelog.go:67 ([]otelcol.Operator, Operator = map[string]any)
+  "otelcol.receiver.filelog": { types: { operators: "list(map(any))" } },
+  // otelcol/connector/servicegraph/servicegraph.go:67 (int32)
+  "otelcol.connector.servicegraph": { types: { exponential_histogram_max_size: "number" } },
+  // prometheus/exporter/consul/consul.go:48 (int)
+  "prometheus.exporter.consul": { types: { concurrent_request_limit: "int" } },
+  // otelcol/receiver/googlecloudpubsub/googlecloudpubsub.go:25,34,42
+  "otelcol.receiver.googlecloudpubsub": {
+    addArgs: [a("user_agent", "string"), a("client_id", "string")],
+    addExports: [{ name: "input", type: "otelcol.Consumer" }],
+  },
+  // otelcol/receiver/solace/solace.go:84,86 (the docs call them `flow` and `authentication`)
+  "otelcol.receiver.solace": { addBlocks: ["flow_control", "auth"] },
+  // prometheus/exporter/kafka/kafka.go:35, mysql/mysql.go:63, postgres/postgres.go:49
+  "prometheus.exporter.kafka": { optional: ["kafka_uris"] },
+  "prometheus.exporter.mysql": { optional: ["data_source_name"] },
+  "prometheus.exporter.postgres": { optional: ["data_source_names"] },
+  // prometheus/exporter/redis/redis.go:48
+  "prometheus.exporter.redis": { addArgs: [a("include_exporter_metrics", "bool")] },
+  // prometheus/exporter/static/static.go:39
+  "prometheus.exporter.static": { required: ["text"] },
+  // prometheus/exporter/windows/config.go:37
+  "prometheus.exporter.windows": { addBlocks: ["msmq"] },
+  // prometheus/operator/types.go:30
+  "prometheus.operator.podmonitors": { addArgs: [a("kubernetes_role", "string")] },
+  "prometheus.operator.probes": { addArgs: [a("kubernetes_role", "string")] },
+  "prometheus.operator.scrapeconfigs": { addArgs: [a("kubernetes_role", "string")] },
+  // pyroscope/ebpf/args.go:37-40,45
+  "pyroscope.ebpf": {
+    addArgs: [a("targets_only", "bool"), a("symb_cache_path", "string"), a("symb_cache_size", "int"), a("reporter_unsymbolized_stubs", "bool")],
+    addBlocks: ["debug_info"],
+  },
+  // pyroscope/java/args.go:19
+  "pyroscope.java": { addArgs: [a("dist", "string")] },
+  // pyroscope/write/write.go:56
+  "pyroscope.write": { addBlocks: ["tracing"] },
+};
+
+function applyCorrections(name: string, root: BlockSpec, exports: { name: string; type: string }[]): void {
+  const c = GO_CORRECTIONS[name];
+  if (!c) return;
+  for (const arg of c.addArgs ?? []) if (!root.arguments.some((x) => x.name === arg.name)) root.arguments.push({ ...arg });
+  for (const b of c.addBlocks ?? []) if (!root.blocks.some((x) => x.name === b)) root.blocks.push({ name: b, required: false, arguments: [], blocks: [], open: true });
+  for (const n of c.optional ?? []) {
+    for (const x of [...root.arguments, ...root.blocks]) if (x.name === n) x.required = false;
+  }
+  for (const n of c.required ?? []) for (const x of root.arguments) if (x.name === n) x.required = true;
+  for (const e of c.addExports ?? []) if (!exports.some((x) => x.name === e.name)) exports.push(e);
+  for (const [n, t] of Object.entries(c.types ?? {})) for (const x of root.arguments) if (x.name === n) x.type = t;
+}
+
 function convertArgs(args: RawArg[]): ArgumentSpec[] {
   return args.map((a) => {
     const out: ArgumentSpec = { name: a.name, type: a.type, required: a.required };
@@ -266,13 +367,15 @@ export function convertAll(raw: RawFile): ConvertedCatalog {
 
   const components: ComponentSpec[] = [];
   for (const [name, { root, c }] of roots) {
+    const exports = c.exports.map((e) => ({ name: e.name, type: e.type }));
+    applyCorrections(name, root, exports);
     const spec: ComponentSpec = {
       name,
       // Community registrations have no featuregate level; Alloy gates them with a flag.
       stability: c.community ? "community" : c.stability,
       arguments: orderArgs(name, root.arguments),
       blocks: root.blocks,
-      exports: c.exports.map((e) => ({ name: e.name, type: e.type })),
+      exports,
     };
     if (root.oneOf) spec.oneOf = root.oneOf;
     if (c.doc_url) spec.docUrl = c.doc_url;

@@ -74,24 +74,112 @@ const LOG_VALUES: Record<string, { values: ReadonlySet<string>; what: string }> 
   destination: { values: new Set(["stderr", "windows_event_log"]), what: "log destination" },
 };
 
-type RE2Ctor = new (pattern: string, flags: string) => unknown;
-let re2: RE2Ctor | null | undefined;
+interface WrappedRE2 {
+  ok(): boolean;
+  error(): string;
+  delete(): void;
+}
+type WrappedRE2Ctor = new (pattern: string, ignoreCase: boolean, multiline: boolean, dotAll: boolean) => WrappedRE2;
+let re2: WrappedRE2Ctor | null | undefined;
 
 /**
  * Go's regexp is RE2; JavaScript's RegExp is not (lookarounds, backreferences, different
- * escapes). re2-wasm (Google's RE2 compiled to WebAssembly) compiles like Go's regexp/syntax
- * for everything but a few messages; it is a dependency of @kubernetes-models/validate. When it
- * is absent, regexes are not checked.
+ * escapes). re2-wasm 1.0.2 (Google's RE2 compiled to WebAssembly; a dependency of
+ * @kubernetes-models/validate) compiles like Go's regexp/syntax for everything but a few messages.
+ * Its embind class WrappedRE2 is used directly: the RE2 wrapper class translates JavaScript
+ * syntax first and never frees its WebAssembly object (a few thousand regexes exhaust its 16 MB
+ * heap). When the package is absent, regexes are not checked.
  */
-function loadRE2(): RE2Ctor | null {
+function loadRE2(): WrappedRE2Ctor | null {
   if (re2 === undefined) {
     try {
-      re2 = (createRequire(import.meta.url)("re2-wasm") as { RE2: RE2Ctor }).RE2;
+      re2 = (createRequire(import.meta.url)("re2-wasm/build/wasm/re2.js") as { WrappedRE2: WrappedRE2Ctor }).WrappedRE2;
     } catch {
       re2 = null;
     }
   }
   return re2;
+}
+
+/**
+ * True when `p` is made only of constructs on which RE2 cannot fail: literals, `.`, common
+ * escapes, simple character classes, groups without `(?`, alternation, and quantifiers (bounded
+ * repeats up to 1000) after an atom. Such patterns skip the (slow: ~0.5 ms) WebAssembly compile.
+ */
+export function plainlyValidRE2(p: string): boolean {
+  let depth = 0;
+  let atom = false; // the previous token can take a quantifier
+  for (let i = 0; i < p.length; ) {
+    const c = p[i]!;
+    if (c === "\\") {
+      const n = p[i + 1];
+      if (n === undefined || !/[.dDwWsS\\/\-_()[\]{}*+?|^$]/.test(n)) return false;
+      i += 2;
+      atom = true;
+    } else if (c === "(") {
+      if (p[i + 1] === "?") return false;
+      depth++;
+      i++;
+      atom = false;
+    } else if (c === ")") {
+      if (depth === 0) return false;
+      depth--;
+      i++;
+      atom = true;
+    } else if (c === "|" || c === "^" || c === "$") {
+      i++;
+      atom = false;
+    } else if (c === "*" || c === "+" || c === "?") {
+      if (!atom) return false;
+      i++;
+      if (p[i] === "?") i++;
+      atom = false;
+    } else if (c === "{") {
+      const m = /^\{(\d{1,4})(,(\d{0,4}))?\}/.exec(p.slice(i));
+      if (!m) return false;
+      const lo = Number(m[1]);
+      const hi = m[2] === undefined ? lo : m[3] === "" ? lo : Number(m[3]);
+      if (!atom || lo > 1000 || hi > 1000 || hi < lo) return false;
+      i += m[0].length;
+      if (p[i] === "?") i++;
+      atom = false;
+    } else if (c === "[") {
+      // A simple class: literal characters, escapes, ascending ranges; no `[:` or leading `]`.
+      let j = i + 1;
+      if (p[j] === "^") j++;
+      if (p[j] === "]") return false;
+      let prev = "";
+      while (j < p.length && p[j] !== "]") {
+        const d = p[j]!;
+        if (d === "[") return false;
+        if (d === "\\") {
+          if (!/[dDwWsS.\\\]\[\-^/]/.test(p[j + 1] ?? "")) return false;
+          prev = "";
+          j += 2;
+          continue;
+        }
+        if (d === "-" && prev !== "" && p[j + 1] !== "]" && p[j + 1] !== undefined) {
+          const hi = p[j + 1]!;
+          if (!/[A-Za-z0-9]/.test(prev) || !/[A-Za-z0-9]/.test(hi) || hi < prev) return false;
+          prev = "";
+          j += 2;
+          continue;
+        }
+        if (d.charCodeAt(0) < 0x20) return false;
+        prev = d;
+        j++;
+      }
+      if (p[j] !== "]") return false;
+      i = j + 1;
+      atom = true;
+    } else if (c === "]" || c === "}" || c.charCodeAt(0) < 0x20) {
+      return false;
+    } else {
+      i++;
+      atom = true;
+    }
+  }
+  return depth === 0;
 }
 
 /** RE2 (C++) error texts → Go regexp/syntax ErrorCode texts (go/src/regexp/syntax/parse.go:38-60). */
@@ -115,15 +203,27 @@ const RE2_TO_GO: [RegExp, string][] = [
  * Go's `error parsing regexp: <code>: `<arg>`` for `expr` (compiled as given), or undefined.
  * The argument part is RE2's, which may differ from Go's in rare cases.
  */
+const regexpCache = new Map<string, string | undefined>();
+
 export function goRegexpError(expr: string): string | undefined {
+  if (plainlyValidRE2(expr)) return undefined;
+  if (regexpCache.has(expr)) return regexpCache.get(expr);
   const RE2 = loadRE2();
   if (!RE2) return undefined;
+  const w = new RE2(expr, false, false, false);
+  let out: string | undefined;
   try {
-    new RE2(expr, "u");
-    return undefined;
-  } catch (e) {
-    const msg = (e as Error).message;
-    const raw = msg.replace(/^Invalid regular expression: \/.*?\/u: /s, "");
+    if (!w.ok()) out = goMessage(w.error());
+  } finally {
+    w.delete();
+  }
+  if (regexpCache.size > 10000) regexpCache.clear();
+  regexpCache.set(expr, out);
+  return out;
+}
+
+function goMessage(raw: string): string {
+  {
     const colon = raw.indexOf(": ");
     const code = colon >= 0 ? raw.slice(0, colon) : raw;
     const arg = colon >= 0 ? raw.slice(colon + 2) : "";
