@@ -652,7 +652,9 @@ class Trimmer {
   private space = "";
 
   write(data: string): void {
-    const out = this.out;
+    // Pieces of this chunk are joined into one flat string: a list of every token-sized piece of a
+    // large output would weigh several times the output itself.
+    const out: string[] = [];
     let state = this.state;
     let space = this.space;
     let textStart = 0;
@@ -701,6 +703,7 @@ class Trimmer {
     else if (state === 2) out.push(data.slice(textStart));
     this.state = state;
     this.space = space;
+    this.out.push(out.join(""));
   }
 
   result(): string {
@@ -708,7 +711,9 @@ class Trimmer {
   }
 }
 
-const FAR: Position = { offset: Number.MAX_SAFE_INTEGER, line: Number.MAX_SAFE_INTEGER, column: Number.MAX_SAFE_INTEGER };
+// Small integers only: a Position holding a non-Smi number (MAX_SAFE_INTEGER) turns the fields of
+// every Position object into boxed doubles, three extra heap objects per position.
+const FAR_NUM = 2 ** 30 - 1;
 
 /** Prints a node exactly as Alloy's printer.Fprint does (no trailing newline). */
 export function printNode(node: File | Stmt | Expr): string {
@@ -723,7 +728,7 @@ export function printNode(node: File | Stmt | Expr): string {
   } else {
     w.walkExpr(node);
   }
-  p.flush(FAR.offset, FAR.line, "EOF");
+  p.flush(FAR_NUM, FAR_NUM, "EOF");
   return tw.flush();
 }
 

@@ -207,7 +207,7 @@ export class Scanner {
       let lit = "";
       const ch = this.ch;
       if (isLetter(ch)) {
-        lit = this.scanIdentifier();
+        lit = this.intern(this.scanIdentifier());
         if (lit.length > 1) {
           tok = lit === "true" || lit === "false" ? T.BOOL : lit === "null" ? T.NULL : T.IDENT;
         } else tok = T.IDENT;
@@ -241,7 +241,7 @@ export class Scanner {
           case 34: // "
             insertTerm = true;
             tok = T.STRING;
-            lit = this.scanString(start, 34, true, false);
+            lit = this.intern(this.scanString(start, 34, true, false));
             break;
           case 96: // `
             insertTerm = true;
@@ -347,6 +347,17 @@ export class Scanner {
       this.lit = lit;
       return tok;
     }
+  }
+
+  // Identifiers and short strings repeat (attribute names, labels, label values): one copy each
+  // instead of one per occurrence keeps the syntax tree of a large file smaller.
+  private readonly strings = new Map<string, string>();
+  private intern(s: string): string {
+    if (s.length > 48) return s;
+    const c = this.strings.get(s);
+    if (c !== undefined) return c;
+    if (this.strings.size < 200_000) this.strings.set(s, s);
+    return s;
   }
 
   private switch2(a: T, b: T): T {
