@@ -9,17 +9,22 @@ import type { Stack } from "../stack/index.ts";
 import { checkQueries } from "../queries/verify.ts";
 import { parse } from "../alloy/syntax/parser.ts";
 import { print } from "../alloy/syntax/printer.ts";
-import { validate } from "../alloy/syntax/validator.ts";
+import { chartStabilityLevel, validate } from "../alloy/syntax/validator.ts";
 import { formatDiagnostics } from "../alloy/syntax/diag.ts";
 
-/** Every Alloy config must parse, be canonical, and pass the validator (errors only; warnings are fine). */
-function checkAlloy(stack: Stack): string[] {
+/**
+ * Every Alloy config must parse, be canonical, and pass the validator (errors only; warnings are fine)
+ * at the stability level its Alloy release runs with (a component below it would not start).
+ */
+function checkAlloy(stack: Stack, p: Profile): string[] {
   const problems = stack.alloySyntaxErrors.map(
     (e) => `Alloy pipeline ${e.pipeline} of the profile does not parse:\n${formatDiagnostics(e.diagnostics, e.text, e.filename)}`,
   );
   for (const c of stack.alloy) {
     const { file, diagnostics } = parse(c.text, c.filename);
-    const errors = [...diagnostics, ...validate(file, { filename: c.filename })].filter((d) => d.severity === "error");
+    const release = stack.releases.find((r) => r.name === `alloy-${c.workload}`);
+    const stabilityLevel = chartStabilityLevel(release ? (mergedRelease(release, p.namespace).spec as { values?: unknown }).values : undefined);
+    const errors = [...diagnostics, ...validate(file, { filename: c.filename, stabilityLevel })].filter((d) => d.severity === "error");
     if (errors.length > 0) problems.push(`Alloy config ${c.filename} is invalid:\n${formatDiagnostics(errors, c.text, c.filename)}`);
     else if (print(file) !== c.text) problems.push(`Alloy config ${c.filename} is not in canonical form (printer bug)`);
   }
@@ -35,7 +40,7 @@ export class RenderCheckError extends Error {
 export function checkStack(stack: Stack, p: Profile): void {
   const { dashboards, rules } = stack.queries;
   // Every query parses and refers only to metrics the stack collects and log labels Alloy attaches.
-  const problems: string[] = [...checkQueries({ dashboards, rules, staticLabels: p.alloy.staticLabels }), ...checkAlloy(stack)];
+  const problems: string[] = [...checkQueries({ dashboards, rules, staticLabels: p.alloy.staticLabels }), ...checkAlloy(stack, p)];
   for (const r of stack.releases) {
     // What kustomize builds from the base release and the overlay patch, validated as a HelmRelease...
     const merged = mergedRelease(r, p.namespace);

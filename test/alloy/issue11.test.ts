@@ -191,3 +191,29 @@ test("diagnostic excerpt marks by byte column", () => {
   assert.equal(marks.indexOf("^"), text.indexOf("bogus"));
   assert.equal(marks.trim().replace(/^\| +/, ""), "^^^^^^^");
 });
+
+test("2. the render checks profile pipelines at the stability level the rendered Alloy runs with (both profiles)", async () => {
+  const { bothProfiles } = await import("../helpers/fixtures.ts");
+  const { buildStack } = await import("../../src/stack/index.ts");
+  const { checkStack, RenderCheckError } = await import("../../src/checks/index.ts");
+  const { mergedRelease } = await import("../../src/flux/helm.ts");
+  const { chartStabilityLevel } = await import("../../src/alloy/syntax/validator.ts");
+  const experimental = `otelcol.processor.redaction "mine" {\n  output { }\n}\n`;
+  for (const { name, profile } of bothProfiles()) {
+    const p = { ...profile, alloy: { ...profile.alloy, pipelines: [{ name: "mine", workload: "cluster" as const, config: experimental }] } };
+    const stack = buildStack(p);
+    // The rendered releases leave the chart's default: generally-available.
+    for (const r of stack.releases.filter((x) => x.name.startsWith("alloy-"))) {
+      assert.equal(chartStabilityLevel((mergedRelease(r, p.namespace).spec as { values?: unknown }).values), "generally-available", name);
+    }
+    let problems = "";
+    try {
+      checkStack(stack, p);
+    } catch (e) {
+      if (!(e instanceof RenderCheckError)) throw e;
+      problems = e.problems.join("\n");
+    }
+    assert.match(problems, /component "otelcol\.processor\.redaction" is at stability level "experimental"/, name);
+  }
+  assert.equal(chartStabilityLevel({ alloy: { stabilityLevel: "experimental" } }), "experimental");
+});

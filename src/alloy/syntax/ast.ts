@@ -283,13 +283,9 @@ export function endPos(n: Node): Position {
   }
 }
 
-const fullNames = new WeakMap<Block, string>();
-
 export function blockFullName(b: Block): string {
-  if (b.name.length === 1) return b.name[0]!;
-  let n = fullNames.get(b);
-  if (n === undefined) fullNames.set(b, (n = b.name.join(".")));
-  return n;
+  const n = b.name;
+  return n.length === 1 ? n[0]! : n.length === 2 ? n[0]! + "." + n[1]! : n.join(".");
 }
 
 /** Block ID as Alloy computes it: name fragments plus label, joined by ".". */

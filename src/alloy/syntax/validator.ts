@@ -19,6 +19,15 @@ export const STABILITY_LEVELS = ["experimental", "public-preview", "generally-av
 export type StabilityLevel = (typeof STABILITY_LEVELS)[number];
 const stabilityRank = (s: string): number => STABILITY_LEVELS.indexOf(s as StabilityLevel);
 
+/**
+ * The `--stability.level` a rendered Alloy runs with: the Alloy chart's `alloy.stabilityLevel`
+ * value, whose default is "generally-available" (chart 1.11.1 values.yaml:58).
+ */
+export function chartStabilityLevel(values: unknown): StabilityLevel {
+  const v = (values as { alloy?: { stabilityLevel?: unknown } } | undefined)?.alloy?.stabilityLevel;
+  return typeof v === "string" && (STABILITY_LEVELS as readonly string[]).includes(v) ? (v as StabilityLevel) : "generally-available";
+}
+
 /** featuregate.CheckAllowed's message (internal/featuregate/featuregate.go:36-55). */
 function belowStability(feature: string, stability: string, min: StabilityLevel): string | undefined {
   if (stabilityRank(stability) < 0 || stabilityRank(stability) >= stabilityRank(min)) return undefined;
@@ -594,7 +603,11 @@ class Validator {
     this.argNames = argByName;
     const seenAttrs = new Set<string>();
     const blockCount = new Map<string, number>();
-    for (const st of body) if (st.kind === "Block") blockCount.set(blockFullName(st), (blockCount.get(blockFullName(st)) ?? 0) + 1);
+    for (const st of body) {
+      if (st.kind !== "Block") continue;
+      const n = blockFullName(st);
+      blockCount.set(n, (blockCount.get(n) ?? 0) + 1);
+    }
 
     for (const st of body) {
       if (st.kind === "Block") {
@@ -630,11 +643,12 @@ class Validator {
       }
     }
     this.argNames = outerArgs;
-    for (const a of schema.arguments) {
-      if (a.required && !seenAttrs.has(a.name)) out.push(err(this.filename, startPos(b), endPos(b), `missing required attribute "${a.name}"`));
+    const idx = schemaIndex(schema);
+    for (const a of idx.requiredArgs) {
+      if (!seenAttrs.has(a)) out.push(err(this.filename, startPos(b), endPos(b), `missing required attribute "${a}"`));
     }
-    for (const bl of schema.blocks) {
-      if (bl.required && !blockCount.has(bl.name)) out.push(err(this.filename, startPos(b), endPos(b), `missing required block "${bl.name}"`));
+    for (const bl of idx.requiredBlocks) {
+      if (!blockCount.has(bl)) out.push(err(this.filename, startPos(b), endPos(b), `missing required block "${bl}"`));
     }
     // one_of groups (components-all.json): members are optional one by one; the group rules presence.
     // Setting two of an exactly_one/at_most_one group is an error. Setting none of an exactly_one or
@@ -673,14 +687,27 @@ class Validator {
   private argNames: { has(name: string): boolean } | undefined;
 }
 
-const schemaCache = new WeakMap<Schema, { argByName: Map<string, ArgumentSpec>; blockByName: Map<string, BlockSpec> }>();
+interface SchemaIndex {
+  argByName: Map<string, ArgumentSpec>;
+  blockByName: Map<string, BlockSpec>;
+  requiredArgs: string[];
+  requiredBlocks: string[];
+}
 
-function schemaIndex(schema: Schema): { argByName: Map<string, ArgumentSpec>; blockByName: Map<string, BlockSpec> } {
+const schemaCache = new WeakMap<Schema, SchemaIndex>();
+
+function schemaIndex(schema: Schema): SchemaIndex {
   let idx = schemaCache.get(schema);
   if (!idx) {
-    idx = { argByName: new Map(), blockByName: new Map() };
-    for (const a of schema.arguments) idx.argByName.set(a.name, a);
-    for (const b of schema.blocks) idx.blockByName.set(b.name, b);
+    idx = { argByName: new Map(), blockByName: new Map(), requiredArgs: [], requiredBlocks: [] };
+    for (const a of schema.arguments) {
+      idx.argByName.set(a.name, a);
+      if (a.required) idx.requiredArgs.push(a.name);
+    }
+    for (const b of schema.blocks) {
+      idx.blockByName.set(b.name, b);
+      if (b.required) idx.requiredBlocks.push(b.name);
+    }
     schemaCache.set(schema, idx);
   }
   return idx;
