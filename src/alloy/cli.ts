@@ -142,10 +142,10 @@ async function fmtCommand(args: string[], io: AlloyCliIO): Promise<number> {
   return status;
 }
 
-/** The *.alloy files of a directory, sorted (Alloy's ParseSources over a directory). */
+/** The *.alloy files directly in a directory, sorted (internal/alloycli/cmd_run.go:673-705 loadSourceFiles). */
 function alloyFilesOf(dir: string): string[] {
   return readdirSync(dir, { withFileTypes: true })
-    .filter((e) => e.isFile() && e.name.endsWith(".alloy"))
+    .filter((e) => !e.isDirectory() && e.name.endsWith(".alloy"))
     .map((e) => join(dir, e.name))
     .sort();
 }
