@@ -184,7 +184,7 @@ async function checkCommand(args: string[], io: AlloyCliIO): Promise<number> {
 }
 
 /** Any exception is a bug of obstack: a one-line message and exit 3, never exit 1 or a stack trace. */
-function guarded(cmd: (args: string[], io: AlloyCliIO) => Promise<number>, name: string) {
+export function guarded(cmd: (args: string[], io: AlloyCliIO) => Promise<number>, name: string) {
   return async (args: string[], io: AlloyCliIO): Promise<number> => {
     try {
       return await cmd(args, io);

@@ -217,3 +217,15 @@ test("2. the render checks profile pipelines at the stability level the rendered
   }
   assert.equal(chartStabilityLevel({ alloy: { stabilityLevel: "experimental" } }), "experimental");
 });
+
+test("7. an internal error exits 3 with one line, never 1 and never a stack trace", async () => {
+  const { guarded, EXIT_INTERNAL } = await import("../../src/alloy/cli.ts");
+  const r = io();
+  const boom = guarded(async () => {
+    const f = (n: number): number => f(n + 1) + 1;
+    return f(0);
+  }, "check");
+  assert.equal(await boom([], r.io), EXIT_INTERNAL);
+  assert.equal(EXIT_INTERNAL, 3);
+  assert.match(r.out.stderr, /^Error: internal error in obstack alloy check: Maximum call stack size exceeded \(input too deeply nested or too large\)\n$/);
+});
