@@ -470,6 +470,7 @@ class TabWriter {
   private widths: number[] = [];
 
   private reset(): void {
+    this.pendingRunes = 0;
     this.buf = "";
     this.pos = 0;
     this.cell = { size: 0, width: 0, htab: false };
@@ -478,13 +479,20 @@ class TabWriter {
     this.widths = [];
   }
 
+  /** Runes appended since the last updateWidth (Go re-reads them from the buffer). */
+  private pendingRunes = 0;
+
   private appendText(s: string): void {
     this.buf += s;
     this.cell.size += s.length;
+    this.pendingRunes += runeCount(s);
   }
 
+  // Counting runes as text is appended instead of slicing the buffer: the buffer is a rope that
+  // each slice would flatten, quadratic on a line of thousands of cells.
   private updateWidth(): void {
-    this.cell.width += runeCount(this.buf.slice(this.pos));
+    this.cell.width += this.pendingRunes;
+    this.pendingRunes = 0;
     this.pos = this.buf.length;
   }
 
