@@ -31,6 +31,11 @@ test("1. every registered component has facts; removed components name the relea
   for (const name of ["otelcol.receiver.otlp", "discovery.aws", "otelcol.exporter.otlp", "remote.http", "prometheus.exporter.self"]) {
     assert.ok(defaultCatalog.components.has(name), name);
   }
+  // A valid pipeline with a component the old catalog did not know (it failed the render).
+  assert.deepEqual(
+    errors(`discovery.aws "a" {\n\trole   = "ec2"\n\tregion = "eu-west-1"\n}\n\nprometheus.scrape "a" {\n\ttargets    = discovery.aws.a.targets\n\tforward_to = []\n}\n`),
+    [],
+  );
   // A typo in a component the old catalog had no facts for.
   assert.deepEqual(errors(`discovery.dns "d" {\n\tnamez = ["x"]\n}\n`), [`2:2 unrecognized attribute name "namez"`, `1:1 missing required attribute "names"`]);
   assert.deepEqual(errors(`otelcol.exporter.logging "x" { }\n`), [
