@@ -89,6 +89,9 @@ test("3. values: relabel action, RE2 regexes, durations, logging values, list el
   assert.deepEqual(errors(`prometheus.scrape "s" {\n\ttargets         = []\n\tforward_to      = []\n\tscrape_timeout  = "10"\n}\n`), [
     `4:20 time: missing unit in duration "10"`,
   ]);
+  assert.deepEqual(errors(`prometheus.scrape "s" {\n\ttargets         = []\n\tforward_to      = []\n\tscrape_timeout  = 10\n}\n`), [
+    `4:20 time: missing unit in duration "10"`,
+  ]);
   assert.deepEqual(errors(`logging {\n\tlevel  = "verbose"\n\tformat = "text"\n}\n`), [`2:11 unrecognized log level "verbose"`, `3:11 unrecognized log format "text"`]);
   assert.deepEqual(errors(`loki.relabel "r" {\n\tforward_to = [1]\n}\n`), [`2:16 expected capsule, got number`]);
   assert.deepEqual(errors(`logging {\n\tlevel = "1" + true\n}\n`), [`2:16 should be one of [number string capsule] for binop +, got bool`]);

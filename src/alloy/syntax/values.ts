@@ -250,7 +250,8 @@ export function checkValue(a: Attribute, type: string, path: readonly string[], 
   const v = a.value;
   const t = type.trim();
   if (t === "duration") {
-    const s = stringLiteral(v);
+    // A number is converted to its text first (decode.go:321-325): `30` is "30", missing its unit.
+    const s = stringLiteral(v) ?? (v.kind === "Literal" && v.tok === "NUMBER" ? v.value : undefined);
     const e = s !== undefined ? goDurationError(s) : undefined;
     if (e) out.push(at(v, e));
   } else if (t === "list(duration)" && v.kind === "Array") {
