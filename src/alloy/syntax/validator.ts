@@ -30,6 +30,7 @@ export function chartStabilityLevel(values: unknown): StabilityLevel {
 
 /** featuregate.CheckAllowed's message (internal/featuregate/featuregate.go:36-55). */
 function belowStability(feature: string, stability: string, min: StabilityLevel): string | undefined {
+  if (stability === "generally-available") return undefined;
   if (stabilityRank(stability) < 0 || stabilityRank(stability) >= stabilityRank(min)) return undefined;
   return (
     `${feature} is at stability level "${stability}", which is below the minimum allowed stability level "${min}". ` +
@@ -175,7 +176,7 @@ function literalString(b: Block, attr: string): string | undefined {
 
 /** Unquotes a string literal (double-quoted with escapes, or raw backticks). */
 export function unquote(lit: string): string {
-  if (lit.startsWith("`")) return lit.slice(1, -1);
+  if (lit.startsWith("`") || !lit.includes("\\")) return lit.slice(1, -1);
   try {
     return JSON.parse(lit.replace(/\\'/g, "'").replace(/\\([abfv])/g, (_m, c: string) => ({ a: "\\u0007", b: "\\b", f: "\\f", v: "\\u000b" })[c]!).replace(/\\x([0-9a-fA-F]{2})/g, "\\u00$1")) as string;
   } catch {
@@ -197,10 +198,13 @@ class Validator {
 
   /** Diagnostics name the file each node comes from (a directory is one configuration). */
   private readonly fileOf = new WeakMap<Stmt, string>();
+  private multiFile = false;
   setFile(stmts: readonly Stmt[], name: string): void {
+    this.multiFile = true;
     for (const st of stmts) this.fileOf.set(st, name);
   }
   private at(b: Stmt): void {
+    if (!this.multiFile) return;
     const f = this.fileOf.get(b);
     if (f !== undefined) this.filename = f;
   }

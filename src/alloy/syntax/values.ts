@@ -269,7 +269,7 @@ export function checkValue(a: Attribute, type: string, path: readonly string[], 
   if (relabelRule && name === "regex") {
     // relabel.go:91: regexp.Compile("^(?s:" + s + ")$").
     const s = stringLiteral(v);
-    const e = s !== undefined ? goRegexpError("^(?s:" + s + ")$") : undefined;
+    const e = s !== undefined && !plainlyValidRE2(s) ? goRegexpError("^(?s:" + s + ")$") : undefined;
     if (e) out.push(at(v, e));
   }
   if (path.length === 1 && path[0] === "logging" && LOG_VALUES[name]) {
