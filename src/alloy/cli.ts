@@ -2,88 +2,136 @@
 //
 //   alloy fmt [--check] FILE...   rewrite files in canonical form
 //                                 (--check: list unformatted files, exit 1, write nothing)
-//   alloy check FILE...           parse + validate; exit 1 with diagnostics in Alloy's format
+//   alloy check [--stability.level LEVEL] [--feature.community-components.enabled] PATH...
+//                                 parse + validate; a directory is one configuration (its *.alloy
+//                                 files, as `alloy validate DIR` loads them); files are checked alone
 //
-// Exit codes: 0 ok, 1 problems found, 2 bad usage (no files, unknown flag, unreadable file).
-import { readFile, writeFile } from "node:fs/promises";
+// Exit codes: 0 ok, 1 problems found, 2 bad usage (no files, unknown flag, unreadable file),
+// 3 internal error (a bug in obstack: never reported as "problems found").
+import { readdirSync, statSync } from "node:fs";
+import { readFile, rename, unlink, writeFile } from "node:fs/promises";
+import { basename, dirname, join } from "node:path";
 import { parse } from "./syntax/parser.ts";
 import { print } from "./syntax/printer.ts";
-import { validate } from "./syntax/validator.ts";
-import { formatDiagnostics, hasErrors } from "./syntax/diag.ts";
+import { STABILITY_LEVELS, validate, validateFiles, type StabilityLevel } from "./syntax/validator.ts";
+import { formatDiagnostics, hasErrors, type Diagnostic } from "./syntax/diag.ts";
+import { decodeUtf8 } from "./syntax/utf8.ts";
 import { dispatch, UsageError, type Io } from "../commands.ts";
 
 export type AlloyCliIO = Io;
 
-const USAGE = `Usage: alloy <command> [flags] FILE...
+const USAGE = `Usage: alloy <command> [flags] PATH...
 
 Commands:
   fmt [--check] FILE...   Rewrite FILEs in canonical Alloy format.
                           --check: only list files that are not formatted (exit 1 if any).
-  check FILE...           Parse and validate FILEs; print diagnostics (exit 1 on errors).
+  check [flags] PATH...   Parse and validate; print diagnostics (exit 1 on errors). A directory is one
+                          configuration made of its *.alloy files; files are checked one by one.
+    --stability.level LEVEL                  generally-available (default), public-preview, experimental
+    --feature.community-components.enabled   allow community components
 
-Exit codes: 0 success, 1 problems found, 2 usage error.
+Exit codes: 0 success, 1 problems found, 2 usage error, 3 internal error.
 `;
 
+/** Exit code of an internal error: distinct from 1 ("problems found") and 2 (usage). */
+export const EXIT_INTERNAL = 3;
 
-function parseArgs(args: string[], flags: readonly string[]): { flags: Set<string>; files: string[] } {
+interface Parsed {
+  flags: Set<string>;
+  values: Map<string, string>;
+  files: string[];
+}
+
+function parseArgs(args: string[], flags: readonly string[], valued: readonly string[] = []): Parsed {
   const set = new Set<string>();
+  const values = new Map<string, string>();
   const files: string[] = [];
   let onlyFiles = false;
-  for (const a of args) {
+  for (let i = 0; i < args.length; i++) {
+    const a = args[i]!;
     if (!onlyFiles && a === "--") {
       onlyFiles = true;
       continue;
     }
     if (!onlyFiles && a.startsWith("-") && a !== "-") {
-      const name = a.replace(/^--?/, "");
-      if (!flags.includes(name)) throw new UsageError(`unknown flag: ${a}`);
+      const eq = a.indexOf("=");
+      const name = (eq >= 0 ? a.slice(0, eq) : a).replace(/^--?/, "");
+      if (valued.includes(name)) {
+        const v = eq >= 0 ? a.slice(eq + 1) : args[++i];
+        if (v === undefined) throw new UsageError(`flag needs a value: ${a}`);
+        values.set(name, v);
+        continue;
+      }
+      if (!flags.includes(name) || eq >= 0) throw new UsageError(`unknown flag: ${a}`);
       set.add(name);
       continue;
     }
     files.push(a);
   }
   if (files.length === 0) throw new UsageError("no files given");
-  return { flags: set, files };
+  return { flags: set, values, files };
 }
 
-async function readAll(files: string[], io: AlloyCliIO): Promise<Map<string, string> | undefined> {
-  const out = new Map<string, string>();
-  let ok = true;
-  for (const f of files) {
-    try {
-      out.set(f, await readFile(f, "utf8"));
-    } catch (e) {
-      io.stderr(`Error: cannot read ${f}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}\n`);
-      ok = false;
-    }
+/** Reads a file as UTF-8; invalid UTF-8 is reported (Alloy: "illegal UTF-8 encoding"), never replaced. */
+async function readSource(f: string, io: AlloyCliIO): Promise<{ text: string; diagnostics: Diagnostic[] } | undefined> {
+  try {
+    return decodeUtf8(await readFile(f), f);
+  } catch (e) {
+    io.stderr(`Error: cannot read ${f}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}\n`);
+    return undefined;
   }
-  return ok ? out : undefined;
+}
+
+/** Writes a file atomically: a temporary file in the same directory, then rename. */
+async function writeAtomic(path: string, content: string): Promise<void> {
+  const tmp = join(dirname(path), `.${basename(path)}.obstack-${process.pid}-${Date.now()}.tmp`);
+  try {
+    await writeFile(tmp, content);
+    await rename(tmp, path);
+  } catch (e) {
+    await unlink(tmp).catch(() => undefined);
+    throw e;
+  }
 }
 
 async function fmtCommand(args: string[], io: AlloyCliIO): Promise<number> {
   const { flags, files } = parseArgs(args, ["check"]);
-  const sources = await readAll(files, io);
-  if (!sources) return 2;
   const check = flags.has("check");
   let status = 0;
+  let unreadable = false;
   const unformatted: string[] = [];
-  for (const [name, src] of sources) {
-    const r = parse(src, name);
+  // Format every file before writing any: a failure leaves no file rewritten.
+  const writes: { name: string; out: string }[] = [];
+  for (const name of files) {
+    const src = await readSource(name, io);
+    if (!src) {
+      unreadable = true;
+      continue;
+    }
+    if (hasErrors(src.diagnostics)) {
+      io.stderr(formatDiagnostics(src.diagnostics, src.text, name) + "\n");
+      status = 1;
+      continue;
+    }
+    const r = parse(src.text, name);
     if (hasErrors(r.diagnostics)) {
-      io.stderr(formatDiagnostics(r.diagnostics, src, name) + "\n");
+      io.stderr(formatDiagnostics(r.diagnostics, src.text, name) + "\n");
       status = 1;
       continue;
     }
     const out = print(r.file);
-    if (out === src) continue;
-    if (check) {
-      unformatted.push(name);
-      continue;
-    }
+    if (out === src.text) continue;
+    if (check) unformatted.push(name);
+    else writes.push({ name, out });
+  }
+  if (unreadable) return 2;
+  // All or nothing: when a file does not parse, no file is rewritten.
+  if (status !== 0) return status;
+  for (const w of writes) {
     try {
-      await writeFile(name, out);
+      await writeAtomic(w.name, w.out);
     } catch (e) {
-      io.stderr(`Error: cannot write ${name}: ${(e as Error).message}\n`);
+      io.stderr(`Error: cannot write ${w.name}: ${(e as Error).message}\n`);
       return 2;
     }
   }
@@ -94,20 +142,61 @@ async function fmtCommand(args: string[], io: AlloyCliIO): Promise<number> {
   return status;
 }
 
+/** The *.alloy files directly in a directory, sorted (internal/alloycli/cmd_run.go:673-705 loadSourceFiles). */
+function alloyFilesOf(dir: string): string[] {
+  return readdirSync(dir, { withFileTypes: true })
+    .filter((e) => !e.isDirectory() && e.name.endsWith(".alloy"))
+    .map((e) => join(dir, e.name))
+    .sort();
+}
+
 async function checkCommand(args: string[], io: AlloyCliIO): Promise<number> {
-  const { files } = parseArgs(args, []);
-  const sources = await readAll(files, io);
-  if (!sources) return 2;
+  const { flags, values, files } = parseArgs(args, ["feature.community-components.enabled"], ["stability.level"]);
+  const level = values.get("stability.level") ?? "generally-available";
+  if (!(STABILITY_LEVELS as readonly string[]).includes(level)) throw new UsageError(`invalid stability level "${level}" (one of ${STABILITY_LEVELS.join(", ")})`);
+  const opts = { stabilityLevel: level as StabilityLevel, communityComponents: flags.has("feature.community-components.enabled") };
   let status = 0;
-  for (const [name, src] of sources) {
-    const r = parse(src, name);
-    const diags = hasErrors(r.diagnostics) ? r.diagnostics : [...r.diagnostics, ...validate(r.file, { filename: name })];
-    if (diags.length > 0) io.stderr(formatDiagnostics(diags, src, name) + "\n");
+  for (const path of files) {
+    let isDir = false;
+    try {
+      isDir = statSync(path).isDirectory();
+    } catch {
+      // reported by readSource below
+    }
+    const names = isDir ? alloyFilesOf(path) : [path];
+    const sources: Record<string, string> = {};
+    const diags: Diagnostic[] = [];
+    const parsed = [];
+    for (const name of names) {
+      const src = await readSource(name, io);
+      if (!src) return 2;
+      sources[name] = src.text;
+      diags.push(...src.diagnostics);
+      const r = parse(src.text, name);
+      diags.push(...r.diagnostics);
+      parsed.push(r.file);
+    }
+    if (!hasErrors(diags)) diags.push(...(isDir ? validateFiles(parsed, opts) : validate(parsed[0]!, { filename: path, ...opts })));
+    if (diags.length > 0) io.stderr(formatDiagnostics(diags, sources) + "\n");
     if (hasErrors(diags)) status = 1;
   }
   return status;
 }
 
+/** Any exception is a bug of obstack: a one-line message and exit 3, never exit 1 or a stack trace. */
+export function guarded(cmd: (args: string[], io: AlloyCliIO) => Promise<number>, name: string) {
+  return async (args: string[], io: AlloyCliIO): Promise<number> => {
+    try {
+      return await cmd(args, io);
+    } catch (e) {
+      if (e instanceof UsageError) throw e;
+      const msg = e instanceof RangeError ? `${e.message} (input too deeply nested or too large)` : (e as Error).message;
+      io.stderr(`Error: internal error in obstack alloy ${name}: ${msg}\n`);
+      return EXIT_INTERNAL;
+    }
+  };
+}
+
 export async function runAlloyCli(argv: string[], io: AlloyCliIO): Promise<number> {
-  return dispatch(argv, { fmt: fmtCommand, check: checkCommand }, USAGE, "alloy", io);
+  return dispatch(argv, { fmt: guarded(fmtCommand, "fmt"), check: guarded(checkCommand, "check") }, USAGE, "alloy", io);
 }

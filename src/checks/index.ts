@@ -10,18 +10,23 @@ import { checkQueries } from "../queries/verify.ts";
 import { producedMetrics } from "../pipeline/metrics.ts";
 import { parse } from "../alloy/syntax/parser.ts";
 import { print } from "../alloy/syntax/printer.ts";
-import { validate } from "../alloy/syntax/validator.ts";
+import { chartStabilityLevel, validate } from "../alloy/syntax/validator.ts";
 import { formatDiagnostics } from "../alloy/syntax/diag.ts";
 import { checkPolicies } from "../wiring/evaluate.ts";
 
-/** Every Alloy config must parse, be canonical, and pass the validator (errors only; warnings are fine). */
-function checkAlloy(stack: Stack): string[] {
+/**
+ * Every Alloy config must parse, be canonical, and pass the validator (errors only; warnings are fine)
+ * at the stability level its Alloy release runs with (a component below it would not start).
+ */
+function checkAlloy(stack: Stack, p: Profile): string[] {
   const problems = stack.alloySyntaxErrors.map(
     (e) => `Alloy pipeline ${e.pipeline} of the profile does not parse:\n${formatDiagnostics(e.diagnostics, e.text, e.filename)}`,
   );
   for (const c of stack.alloy) {
     const { file, diagnostics } = parse(c.text, c.filename);
-    const errors = [...diagnostics, ...validate(file, { filename: c.filename })].filter((d) => d.severity === "error");
+    const release = stack.releases.find((r) => r.name === `alloy-${c.workload}`);
+    const stabilityLevel = chartStabilityLevel(release ? (mergedRelease(release, p.namespace).spec as { values?: unknown }).values : undefined);
+    const errors = [...diagnostics, ...validate(file, { filename: c.filename, stabilityLevel })].filter((d) => d.severity === "error");
     if (errors.length > 0) problems.push(`Alloy config ${c.filename} is invalid:\n${formatDiagnostics(errors, c.text, c.filename)}`);
     else if (print(file) !== c.text) problems.push(`Alloy config ${c.filename} is not in canonical form (printer bug)`);
   }
@@ -50,7 +55,7 @@ export function checkStack(stack: Stack, p: Profile): void {
       declaredMetrics,
       pipelineMetrics: producedMetrics(stack.alloy),
     }),
-    ...checkAlloy(stack),
+    ...checkAlloy(stack, p),
   ];
   for (const r of stack.releases) {
     // What kustomize builds from the base release and the overlay patch, validated as a HelmRelease...

@@ -126,12 +126,19 @@ test("validator: component without a label", () => {
   assert.deepEqual(errors(`loki.relabel {\n\tforward_to = []\n}\n`), [`1:1 component "loki.relabel" must have a label`]);
 });
 
-test("validator: components without facts are a warning and their exports are accepted", () => {
-  const d = check(`prometheus.exporter.redis "r" {\n\tredis_addr = "x"\n}\n\nprometheus.scrape "r" {\n\ttargets    = prometheus.exporter.redis.r.targets\n\tforward_to = []\n}\n`);
-  assert.deepEqual(
-    d.map((x) => `${x.severity} ${x.message}`),
-    [`warning no facts about component "prometheus.exporter.redis" in the catalog; its arguments and exports are not checked`],
-  );
+test("validator: components the old catalog lacked are checked (facts for every registered component)", () => {
+  // prometheus.exporter.redis had no facts before components-all.json: a typo passed with a warning.
+  const ok = `prometheus.exporter.redis "r" {\n\tredis_addr = "x"\n}\n\nprometheus.scrape "r" {\n\ttargets    = prometheus.exporter.redis.r.targets\n\tforward_to = []\n}\n`;
+  assert.deepEqual(check(ok), []);
+  assert.deepEqual(errors(ok.replace("redis_addr", "redis_adr")), [
+    `2:2 unrecognized attribute name "redis_adr"`,
+    `1:1 missing required attribute "redis_addr"`,
+  ]);
+  assert.deepEqual(errors(ok.replace(".r.targets", ".r.targetz")), [`6:43 component "prometheus.exporter.redis.r" does not export "targetz"`]);
+  // A component the old catalog did not know at all (a valid pipeline using it failed the render).
+  assert.deepEqual(errors(`otelcol.processor.redaction "r" {\n\toutput { }\n}\n`), [
+    `1:1 component "otelcol.processor.redaction" is at stability level "experimental", which is below the minimum allowed stability level "generally-available". Use --stability.level command-line flag to enable "experimental" features`,
+  ]);
 });
 
 test("validator: declare defines a custom component with arguments and exports", () => {

@@ -1,7 +1,7 @@
 // AST for the Alloy configuration language (formerly River).
 //
 // Every node carries source positions (1-based line and column, 0-based
-// offset in UTF-16 code units). Nodes produced by the builder (build.ts) use
+// offset in UTF-16 code units; columns count bytes of UTF-8, as Alloy's do). Nodes produced by the builder (build.ts) use
 // NO_POS (line 0); the printer lays those out itself.
 
 export interface Position {
@@ -220,8 +220,32 @@ export function startPos(n: Node): Position {
   }
 }
 
+/** Length in bytes of UTF-8 of s (columns are byte columns, as Alloy's). */
+export function utf8Len(s: string): number {
+  let n = s.length;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c >= 0x80) n += c < 0x800 || (c >= 0xd800 && c <= 0xdfff) ? 1 : 2;
+  }
+  return n;
+}
+
+/** Position of the last byte of `text` starting at p (text without newlines). */
+function lastByte(p: Position, text: string): Position {
+  return { offset: p.offset + text.length - 1, line: p.line, column: p.column + utf8Len(text) - 1 };
+}
+
+/** Position of the last byte of `text`, which may span lines, starting at p. */
+function lastByteMultiline(p: Position, text: string): Position {
+  const nl = text.lastIndexOf("\n");
+  if (nl < 0) return lastByte(p, text);
+  let lines = 0;
+  for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) === 10) lines++;
+  return { offset: p.offset + text.length - 1, line: p.line + lines, column: utf8Len(text.slice(nl + 1)) };
+}
+
 function identEnd(id: Ident): Position {
-  return posValid(id.pos) ? posAdd(id.pos, id.name.length - 1) : NO_POS;
+  return posValid(id.pos) ? lastByte(id.pos, id.name) : NO_POS;
 }
 
 /** Position of the last character of a node. */
@@ -229,27 +253,15 @@ export function endPos(n: Node): Position {
   switch (n.kind) {
     case "File":
       return n.body.length > 0 ? endPos(n.body[n.body.length - 1]!) : NO_POS;
-    case "Comment": {
-      if (!posValid(n.pos)) return NO_POS;
+    case "Comment":
       // Block comments may span lines.
-      const nl = n.text.lastIndexOf("\n");
-      if (nl < 0) return posAdd(n.pos, n.text.length - 1);
-      let lines = 0;
-      for (let i = 0; i < n.text.length; i++) if (n.text.charCodeAt(i) === 10) lines++;
-      return { offset: n.pos.offset + n.text.length - 1, line: n.pos.line + lines, column: n.text.length - nl - 1 };
-    }
+      return posValid(n.pos) ? lastByteMultiline(n.pos, n.text) : NO_POS;
     case "Attribute":
       return endPos(n.value);
     case "Block":
       return n.rcurly;
-    case "Literal": {
-      if (!posValid(n.pos)) return NO_POS;
-      const nl = n.value.lastIndexOf("\n");
-      if (nl < 0) return posAdd(n.pos, n.value.length - 1);
-      let lines = 0;
-      for (let i = 0; i < n.value.length; i++) if (n.value.charCodeAt(i) === 10) lines++;
-      return { offset: n.pos.offset + n.value.length - 1, line: n.pos.line + lines, column: n.value.length - nl - 1 };
-    }
+    case "Literal":
+      return posValid(n.pos) ? lastByteMultiline(n.pos, n.value) : NO_POS;
     case "Identifier":
       return identEnd(n.ident);
     case "Array":
@@ -272,10 +284,11 @@ export function endPos(n: Node): Position {
 }
 
 export function blockFullName(b: Block): string {
-  return b.name.join(".");
+  const n = b.name;
+  return n.length === 1 ? n[0]! : n.length === 2 ? n[0]! + "." + n[1]! : n.join(".");
 }
 
 /** Block ID as Alloy computes it: name fragments plus label, joined by ".". */
 export function blockID(b: Block): string {
-  return b.label !== "" ? b.name.join(".") + "." + b.label : b.name.join(".");
+  return b.label !== "" ? blockFullName(b) + "." + b.label : blockFullName(b);
 }

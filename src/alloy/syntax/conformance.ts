@@ -5,12 +5,13 @@ import { join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { parse } from "./parser.ts";
 import { printNode } from "./printer.ts";
-import { validate } from "./validator.ts";
+import { validate, type StabilityLevel } from "./validator.ts";
 import { formatDiagnostics, hasErrors, type Diagnostic } from "./diag.ts";
 import { Scanner, T, isLiteralToken, tokenString } from "./scanner.ts";
 
 export const projectRoot = resolve(fileURLToPath(new URL("../../..", import.meta.url)));
-export const defaultConformanceDir = resolve(projectRoot, "../shared/conformance/alloy-syntax");
+/** `../shared` of the project, or OBSTACK_SHARED when set (a worktree that is not a sibling of shared/). */
+export const defaultConformanceDir = resolve(process.env.OBSTACK_SHARED ?? resolve(projectRoot, "../shared"), "conformance/alloy-syntax");
 
 export interface CaseResult {
   name: string;
@@ -183,14 +184,14 @@ export function runPrinter(dir: string): SuiteResult {
 }
 
 /** Diagnostics (errors only) for a validator case, formatted as Alloy prints them. */
-export function validatorOutput(files: { name: string; content: string }[]): string {
+export function validatorOutput(files: { name: string; content: string }[], stabilityLevel: StabilityLevel = "experimental"): string {
   const diags: Diagnostic[] = [];
   const sources: Record<string, string> = {};
   for (const f of files) {
     sources[f.name] = f.content;
     const r = parse(f.content, f.name);
     diags.push(...r.diagnostics);
-    if (!hasErrors(r.diagnostics)) diags.push(...validate(r.file, { filename: f.name }));
+    if (!hasErrors(r.diagnostics)) diags.push(...validate(r.file, { filename: f.name, stabilityLevel }));
   }
   return formatDiagnostics(
     diags.filter((d) => d.severity === "error"),
@@ -199,6 +200,7 @@ export function validatorOutput(files: { name: string; content: string }[]): str
 }
 
 export function runValidator(dir: string): SuiteResult {
+  // Alloy runs testdata/default with featuregate.StabilityExperimental (internal/validator/validate_test.go:42).
   const d = join(dir, "internal/validator/testdata/default");
   const cases = readdirSync(d)
     .filter((f) => f.endsWith(".txtar"))

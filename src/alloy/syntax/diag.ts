@@ -54,19 +54,28 @@ export function formatDiagnostics(
 ): string {
   const files: Record<string, string> = typeof src === "string" ? { [filename ?? ""]: src } : src;
   const out: string[] = [];
+  const split = new Map<string, string[]>();
   diags.forEach((d, i) => {
     out.push(d.severity === "error" ? "Error: " : "Warning: ");
     out.push(`${formatPosition(d.filename, d.start)}: ${d.message}\n`);
     const content = files[d.filename];
-    if (content !== undefined && d.start.line > 0) printRange(out, content, d.start, d.end && d.end.line > 0 ? d.end : d.start);
+    if (content !== undefined && d.start.line > 0) {
+      let lines = split.get(d.filename);
+      if (!lines) split.set(d.filename, (lines = content.split("\n")));
+      printRange(out, lines, d.start, d.end && d.end.line > 0 ? d.end : d.start);
+    }
     if (i + 1 < diags.length) out.push("\n");
   });
   return out.join("");
 }
 
-function printRange(out: string[], file: string, start: Position, end: Position): void {
+/** Byte length in UTF-8 of the UTF-16 unit c (a surrogate counts 2: a pair makes 4). */
+function utf8Units(c: number): number {
+  return c < 0x80 ? 1 : c < 0x800 || (c >= 0xd800 && c <= 0xdfff) ? 2 : 3;
+}
+
+function printRange(out: string[], lines: readonly string[], start: Position, end: Position): void {
   out.push("\n");
-  const lines = file.split("\n");
   const startLine = Math.max(start.line - 1, 1);
   const endLine = Math.min(end.line + 1, lines.length);
   const multiline = end.line - start.line > 0;
@@ -88,9 +97,12 @@ function printRange(out: string[], file: string, start: Position, end: Position)
       else out.push(" | ");
       const blank = multiline ? "_" : " ";
       let focus = "";
-      for (let i = 0; i < line.length; i++) {
-        const column = i + 1;
+      // Columns are byte columns (Alloy's); one mark per character.
+      let column = 1;
+      for (let i = 0; i < line.length; column += utf8Units(line.charCodeAt(i)), i++) {
         if (lineNum === end.line && column > end.column) break;
+        const c = line.charCodeAt(i);
+        if (c >= 0xdc00 && c <= 0xdfff) continue;
         const ch = line[i];
         if (ch === "\t" || ch === "\v") focus += blank.repeat(TAB_WIDTH);
         else if (inRange(lineNum, column, start, end)) focus += "^";

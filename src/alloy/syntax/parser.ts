@@ -65,8 +65,21 @@ export function goQuote(s: string): string {
   return out + '"';
 }
 
-/** Maximum nesting of blocks and expressions accepted by the parser. */
-export const MAX_DEPTH = 1000;
+/**
+ * Maximum depth of the syntax tree the parser builds: nested blocks, nested expressions, and each
+ * link of an operator or access chain (`a + b + c`, `a.b.c`, `f(x)[0]`) counts one level. Alloy's Go
+ * parser has no limit (goroutine stacks grow); ours, the printer and the validator recurse on the
+ * tree, so deeper input is refused with a clear error instead of overflowing the JavaScript stack.
+ */
+export const MAX_DEPTH = 500;
+
+/**
+ * An array grown by push keeps spare capacity (at least 17 slots): a copy of exactly its length
+ * makes the syntax tree of a large file several bytes per input byte smaller.
+ */
+function exact<X>(a: X[]): X[] {
+  return a.length === 0 ? [] : a.slice();
+}
 
 const BINARY_PREC: Partial<Record<T, number>> = {
   [T.OR]: 1,
@@ -160,6 +173,14 @@ class Parser {
   private expTok: T = T.EOF;
   private expLit = "";
 
+  /** expect() for callers that do not keep the position (no Position object is made). */
+  private expectNoPos(t: T): void {
+    this.expTok = this.tok as T;
+    this.expLit = this.lit;
+    if ((this.tok as T) !== t) this.addError(`expected ${tokenString(t)}, got ${tokenString(this.tok as T)}`);
+    this.next();
+  }
+
   private expect(t: T): Position {
     const pos = this.pos;
     this.expTok = this.tok as T;
@@ -174,7 +195,12 @@ class Parser {
     if (++this.depth <= MAX_DEPTH && !this.tooDeep) return true;
     if (!this.tooDeep) {
       this.tooDeep = true;
-      this.diags.push({ severity: "error", filename: this.filename, start: this.pos, message: `nesting depth exceeds ${MAX_DEPTH}` });
+      this.diags.push({
+        severity: "error",
+        filename: this.filename,
+        start: this.pos,
+        message: `nesting depth exceeds ${MAX_DEPTH} (nested blocks, expressions and operator/access chains count one level each)`,
+      });
     }
     while ((this.tok as T) !== T.EOF) this.next();
     return false;
@@ -217,7 +243,7 @@ class Parser {
       this.next();
     }
     this.depth--;
-    return body;
+    return exact(body);
   }
 
   private consumeStatement(): void {
@@ -319,6 +345,7 @@ class Parser {
       bn.fragments.push(this.lit);
       this.next();
     }
+    if (bn.fragments.length > 1) bn.fragments = exact(bn.fragments);
     if ((this.tok as T) !== T.ASSIGN && (this.tok as T) !== T.LCURLY) {
       if ((this.tok as T) === T.STRING) {
         const lit = this.lit;
@@ -348,15 +375,21 @@ class Parser {
 
   private parseBinOp(inPrec: number): Expr {
     let lhs = this.parsePowExpr();
+    let links = 0;
     for (;;) {
       const tok = (this.tok as T);
       const prec = BINARY_PREC[tok] ?? 0;
-      if (prec < inPrec) return lhs;
+      if (prec < inPrec) break;
+      // Each link deepens the (left-leaning) tree by one level.
+      links++;
+      if (!this.enter()) break;
       const opPos = this.pos;
       this.next();
       const rhs = this.parseBinOp(prec + 1);
       lhs = { kind: "Binary", op: tokenString(tok) as BinaryOp, opPos, left: lhs, right: rhs };
     }
+    this.depth -= links;
+    return lhs;
   }
 
   private parsePowExpr(): Expr {
@@ -389,7 +422,21 @@ class Parser {
       return { kind: "Unary", op, opPos, value };
     }
     let primary = this.parsePrimaryExpr();
+    let links = 0;
+    try {
+      return this.parsePostfix(primary, () => {
+        links++;
+        return this.enter();
+      });
+    } finally {
+      this.depth -= links;
+    }
+  }
+
+  private parsePostfix(primary: Expr, link: () => boolean): Expr {
     for (;;) {
+      const t = this.tok as T;
+      if ((t === T.DOT || t === T.LBRACK || t === T.LPAREN) && !link()) return primary;
       switch ((this.tok as T)) {
         case T.DOT: {
           this.next();
@@ -416,7 +463,7 @@ class Parser {
         case T.LCURLY: {
           // Someone may be trying to assign a block to an attribute.
           if ((this.tok as T) === T.STRING) this.next();
-          this.expect(T.LCURLY);
+          this.expectNoPos(T.LCURLY);
           if (this.expTok !== T.LCURLY) {
             this.consumeStatement();
             return primary;
@@ -496,7 +543,7 @@ class Parser {
       if ((this.tok as T) !== T.COMMA) this.addError("missing ',' in expression list");
       this.next();
     }
-    return exprs;
+    return exact(exprs);
   }
 
   private parseFieldList(until: T): ObjectField[] {
@@ -507,7 +554,7 @@ class Parser {
       if ((this.tok as T) !== T.COMMA) this.addError("missing ',' in field list");
       this.next();
     }
-    return fields;
+    return exact(fields);
   }
 
   private parseField(): ObjectField {
@@ -524,7 +571,7 @@ class Parser {
       this.addError(`expected field name (string or identifier), got ${tokenString((this.tok as T))}`);
       this.advance(T.ASSIGN);
     }
-    this.expect(T.ASSIGN);
+    this.expectNoPos(T.ASSIGN);
     const value = this.parseExpression();
     return { name, quoted, value };
   }

@@ -46,7 +46,8 @@ const MAX_NEWLINES = 2;
 const newlineLimit = (n: number): number => (n > MAX_NEWLINES ? MAX_NEWLINES : n);
 
 class Printer {
-  output: string[] = [];
+  /** Output goes straight into the tab writer (no intermediate copy of the whole text). */
+  constructor(private readonly tw: TabWriter) {}
   outputLen = 0;
   indent = 0;
   lastTok = "";
@@ -55,9 +56,13 @@ class Printer {
   cIdx = 0;
   cCur: CommentGroup = [];
   cPos: Position | null = null;
-  pos: Position = { offset: 0, line: 1, column: 1 };
-  last: Position = { offset: 0, line: 0, column: 0 };
-  out = { line: 1, column: 1 };
+  // Current position (Go: p.pos) and line of the last token written (p.last.line), as numbers:
+  // one object per token would be most of the printer's garbage.
+  pOff = 0;
+  pLine = 1;
+  pCol = 1;
+  lastLine = 0;
+  outColumn = 1;
 
   setComments(c: CommentGroup[]): void {
     this.comments = c;
@@ -78,12 +83,8 @@ class Printer {
     this.cPos = null;
   }
 
-  private commentBefore(next: Position): boolean {
-    return this.cPos !== null && this.cPos.offset <= next.offset;
-  }
-
   private append(s: string): void {
-    this.output.push(s);
+    this.tw.write(s);
     this.outputLen += s.length;
   }
 
@@ -108,38 +109,54 @@ class Printer {
         this.lastTok = "IDENT";
       } else {
         const p = arg as Position;
-        if (posValid(p)) this.pos = p;
+        if (p.line > 0) {
+          this.pOff = p.offset;
+          this.pLine = p.line;
+          this.pCol = p.column;
+        }
         continue;
       }
-      const next = this.pos;
-      this.flush(next, this.lastTok);
-      this.writeString(next, data, false);
+      const nOff = this.pOff;
+      const nLine = this.pLine;
+      const nCol = this.pCol;
+      this.flush(nOff, nLine, this.lastTok);
+      if (this.outColumn === 1) this.writeIndent();
+      this.pOff = nOff;
+      this.pLine = nLine;
+      this.pCol = nCol;
+      this.writeText(data, false);
     }
   }
 
-  flush(next: Position, tokName: string): void {
-    if (this.commentBefore(next)) this.injectComments(next, tokName);
+  flush(nOff: number, nLine: number, tokName: string): void {
+    if (this.cPos !== null && this.cPos.offset <= nOff) this.injectComments(nOff, nLine, tokName);
     else if (tokName !== "EOF") this.writeWhitespace(this.whitespace.length);
   }
 
-  private injectComments(next: Position, tokName: string): void {
+  private injectComments(nOff: number, nLine: number, tokName: string): void {
     let lastComment: Comment | undefined;
-    while (this.commentBefore(next)) {
+    while (this.cPos !== null && this.cPos.offset <= nOff) {
       for (const c of this.cCur) {
-        this.writeCommentPrefix(next, c);
-        this.writeString(c.pos, c.text, true);
+        this.writeCommentPrefix(nLine, c);
+        if (this.outColumn === 1) this.writeIndent();
+        if (c.pos.line > 0) {
+          this.pOff = c.pos.offset;
+          this.pLine = c.pos.line;
+          this.pCol = c.pos.column;
+        }
+        this.writeText(c.text, true);
         lastComment = c;
       }
       this.nextComment();
     }
-    this.writeCommentSuffix(next, tokName, lastComment!);
+    this.writeCommentSuffix(nLine, tokName, lastComment!);
   }
 
-  private writeCommentPrefix(next: Position, c: Comment): void {
+  private writeCommentPrefix(nLine: number, c: Comment): void {
     if (this.outputLen === 0) return;
     const cPos = c.pos;
-    if (cPos.line === this.last.line) {
-      this.writeByte(cPos.line === next.line ? " " : "\t", 1);
+    if (cPos.line === this.lastLine) {
+      this.writeByte(cPos.line === nLine ? " " : "\t", 1);
     } else {
       let wsCount = 0;
       const ws = this.whitespace;
@@ -152,16 +169,16 @@ class Printer {
       }
       this.writeWhitespace(wsCount);
       let newlines = 0;
-      if (posValid(cPos) && this.last.line > 0) newlines = cPos.line - this.last.line;
+      if (posValid(cPos) && this.lastLine > 0) newlines = cPos.line - this.lastLine;
       if (newlines > 0) this.writeByte("\f", newlineLimit(newlines));
     }
   }
 
-  private writeCommentSuffix(next: Position, tokName: string, lastComment: Comment): void {
+  private writeCommentSuffix(nLine: number, tokName: string, lastComment: Comment): void {
     if (tokName === "EOF") return;
     let droppedFF = false;
-    if (lastComment.text[1] === "*" && next.line === endPos(lastComment).line) this.writeByte(" ", 1);
-    const newlines = next.line - this.last.line;
+    if (lastComment.text[1] === "*" && nLine === endPos(lastComment).line) this.writeByte(" ", 1);
+    const newlines = nLine - this.lastLine;
     const ws = this.whitespace;
     for (let i = 0; i < ws.length; i++) {
       const w = ws[i]!;
@@ -175,9 +192,8 @@ class Printer {
     if (newlines > 0) this.writeByte(droppedFF ? "\f" : "\n", newlineLimit(newlines));
   }
 
-  private writeString(pos: Position, s: string, isLit: boolean): void {
-    if (this.out.column === 1) this.writeIndent();
-    if (posValid(pos)) this.pos = { ...pos };
+  /** Writes token or comment text at the current position (set by the caller) and advances it. */
+  private writeText(s: string, isLit: boolean): void {
     if (isLit) this.append(ESC + s + ESC);
     else this.append(s);
     let newlines = 0;
@@ -189,43 +205,38 @@ class Printer {
         lastNl = i;
       }
     }
-    const p = { ...this.pos };
-    p.offset += s.length;
+    this.pOff += s.length;
     if (newlines > 0) {
-      p.line += newlines;
-      this.out.line += newlines;
-      p.column = s.length - lastNl;
-      this.out.column = s.length - lastNl;
+      this.pLine += newlines;
+      this.pCol = s.length - lastNl;
+      this.outColumn = s.length - lastNl;
     } else {
-      p.column += s.length;
-      this.out.column += s.length;
+      this.pCol += s.length;
+      this.outColumn += s.length;
     }
-    this.pos = p;
-    this.last = p;
+    this.lastLine = this.pLine;
   }
 
   private writeIndent(): void {
     const depth = this.indent;
-    if (depth > 0) this.append("\t".repeat(depth));
-    this.pos = { offset: this.pos.offset + depth, line: this.pos.line, column: this.pos.column + depth };
-    this.out.column += depth;
+    if (depth > 0) this.append(depth < TABS.length ? TABS[depth]! : "\t".repeat(depth));
+    this.pOff += depth;
+    this.pCol += depth;
+    this.outColumn += depth;
   }
 
   private writeByte(ch: string, n: number): void {
-    if (this.out.column === 1) this.writeIndent();
-    this.append(ch.repeat(n));
-    const p = { ...this.pos };
-    p.offset += n;
+    if (this.outColumn === 1) this.writeIndent();
+    this.append(n === 1 ? ch : ch.repeat(n));
+    this.pOff += n;
     if (ch === "\n" || ch === "\f") {
-      p.line += n;
-      this.out.line += n;
-      p.column = 1;
-      this.out.column = 1;
+      this.pLine += n;
+      this.pCol = 1;
+      this.outColumn = 1;
     } else {
-      p.column += n;
-      this.out.column += n;
+      this.pCol += n;
+      this.outColumn += n;
     }
-    this.pos = p;
   }
 
   private writeWhitespace(n: number): void {
@@ -237,11 +248,16 @@ class Printer {
       else if (ch === WS_UNINDENT) {
         this.indent--;
         if (this.indent < 0) throw new Error("printer: negative indentation");
-      } else this.writeByte(String.fromCharCode(ch), 1);
+      } else this.writeByte(WS_CHARS[ch]!, 1);
     }
-    this.whitespace = ws.slice(n);
+    if (n >= ws.length) ws.length = 0;
+    else ws.splice(0, n);
   }
 }
+
+const TABS: string[] = Array.from({ length: 64 }, (_, i) => "\t".repeat(i));
+const WS_CHARS: string[] = [];
+for (const c of [WS_BLANK, WS_VTAB, WS_NEWLINE, WS_FORMFEED]) WS_CHARS[c] = String.fromCharCode(c);
 
 function mayCombine(prev: string, next: string): boolean {
   if (prev === "NUMBER") return next === ".";
@@ -444,6 +460,7 @@ function runeCount(s: string): number {
 }
 
 class TabWriter {
+  constructor(readonly sink: Trimmer) {}
   private out: string[] = [];
   private buf = "";
   private pos = 0;
@@ -453,6 +470,7 @@ class TabWriter {
   private widths: number[] = [];
 
   private reset(): void {
+    this.pendingRunes = 0;
     this.buf = "";
     this.pos = 0;
     this.cell = { size: 0, width: 0, htab: false };
@@ -461,13 +479,20 @@ class TabWriter {
     this.widths = [];
   }
 
+  /** Runes appended since the last updateWidth (Go re-reads them from the buffer). */
+  private pendingRunes = 0;
+
   private appendText(s: string): void {
     this.buf += s;
     this.cell.size += s.length;
+    this.pendingRunes += runeCount(s);
   }
 
+  // Counting runes as text is appended instead of slicing the buffer: the buffer is a rope that
+  // each slice would flatten, quadratic on a line of thousands of cells.
   private updateWidth(): void {
-    this.cell.width += runeCount(this.buf.slice(this.pos));
+    this.cell.width += this.pendingRunes;
+    this.pendingRunes = 0;
     this.pos = this.buf.length;
   }
 
@@ -522,31 +547,58 @@ class TabWriter {
     return pos;
   }
 
+  /**
+   * Go's text/tabwriter format(), which recurses once per column; run here with an explicit stack
+   * so that a line with thousands of cells (thousands of `=` in a one-line object) cannot
+   * overflow the JavaScript stack.
+   */
   private format(pos0: number, line0: number, line1: number): number {
-    let pos = pos0;
-    const column = this.widths.length;
-    for (let cur = line0; cur < line1; cur++) {
-      let line = this.lines[cur]!;
-      if (column >= line.length - 1) continue;
-      pos = this.writeLines(pos, line0, cur);
-      line0 = cur;
-      let width = 0;
-      let discardable = true;
-      for (; cur < line1; cur++) {
-        line = this.lines[cur]!;
-        if (column >= line.length - 1) break;
-        const c = line[column]!;
-        const w = c.width + 1;
-        if (w > width) width = w;
-        if (c.width > 0 || c.htab) discardable = false;
-      }
-      if (discardable) width = 0;
-      this.widths.push(width);
-      pos = this.format(pos, line0, cur);
-      this.widths.pop();
-      line0 = cur;
+    interface Frame {
+      line0: number;
+      line1: number;
+      cur: number;
     }
-    return this.writeLines(pos, line0, line1);
+    let pos = pos0;
+    const stack: Frame[] = [{ line0, line1, cur: line0 }];
+    while (stack.length > 0) {
+      const f = stack[stack.length - 1]!;
+      const column = stack.length - 1;
+      let descended = false;
+      for (; f.cur < f.line1; f.cur++) {
+        let line = this.lines[f.cur]!;
+        if (column >= line.length - 1) continue;
+        pos = this.writeLines(pos, f.line0, f.cur);
+        f.line0 = f.cur;
+        let width = 0;
+        let discardable = true;
+        let cur = f.cur;
+        for (; cur < f.line1; cur++) {
+          line = this.lines[cur]!;
+          if (column >= line.length - 1) break;
+          const c = line[column]!;
+          const w = c.width + 1;
+          if (w > width) width = w;
+          if (c.width > 0 || c.htab) discardable = false;
+        }
+        if (discardable) width = 0;
+        this.widths.push(width);
+        // Recurse on [f.line0, cur); resume this frame at cur afterwards.
+        stack.push({ line0: f.line0, line1: cur, cur: f.line0 });
+        f.cur = cur;
+        descended = true;
+        break;
+      }
+      if (descended) continue;
+      pos = this.writeLines(pos, f.line0, f.line1);
+      stack.pop();
+      if (stack.length > 0) {
+        this.widths.pop();
+        const parent = stack[stack.length - 1]!;
+        // Go: `line0 = cur` after the recursive call; the line at cur ends the block and is skipped.
+        parent.line0 = parent.cur;
+      }
+    }
+    return pos;
   }
 
   private flushNoDefers(): void {
@@ -556,96 +608,125 @@ class TabWriter {
     }
     this.format(0, 0, this.lines.length);
     this.reset();
+    if (this.out.length > 0) {
+      this.sink.write(this.out.length === 1 ? this.out[0]! : this.out.join(""));
+      this.out = [];
+    }
   }
 
   write(text: string): void {
     let n = 0;
     for (let i = 0; i < text.length; i++) {
-      const ch = text[i]!;
+      const ch = text.charCodeAt(i);
       if (!this.inEscape) {
-        if (ch === "\t" || ch === "\v" || ch === "\n" || ch === "\f") {
-          this.appendText(text.slice(n, i));
+        if (ch === 9 || ch === 11 || ch === 10 || ch === 12) {
+          this.appendText(n === 0 && i === text.length ? text : text.slice(n, i));
           this.updateWidth();
           n = i + 1;
-          const ncells = this.terminateCell(ch === "\t");
-          if (ch === "\n" || ch === "\f") {
+          const ncells = this.terminateCell(ch === 9);
+          if (ch === 10 || ch === 12) {
             this.lines.push([]);
-            if (ch === "\f" || ncells === 1) this.flushNoDefers();
+            if (ch === 12 || ncells === 1) this.flushNoDefers();
           }
-        } else if (ch === ESC) {
+        } else if (ch === 0xffff) {
           this.appendText(text.slice(n, i));
           this.updateWidth();
           n = i;
           this.inEscape = true;
         }
-      } else if (ch === ESC) {
+      } else if (ch === 0xffff) {
         this.appendText(text.slice(n, i + 1));
         n = i + 1;
         this.endEscape();
       }
     }
-    this.appendText(text.slice(n));
+    if (n < text.length) this.appendText(n === 0 ? text : text.slice(n));
   }
 
+  /** Flushes what is buffered and returns the trimmed output. */
   flush(): string {
     this.flushNoDefers();
+    return this.sink.result();
+  }
+}
+
+/**
+ * Removes escape markers and trailing blanks/tabs of every line; \v→\t, \f→\n (Alloy's
+ * printer trimmer). Streaming: fed the tab writer's output block by block.
+ */
+class Trimmer {
+  private readonly out: string[] = [];
+  private state = 0; // 0 space, 1 escape, 2 text
+  private space = "";
+
+  write(data: string): void {
+    // Pieces of this chunk are joined into one flat string: a list of every token-sized piece of a
+    // large output would weigh several times the output itself.
+    const out: string[] = [];
+    let state = this.state;
+    let space = this.space;
+    let textStart = 0;
+    for (let off = 0; off < data.length; off++) {
+      let b = data.charCodeAt(off);
+      if (b === 11) b = 9;
+      if (state === 0) {
+        if (b === 9 || b === 32) space += b === 9 ? "\t" : " ";
+        else if (b === 10 || b === 12) {
+          space = "";
+          out.push("\n");
+        } else if (b === 0xffff) {
+          if (space !== "") out.push(space);
+          space = "";
+          state = 1;
+          textStart = off + 1;
+        } else {
+          if (space !== "") out.push(space);
+          space = "";
+          state = 2;
+          textStart = off;
+        }
+      } else if (state === 2) {
+        if (b === 9 || b === 32) {
+          out.push(data.slice(textStart, off));
+          state = 0;
+          space = b === 9 ? "\t" : " ";
+        } else if (b === 10 || b === 12) {
+          out.push(data.slice(textStart, off));
+          state = 0;
+          space = "";
+          out.push("\n");
+        } else if (b === 0xffff) {
+          out.push(data.slice(textStart, off));
+          state = 1;
+          textStart = off + 1;
+        }
+      } else if (b === 0xffff) {
+        out.push(data.slice(textStart, off).replace(/\v/g, "\t"));
+        state = 0;
+        space = "";
+      }
+    }
+    // Text (or escaped text) running to the end of this chunk continues in the next one.
+    if (state === 1) out.push(data.slice(textStart).replace(/\v/g, "\t"));
+    else if (state === 2) out.push(data.slice(textStart));
+    this.state = state;
+    this.space = space;
+    this.out.push(out.join(""));
+  }
+
+  result(): string {
     return this.out.join("");
   }
 }
 
-/** Removes escape markers and trailing blanks/tabs of every line; \v→\t, \f→\n. */
-function trim(data: string): string {
-  const out: string[] = [];
-  let state = 0; // 0 space, 1 escape, 2 text
-  let space = "";
-  let textStart = 0;
-  for (let off = 0; off < data.length; off++) {
-    let b = data[off]!;
-    if (b === "\v") b = "\t";
-    if (state === 0) {
-      if (b === "\t" || b === " ") space += b;
-      else if (b === "\n" || b === "\f") {
-        space = "";
-        out.push("\n");
-      } else if (b === ESC) {
-        out.push(space);
-        state = 1;
-        textStart = off + 1;
-      } else {
-        out.push(space);
-        state = 2;
-        textStart = off;
-      }
-    } else if (state === 2) {
-      if (b === "\t" || b === " ") {
-        out.push(data.slice(textStart, off));
-        state = 0;
-        space = b;
-      } else if (b === "\n" || b === "\f") {
-        out.push(data.slice(textStart, off));
-        state = 0;
-        space = "";
-        out.push("\n");
-      } else if (b === ESC) {
-        out.push(data.slice(textStart, off));
-        state = 1;
-        textStart = off + 1;
-      }
-    } else if (b === ESC) {
-      out.push(data.slice(textStart, off));
-      state = 0;
-      space = "";
-    }
-  }
-  if (state === 1 || state === 2) out.push(data.slice(textStart));
-  return out.join("").replace(/\v/g, "\t");
-}
-
-const FAR: Position = { offset: Number.MAX_SAFE_INTEGER, line: Number.MAX_SAFE_INTEGER, column: Number.MAX_SAFE_INTEGER };
+// Small integers only: a Position holding a non-Smi number (MAX_SAFE_INTEGER) turns the fields of
+// every Position object into boxed doubles, three extra heap objects per position.
+const FAR_NUM = 2 ** 30 - 1;
 
 /** Prints a node exactly as Alloy's printer.Fprint does (no trailing newline). */
 export function printNode(node: File | Stmt | Expr): string {
-  const p = new Printer();
+  const tw = new TabWriter(new Trimmer());
+  const p = new Printer(tw);
   const w = new Walker(p);
   if (node.kind === "File") {
     p.setComments(node.comments);
@@ -655,10 +736,8 @@ export function printNode(node: File | Stmt | Expr): string {
   } else {
     w.walkExpr(node);
   }
-  p.flush(FAR, "EOF");
-  const tw = new TabWriter();
-  tw.write(p.output.join(""));
-  return trim(tw.flush());
+  p.flush(FAR_NUM, FAR_NUM, "EOF");
+  return tw.flush();
 }
 
 function hasLayout(file: File): boolean {
@@ -669,7 +748,7 @@ function hasLayout(file: File): boolean {
 
 /**
  * Prints a file in canonical form, ending with exactly one newline (what
- * `alloy fmt` writes). Files built with build.ts (no positions) are laid out
+ * `alloy fmt` writes; "\n" for an empty file). Files built with build.ts (no positions) are laid out
  * first.
  */
 export function print(file: File): string {
@@ -682,8 +761,9 @@ export function print(file: File): string {
     }
     f = r.file;
   }
-  const out = printNode(f);
-  return out === "" ? "" : out + "\n";
+  // internal/alloycli/cmd_fmt.go:112-118: printer output, then one '\n' (so an empty or
+  // whitespace-only file formats to a single newline).
+  return printNode(f) + "\n";
 }
 
 export class FormatError extends Error {

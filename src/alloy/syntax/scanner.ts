@@ -125,7 +125,40 @@ export class Scanner {
         else hi = mid - 1;
       }
     }
-    return { offset, line: lo + 1, column: offset - ls[lo]! + 1 };
+    return { offset, line: lo + 1, column: this.byteColumn(lo, offset) };
+  }
+
+  // Cache of the last column computed: positions are mostly asked for in increasing order, so a
+  // long line is walked once, not once per token.
+  private colLine = -1;
+  private colOffset = 0;
+  private colBytes = 0;
+
+  /**
+   * 1-based column in bytes of UTF-8, as Alloy counts them (token.Position.Column is a byte
+   * count: syntax/token/file.go); a BOM at the start of the file counts its 3 bytes.
+   */
+  private byteColumn(lineIdx: number, offset: number): number {
+    const start = this.lineStarts[lineIdx]!;
+    let i = start;
+    let bytes = 0;
+    if (this.colLine === lineIdx && this.colOffset <= offset) {
+      i = this.colOffset;
+      bytes = this.colBytes;
+    }
+    const src = this.src;
+    for (; i < offset; i++) {
+      const c = src.charCodeAt(i);
+      if (c < 0x80) bytes += 1;
+      else if (c < 0x800) bytes += 2;
+      else if (c >= 0xd800 && c <= 0xdbff) bytes += 2; // high surrogate: 2 of the pair's 4 bytes
+      else if (c >= 0xdc00 && c <= 0xdfff) bytes += 2;
+      else bytes += 3;
+    }
+    this.colLine = lineIdx;
+    this.colOffset = offset;
+    this.colBytes = bytes;
+    return bytes + 1;
   }
 
   private next(): void {
@@ -174,7 +207,7 @@ export class Scanner {
       let lit = "";
       const ch = this.ch;
       if (isLetter(ch)) {
-        lit = this.scanIdentifier();
+        lit = this.intern(this.scanIdentifier());
         if (lit.length > 1) {
           tok = lit === "true" || lit === "false" ? T.BOOL : lit === "null" ? T.NULL : T.IDENT;
         } else tok = T.IDENT;
@@ -208,7 +241,7 @@ export class Scanner {
           case 34: // "
             insertTerm = true;
             tok = T.STRING;
-            lit = this.scanString(start, 34, true, false);
+            lit = this.intern(this.scanString(start, 34, true, false));
             break;
           case 96: // `
             insertTerm = true;
@@ -314,6 +347,17 @@ export class Scanner {
       this.lit = lit;
       return tok;
     }
+  }
+
+  // Identifiers and short strings repeat (attribute names, labels, label values): one copy each
+  // instead of one per occurrence keeps the syntax tree of a large file smaller.
+  private readonly strings = new Map<string, string>();
+  private intern(s: string): string {
+    if (s.length > 48) return s;
+    const c = this.strings.get(s);
+    if (c !== undefined) return c;
+    if (this.strings.size < 200_000) this.strings.set(s, s);
+    return s;
   }
 
   private switch2(a: T, b: T): T {

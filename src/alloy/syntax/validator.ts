@@ -6,8 +6,37 @@ import type { Attribute, Block, Expr, File, Ident, Position, Stmt } from "./ast.
 import { blockFullName, blockID, endPos, posAdd, startPos } from "./ast.ts";
 import type { Diagnostic } from "./diag.ts";
 import { formatPosition } from "./diag.ts";
-import type { ArgumentSpec, BlockSpec, Catalog, ComponentSpec } from "../catalog/types.ts";
-import { CONFIG_BLOCKS, SERVICES, defaultCatalog } from "../catalog/index.ts";
+import type { ArgumentSpec, BlockSpec, Catalog, ComponentSpec, OneOfSpec } from "../catalog/types.ts";
+import { CONFIG_BLOCKS, SERVICES, STDLIB, defaultCatalog } from "../catalog/index.ts";
+import { checkValue } from "./values.ts";
+import { printNode } from "./printer.ts";
+
+/**
+ * Alloy's stability levels, lowest first (internal/featuregate/featuregate.go:24-34 @ 66ebea856dff);
+ * `--stability.level` defaults to generally-available (internal/alloycli/cmd_run.go).
+ */
+export const STABILITY_LEVELS = ["experimental", "public-preview", "generally-available"] as const;
+export type StabilityLevel = (typeof STABILITY_LEVELS)[number];
+const stabilityRank = (s: string): number => STABILITY_LEVELS.indexOf(s as StabilityLevel);
+
+/**
+ * The `--stability.level` a rendered Alloy runs with: the Alloy chart's `alloy.stabilityLevel`
+ * value, whose default is "generally-available" (chart 1.11.1 values.yaml:58).
+ */
+export function chartStabilityLevel(values: unknown): StabilityLevel {
+  const v = (values as { alloy?: { stabilityLevel?: unknown } } | undefined)?.alloy?.stabilityLevel;
+  return typeof v === "string" && (STABILITY_LEVELS as readonly string[]).includes(v) ? (v as StabilityLevel) : "generally-available";
+}
+
+/** featuregate.CheckAllowed's message (internal/featuregate/featuregate.go:36-55). */
+function belowStability(feature: string, stability: string, min: StabilityLevel): string | undefined {
+  if (stability === "generally-available") return undefined;
+  if (stabilityRank(stability) < 0 || stabilityRank(stability) >= stabilityRank(min)) return undefined;
+  return (
+    `${feature} is at stability level "${stability}", which is below the minimum allowed stability level "${min}". ` +
+    `Use --stability.level command-line flag to enable "${stability}" features`
+  );
+}
 
 export interface ValidateOptions {
   /** Filename used in diagnostics (defaults to file.name). */
@@ -16,41 +45,29 @@ export interface ValidateOptions {
   catalog?: Catalog;
   /** Report components without catalog facts as warnings (default true). */
   warnUnknownFacts?: boolean;
+  /** Alloy's `--stability.level` (default "generally-available", as Alloy's). */
+  stabilityLevel?: StabilityLevel;
+  /** Alloy's `--feature.community-components.enabled` (default false). */
+  communityComponents?: boolean;
 }
 
-/** Top-level names of Alloy's standard library. */
+/**
+ * Top-level names of Alloy's standard library (components-all.json `stdlib`, from
+ * syntax/internal/stdlib/stdlib.go): namespaces, global functions, the `constants` object.
+ * (`map` is not one.)
+ */
 export const STDLIB_NAMESPACES: ReadonlySet<string> = new Set([
-  "array",
-  "coalesce",
-  "constants",
-  "convert",
-  "encoding",
-  "file",
-  "json_path",
-  "string",
-  "sys",
-  "map",
+  ...STDLIB.namespaces,
+  ...STDLIB.functions.filter((f) => !f.name.includes(".")).map((f) => f.name),
 ]);
 
 /** Deprecated top-level standard library functions (still accepted, with a warning). */
-export const STDLIB_DEPRECATED: ReadonlySet<string> = new Set([
-  "base64_decode",
-  "concat",
-  "env",
-  "format",
-  "join",
-  "json_decode",
-  "nonsensitive",
-  "replace",
-  "split",
-  "to_lower",
-  "to_upper",
-  "trim",
-  "trim_prefix",
-  "trim_space",
-  "trim_suffix",
-  "yaml_decode",
-]);
+export const STDLIB_DEPRECATED: ReadonlySet<string> = new Set(STDLIB.deprecated.map((d) => d.name));
+
+/** Standard library functions below generally-available, by full name (`array.combine_maps`). */
+const STDLIB_UNSTABLE: ReadonlyMap<string, string> = new Map(
+  STDLIB.functions.filter((f) => f.stability !== "generally-available").map((f) => [f.name, f.stability]),
+);
 
 const CONFIG_BLOCK_NAMES = new Set(["foreach", "argument", "export", "logging", "tracing", "import.file", "import.string", "import.http", "import.git"]);
 
@@ -59,6 +76,7 @@ interface Schema {
   arguments: readonly ArgumentSpec[];
   blocks: readonly BlockSpec[];
   open?: boolean;
+  oneOf?: readonly OneOfSpec[];
 }
 
 type NodeKind = "node" | "component" | "module" | "foreach";
@@ -95,7 +113,7 @@ class Graph {
   }
 }
 
-type Custom = { kind: "declare"; schema: Schema; exports: Set<string> } | { kind: "import" };
+type Custom = { kind: "declare"; schema: Schema; exports: Set<string> } | { kind: "import" } | { kind: "removed"; message: string };
 
 class Registry {
   readonly custom = new Map<string, Custom>();
@@ -115,6 +133,11 @@ class Registry {
     const spec = this.catalog.components.get(name);
     if (spec) return spec;
     if (this.catalog.knownNames.has(name)) return "known";
+    const removed = this.catalog.removed?.get(name);
+    if (removed) {
+      const when = /^v\d/.test(removed.removedIn) ? `in Alloy ${removed.removedIn}` : `after Alloy ${removed.lastSeen} (${removed.removedIn})`;
+      return { kind: "removed", message: `component "${name}" was removed ${when}${removed.replacement ? `; use ${removed.replacement} instead` : ""}` };
+    }
     return undefined;
   }
 }
@@ -153,7 +176,7 @@ function literalString(b: Block, attr: string): string | undefined {
 
 /** Unquotes a string literal (double-quoted with escapes, or raw backticks). */
 export function unquote(lit: string): string {
-  if (lit.startsWith("`")) return lit.slice(1, -1);
+  if (lit.startsWith("`") || !lit.includes("\\")) return lit.slice(1, -1);
   try {
     return JSON.parse(lit.replace(/\\'/g, "'").replace(/\\([abfv])/g, (_m, c: string) => ({ a: "\\u0007", b: "\\b", f: "\\f", v: "\\u000b" })[c]!).replace(/\\x([0-9a-fA-F]{2})/g, "\\u00$1")) as string;
   } catch {
@@ -162,13 +185,28 @@ export function unquote(lit: string): string {
 }
 
 class Validator {
-  private readonly filename: string;
+  private filename: string;
   constructor(
     filename: string,
     private readonly catalog: Catalog,
     private readonly warnUnknownFacts: boolean,
+    private readonly minStability: StabilityLevel = "generally-available",
+    private readonly community = false,
   ) {
     this.filename = filename;
+  }
+
+  /** Diagnostics name the file each node comes from (a directory is one configuration). */
+  private readonly fileOf = new WeakMap<Stmt, string>();
+  private multiFile = false;
+  setFile(stmts: readonly Stmt[], name: string): void {
+    this.multiFile = true;
+    for (const st of stmts) this.fileOf.set(st, name);
+  }
+  private at(b: Stmt): void {
+    if (!this.multiFile) return;
+    const f = this.fileOf.get(b);
+    if (f !== undefined) this.filename = f;
   }
 
   private nameSpan(b: Block, len: number): [Position, Position] {
@@ -184,7 +222,7 @@ class Validator {
     const orig = mem.get(id);
     if (orig) {
       const [s, e] = this.nameSpan(b, id.length);
-      return err(this.filename, s, e, `block ${id} already declared at ${formatPosition(this.filename, startPos(orig))}`);
+      return err(this.filename, s, e, `block ${id} already declared at ${formatPosition(this.fileOf.get(orig) ?? this.filename, startPos(orig))}`);
     }
     mem.set(id, b);
     return undefined;
@@ -208,6 +246,7 @@ class Validator {
   extractBlocks(diags: Diagnostic[], body: Stmt[]): { configs: Block[]; declares: Block[]; services: Block[]; components: Block[] } {
     const out = { configs: [] as Block[], declares: [] as Block[], services: [] as Block[], components: [] as Block[] };
     for (const stmt of body) {
+      this.at(stmt);
       if (stmt.kind !== "Block") {
         diags.push(err(this.filename, startPos(stmt), endPos(stmt), "unsupported statement type *ast.AttributeStmt"));
         continue;
@@ -247,6 +286,7 @@ class Validator {
   private validateDeclares(s: State): void {
     const mem = new Map<string, Block>();
     s.declares.forEach((d, i) => {
+      this.at(d);
       const node: GNode = { id: blockID(d), kind: "module", block: d, body: [], diags: [] };
       if (d.label === "") {
         const [st, e] = this.nameSpan(d, blockFullName(d).length);
@@ -274,6 +314,7 @@ class Validator {
   private validateConfigs(s: State): void {
     const mem = new Map<string, Block>();
     s.configs.forEach((c, i) => {
+      this.at(c);
       let register = false;
       const node: GNode = { id: blockID(c), kind: "node", block: c, body: c.body, diags: [] };
       const dup = this.alreadyDefined(mem, c);
@@ -337,7 +378,15 @@ class Validator {
     }
     node.body = body;
     node.kind = "foreach";
-    node.schema = CONFIG_BLOCKS.get("foreach");
+    const spec = CONFIG_BLOCKS.get("foreach")!;
+    // template is handled here, not by the typecheck of the foreach body.
+    node.schema = { ...spec, blocks: spec.blocks.filter((b) => b.name !== "template") };
+    // internal/validator/validate.go:285 (foreach.StabilityLevel is experimental).
+    const below = belowStability(`foreach block "${blockFullName(node.block)}"`, spec.stability, this.minStability);
+    if (below) {
+      const [st, e] = this.nameSpan(node.block, blockFullName(node.block).length);
+      node.diags.push(err(this.filename, st, e, below));
+    }
     if (!template) {
       const [st, e] = this.blockSpan(node.block);
       node.diags.push(err(this.filename, st, e, `missing required block "template"`));
@@ -356,6 +405,7 @@ class Validator {
   private validateComponents(s: State): void {
     const mem = new Map<string, Block>();
     s.components.forEach((c, i) => {
+      this.at(c);
       const node: GNode = { id: blockID(c), kind: "component", block: c, body: c.body, diags: [] };
       const name = blockFullName(c);
       if (c.label === "") {
@@ -374,6 +424,7 @@ class Validator {
   private validateServices(s: State): void {
     const mem = new Map<string, Block>();
     s.services.forEach((c, i) => {
+      this.at(c);
       const node: GNode = { id: blockID(c), kind: "node", block: c, body: c.body, diags: [] };
       const def = SERVICES.get(blockFullName(c));
       const dup = this.alreadyDefined(mem, c);
@@ -386,7 +437,15 @@ class Validator {
       if (!def) {
         const [st, e] = this.blockSpan(c);
         node.diags.push(err(this.filename, st, e, `service "${blockFullName(c)}" does not support being configured`));
-      } else node.schema = def;
+      } else {
+        node.schema = def;
+        // internal/runtime/internal/controller/loader.go:494.
+        const below = belowStability(`block "${blockID(c)}"`, def.stability, this.minStability);
+        if (below) {
+          const [st, e] = this.blockSpan(c);
+          node.diags.push(err(this.filename, st, e, below));
+        }
+      }
       s.graph.add(node);
     });
   }
@@ -394,8 +453,19 @@ class Validator {
   // -------------------------------------------------------------------------
 
   validateGraph(s: State, out: Diagnostic[]): void {
+    // Exports of every component first, so that a reference is checked whatever the block order.
     for (const id of s.graph.ids) {
       const n = s.graph.byId.get(id)!;
+      if (n.kind !== "component") continue;
+      const reg = s.registry.get(blockFullName(n.block));
+      if (reg === undefined || reg === "known") continue;
+      if (!("kind" in reg)) n.exports = new Set(reg.exports.map((e) => e.name));
+      else if (reg.kind === "declare") n.exports = reg.exports;
+    }
+    for (const id of s.graph.ids) {
+      const n = s.graph.byId.get(id)!;
+      this.at(n.block);
+      this.blockPath = [blockFullName(n.block)];
       switch (n.kind) {
         case "node":
           out.push(...n.diags);
@@ -404,12 +474,24 @@ class Validator {
         case "component": {
           const name = blockFullName(n.block);
           const reg = s.registry.get(name);
-          if (reg === undefined) {
+          // internal/component/registry.go:268-285: unknown, community, below the stability level.
+          let regErr: string | undefined;
+          if (reg === undefined) regErr = `cannot find the definition of component name "${name}"`;
+          else if (reg !== "known" && "kind" in reg && reg.kind === "removed") regErr = reg.message;
+          else if (reg !== "known" && !("kind" in reg)) {
+            if (reg.stability === "community") {
+              if (!this.community)
+                regErr = `the component "${name}" is a community component. Use the --feature.community-components.enabled command-line flag to enable community components`;
+            } else regErr = belowStability(`component "${name}"`, reg.stability, this.minStability);
+          }
+          if (regErr !== undefined) {
             const [st, e] = this.nameSpan(n.block, name.length);
-            n.diags.push(err(this.filename, st, e, `cannot find the definition of component name "${name}"`));
+            n.diags.push(err(this.filename, st, e, regErr));
             out.push(...n.diags);
+            this.findReferences(n, s, out);
             continue;
           }
+          if (reg === undefined) continue;
           out.push(...n.diags);
           if (reg === "known") {
             if (this.warnUnknownFacts) {
@@ -423,12 +505,8 @@ class Validator {
               });
             }
           } else if ("kind" in reg) {
-            if (reg.kind === "declare") {
-              n.exports = reg.exports;
-              this.typecheck(n.block, n.body, reg.schema, out);
-            }
+            if (reg.kind === "declare") this.typecheck(n.block, n.body, reg.schema, out);
           } else {
-            n.exports = new Set(reg.exports.map((e) => e.name));
             this.typecheck(n.block, n.body, reg, out);
           }
           break;
@@ -451,9 +529,13 @@ class Validator {
       if (scc.length <= 1) continue;
       scc.sort((a, b) => (a.id > b.id ? 1 : -1));
       const names = scc.map((x) => x.id).join(", ");
-      for (const n of scc) out.push(err(this.filename, startPos(n.block), n.block.lcurly, `cycle detected: ${names}`));
+      for (const n of scc) {
+        this.at(n.block);
+        out.push(err(this.filename, startPos(n.block), n.block.lcurly, `cycle detected: ${names}`));
+      }
     }
     for (const [from, tos] of s.graph.edges) {
+      this.at(from.block);
       if (tos.has(from)) out.push(err(this.filename, startPos(from.block), from.block.lcurly, "cannot reference self"));
     }
   }
@@ -498,6 +580,11 @@ class Validator {
             ),
           );
         }
+      } else if (!s.scope.has(first.name) && STDLIB_UNSTABLE.has(t.map((x) => x.name).join("."))) {
+        // internal/validator/references.go:55.
+        const fn = t.map((x) => x.name).join(".");
+        const below = belowStability(fn, STDLIB_UNSTABLE.get(fn)!, this.minStability);
+        if (below) out.push(err(this.filename, first.pos, t[t.length - 1]!.pos, below));
       } else if (STDLIB_DEPRECATED.has(first.name) && !s.scope.has(first.name)) {
         out.push({
           severity: "warning",
@@ -516,9 +603,15 @@ class Validator {
   typecheck(b: Block, body: Stmt[], schema: Schema, out: Diagnostic[]): void {
     if (schema.open) return;
     const { argByName, blockByName } = schemaIndex(schema);
+    const outerArgs = this.argNames;
+    this.argNames = argByName;
     const seenAttrs = new Set<string>();
     const blockCount = new Map<string, number>();
-    for (const st of body) if (st.kind === "Block") blockCount.set(blockFullName(st), (blockCount.get(blockFullName(st)) ?? 0) + 1);
+    for (const st of body) {
+      if (st.kind !== "Block") continue;
+      const n = blockFullName(st);
+      blockCount.set(n, (blockCount.get(n) ?? 0) + 1);
+    }
 
     for (const st of body) {
       if (st.kind === "Block") {
@@ -533,7 +626,10 @@ class Validator {
           out.push(err(this.filename, startPos(st), endPos(st), `block "${name}" may only be specified once`));
           continue;
         }
+        this.blockPath.push(name);
         this.typecheck(st, st.body, spec, out);
+        this.blockPath.pop();
+        this.argNames = argByName;
       } else {
         const name = st.name.name;
         const spec = argByName.get(name);
@@ -550,44 +646,156 @@ class Validator {
         this.checkType(st, spec.type, out);
       }
     }
-    for (const a of schema.arguments) {
-      if (a.required && !seenAttrs.has(a.name)) out.push(err(this.filename, startPos(b), endPos(b), `missing required attribute "${a.name}"`));
+    this.argNames = outerArgs;
+    const idx = schemaIndex(schema);
+    for (const a of idx.requiredArgs) {
+      if (!seenAttrs.has(a)) out.push(err(this.filename, startPos(b), endPos(b), `missing required attribute "${a}"`));
     }
-    for (const bl of schema.blocks) {
-      if (bl.required && !blockCount.has(bl.name)) out.push(err(this.filename, startPos(b), endPos(b), `missing required block "${bl.name}"`));
+    for (const bl of idx.requiredBlocks) {
+      if (!blockCount.has(bl)) out.push(err(this.filename, startPos(b), endPos(b), `missing required block "${bl}"`));
+    }
+    // one_of groups (components-all.json): members are optional one by one; the group rules presence.
+    // Setting two of an exactly_one/at_most_one group is an error. Setting none of an exactly_one or
+    // at_least_one group is only a warning: the docs state some of these rules without their
+    // conditions (otelcol.auth.headers `header` with action = "delete" needs no value; Alloy's own
+    // validator test data, internal/validator/testdata/default/valid.txtar, sets none).
+    for (const g of schema.oneOf ?? []) {
+      const set = g.members.filter((m) => seenAttrs.has(m) || blockCount.has(m));
+      const list = g.members.map((m) => `"${m}"`).join(", ");
+      if ((g.mode === "exactly_one" || g.mode === "at_most_one") && set.length > 1) {
+        out.push(err(this.filename, startPos(b), endPos(b), `at most one of ${list} may be set, got ${set.map((m) => `"${m}"`).join(", ")}`));
+      } else if (g.mode !== "at_most_one" && set.length === 0) {
+        out.push({
+          severity: "warning",
+          filename: this.filename,
+          start: startPos(b),
+          end: endPos(b),
+          message: `${g.mode === "exactly_one" ? "exactly" : "at least"} one of ${list} should be set (Alloy's documentation)`,
+        });
+      }
     }
   }
 
   private checkType(a: Attribute, type: string, out: Diagnostic[]): void {
     const problem = typeMismatch(a.value, type);
-    if (problem) out.push(err(this.filename, startPos(problem.expr), endPos(problem.expr), `expected ${problem.expected}, got ${problem.got}`));
+    if (problem) {
+      out.push(err(this.filename, startPos(problem.expr), endPos(problem.expr), problem.message ?? `expected ${problem.expected}, got ${problem.got}`));
+      return;
+    }
+    // Values, not only kinds: Alloy decodes each literal into its Go type (syntax/typecheck/typecheck.go:449).
+    for (const d of checkValue(a, type, this.blockPath, this.argNames)) out.push(err(this.filename, d.start, d.end, d.message));
   }
+
+  /** Names of the blocks enclosing the attribute being checked (innermost last), for value rules. */
+  private blockPath: string[] = [];
+  private argNames: { has(name: string): boolean } | undefined;
 }
 
-const schemaCache = new WeakMap<Schema, { argByName: Map<string, ArgumentSpec>; blockByName: Map<string, BlockSpec> }>();
+interface SchemaIndex {
+  argByName: Map<string, ArgumentSpec>;
+  blockByName: Map<string, BlockSpec>;
+  requiredArgs: string[];
+  requiredBlocks: string[];
+}
 
-function schemaIndex(schema: Schema): { argByName: Map<string, ArgumentSpec>; blockByName: Map<string, BlockSpec> } {
+const schemaCache = new WeakMap<Schema, SchemaIndex>();
+
+function schemaIndex(schema: Schema): SchemaIndex {
   let idx = schemaCache.get(schema);
   if (!idx) {
-    idx = { argByName: new Map(), blockByName: new Map() };
-    for (const a of schema.arguments) idx.argByName.set(a.name, a);
-    for (const b of schema.blocks) idx.blockByName.set(b.name, b);
+    idx = { argByName: new Map(), blockByName: new Map(), requiredArgs: [], requiredBlocks: [] };
+    for (const a of schema.arguments) {
+      idx.argByName.set(a.name, a);
+      if (a.required) idx.requiredArgs.push(a.name);
+    }
+    for (const b of schema.blocks) {
+      idx.blockByName.set(b.name, b);
+      if (b.required) idx.requiredBlocks.push(b.name);
+    }
     schemaCache.set(schema, idx);
   }
   return idx;
+}
+
+/** Alloy value type of a literal value (syntax/internal/value/type.go). */
+function literalType(e: Expr): string | undefined {
+  if (e.kind !== "Literal") return undefined;
+  return e.tok === "STRING" ? "string" : e.tok === "BOOL" ? "bool" : e.tok === "NULL" ? "null" : "number";
+}
+
+/** Types allowed per binary operator (syntax/internal/transform/binary.go:428-443). */
+const BINOP_ALLOWED: Record<string, string[]> = {
+  "||": ["bool"],
+  "&&": ["bool"],
+  "+": ["number", "string", "capsule"],
+  "-": ["number"],
+  "*": ["number"],
+  "/": ["number"],
+  "%": ["number"],
+  "^": ["number"],
+  "<": ["number", "string"],
+  ">": ["number", "string"],
+  "<=": ["number", "string"],
+  ">=": ["number", "string"],
+};
+
+interface OpResult {
+  type?: string;
+  problem?: { expr: Expr; message: string };
+}
+
+/**
+ * Like Alloy's typecheck of unary and binary expressions over literals
+ * (syntax/typecheck/typecheck.go:397-447, transform.UnaryOp/BinaryOp): the operand types must
+ * suit the operator and, except for == and !=, match each other. Nested literal operations
+ * (`"a" + "b" + 1`) are followed too.
+ */
+function opType(e: Expr): OpResult {
+  switch (e.kind) {
+    case "Literal":
+      return { type: literalType(e) };
+    case "Paren":
+      return opType(e.inner);
+    case "Unary": {
+      const v = opType(e.value);
+      if (v.problem || v.type === undefined) return v;
+      const want = e.op === "!" ? "bool" : "number";
+      if (v.type !== want) return { problem: { expr: e.value, message: `expected ${want}, got ${v.type}` } };
+      return { type: want };
+    }
+    case "Binary": {
+      const l = opType(e.left);
+      if (l.problem) return l;
+      const r = opType(e.right);
+      if (r.problem) return r;
+      if (l.type === undefined || r.type === undefined) return {};
+      if (e.op === "==" || e.op === "!=") return { type: "bool" };
+      const allowed = BINOP_ALLOWED[e.op]!;
+      const bad = (side: Expr, t: string): OpResult => ({
+        problem: { expr: side, message: `should be one of [${allowed.join(" ")}] for binop ${e.op}, got ${t}` },
+      });
+      if (!allowed.includes(l.type)) return bad(e.left, l.type);
+      if (!allowed.includes(r.type)) return bad(e.right, r.type);
+      if (l.type !== r.type) return { problem: { expr: e.right, message: `expected ${l.type}, got ${r.type}` } };
+      return { type: ["<", ">", "<=", ">="].includes(e.op) ? "bool" : l.type };
+    }
+    default:
+      return {};
+  }
 }
 
 /** Alloy value kind of a literal-ish expression, or undefined if unknown statically. */
 function exprKind(e: Expr): string | undefined {
   switch (e.kind) {
     case "Literal":
-      return e.tok === "STRING" ? "string" : e.tok === "BOOL" ? "bool" : e.tok === "NULL" ? "null" : "number";
+      return literalType(e);
     case "Array":
       return "array";
     case "Object":
       return "object";
     case "Unary":
-      return e.op === "!" ? "bool" : "number";
+    case "Binary":
+      return opType(e).type;
     case "Paren":
       return exprKind(e.inner);
     default:
@@ -610,15 +818,22 @@ function expectedKind(type: string): { kind: string; elem?: string } | undefined
 
 function computeExpectedKind(type: string): { kind: string; elem?: string } | undefined {
   const t = type.trim();
-  if (t === "string" || t === "duration" || t === "secret") return { kind: "string" };
-  if (t === "number" || t === "int" || t === "uint" || t === "float64" || t === "float") return { kind: "number" };
+  if (t === "string" || t === "duration" || t === "secret" || t === "string or secret" || t === "secret or string") return { kind: "string" };
+  if (/^(number|int|uint|float|int32|int64|uint32|uint64|float32|float64)$/.test(t)) return { kind: "number" };
   if (t === "bool" || t === "boolean") return { kind: "bool" };
   const m = /^(list|map)\((.*)\)$/.exec(t);
   if (m) return { kind: m[1] === "list" ? "array" : "object", elem: m[2]! };
+  // Receivers, consumers, handlers, relabel rules: Go values Alloy wraps as capsules; a literal
+  // never decodes into one (value.TypeError "expected capsule, got number").
+  if (/^capsule\(/.test(t) || /^[A-Z]/.test(t) || /^otelcol\./.test(t)) return { kind: "capsule" };
   return undefined;
 }
 
-function typeMismatch(e: Expr, type: string): { expr: Expr; expected: string; got: string } | undefined {
+function typeMismatch(e: Expr, type: string): { expr: Expr; expected?: string; got?: string; message?: string } | undefined {
+  if (e.kind === "Unary" || e.kind === "Binary") {
+    const r = opType(e);
+    if (r.problem) return { expr: r.problem.expr, message: r.problem.message };
+  }
   const got = exprKind(e);
   if (got === undefined || got === "null") return undefined;
   const exp = expectedKind(type);
@@ -705,7 +920,10 @@ export function traversalsFromBody(body: Stmt[]): Ident[][] {
   return out;
 }
 
-/** Tarjan's SCC over the graph's own nodes, roots visited in insertion order. */
+/**
+ * Tarjan's SCC over the graph's own nodes, roots visited in insertion order; iterative (an
+ * explicit stack), so a chain of 100,000 components cannot overflow the JavaScript stack.
+ */
 function stronglyConnected(g: Graph): GNode[][] {
   const index = new Map<GNode, number>();
   const low = new Map<GNode, number>();
@@ -714,48 +932,69 @@ function stronglyConnected(g: Graph): GNode[][] {
   const result: GNode[][] = [];
   let counter = 0;
   const own = (n: GNode): boolean => g.byId.get(n.id) === n;
-  const strong = (v: GNode): void => {
-    index.set(v, counter);
-    low.set(v, counter);
-    counter++;
-    stack.push(v);
-    onStack.add(v);
-    for (const w of g.edges.get(v) ?? []) {
-      if (!own(w)) continue;
-      if (!index.has(w)) {
-        strong(w);
-        low.set(v, Math.min(low.get(v)!, low.get(w)!));
-      } else if (onStack.has(w)) {
-        low.set(v, Math.min(low.get(v)!, index.get(w)!));
+  const visit = (root: GNode): void => {
+    const work: { v: GNode; it: Iterator<GNode> }[] = [];
+    const open = (v: GNode): void => {
+      index.set(v, counter);
+      low.set(v, counter);
+      counter++;
+      stack.push(v);
+      onStack.add(v);
+      work.push({ v, it: (g.edges.get(v) ?? new Set<GNode>()).values() });
+    };
+    open(root);
+    while (work.length > 0) {
+      const top = work[work.length - 1]!;
+      const nx = top.it.next();
+      if (!nx.done) {
+        const w = nx.value;
+        if (!own(w)) continue;
+        if (!index.has(w)) open(w);
+        else if (onStack.has(w)) low.set(top.v, Math.min(low.get(top.v)!, index.get(w)!));
+        continue;
       }
-    }
-    if (low.get(v) === index.get(v)) {
-      const scc: GNode[] = [];
-      let w: GNode;
-      do {
-        w = stack.pop()!;
-        onStack.delete(w);
-        scc.push(w);
-      } while (w !== v);
-      result.push(scc);
+      work.pop();
+      const v = top.v;
+      if (low.get(v) === index.get(v)) {
+        const scc: GNode[] = [];
+        let w: GNode;
+        do {
+          w = stack.pop()!;
+          onStack.delete(w);
+          scc.push(w);
+        } while (w !== v);
+        result.push(scc);
+      }
+      const parent = work[work.length - 1];
+      if (parent) low.set(parent.v, Math.min(low.get(parent.v)!, low.get(v)!));
     }
   };
   for (const id of g.ids) {
     const n = g.byId.get(id)!;
-    if (!index.has(n)) strong(n);
+    if (!index.has(n)) visit(n);
   }
   return result;
 }
 
 /**
  * Validates several files forming one configuration (as Alloy does with a
- * directory). Diagnostics carry the name of the first file.
+ * directory, `alloy validate DIR`): references resolve across files; each diagnostic names
+ * the file its node comes from.
  */
 export function validateFiles(files: readonly File[], opts: Omit<ValidateOptions, "filename"> = {}): Diagnostic[] {
   const out: Diagnostic[] = [];
-  const v = new Validator(files[0]?.name ?? "", opts.catalog ?? defaultCatalog, opts.warnUnknownFacts ?? true);
+  const v = new Validator(
+    files[0]?.name ?? "",
+    opts.catalog ?? defaultCatalog,
+    opts.warnUnknownFacts ?? true,
+    opts.stabilityLevel ?? "generally-available",
+    opts.communityComponents ?? false,
+  );
   const body: Stmt[] = [];
-  for (const f of files) body.push(...f.body);
+  for (const f of files) {
+    if (files.length > 1) v.setFile(f.body, f.name);
+    for (const st of f.body) body.push(st);
+  }
   const parts = v.extractBlocks(out, body);
   const root = v.newState(undefined, true, false, parts, new Graph());
   v.validate(root);
