@@ -78,6 +78,9 @@ const NODE_EXPORTER_ALLOWLIST: KeyFacts = {
   nodeSelector: "open",
   affinity: "open",
   priorityClassName: "scalar",
+  // values.yaml:358-366 @ prometheus-node-exporter-4.49.2 (pod and container security contexts).
+  securityContext: "open",
+  containerSecurityContext: "open",
   podAnnotations: "open",
   updateStrategy: "open",
   "image.registry": "scalar",

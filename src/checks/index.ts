@@ -11,6 +11,7 @@ import { parse } from "../alloy/syntax/parser.ts";
 import { print } from "../alloy/syntax/printer.ts";
 import { validate } from "../alloy/syntax/validator.ts";
 import { formatDiagnostics } from "../alloy/syntax/diag.ts";
+import { checkWorkloads } from "../workloads/security.ts";
 
 /** Every Alloy config must parse, be canonical, and pass the validator (errors only; warnings are fine). */
 function checkAlloy(stack: Stack): string[] {
@@ -44,6 +45,8 @@ export function checkStack(stack: Stack, p: Profile): void {
     problems.push(...checkHelmValues(r.chart.id, r.chart.version, spec.values).map((m) => `HelmRelease ${r.name}: ${m}`));
   }
   const seen = new Map<string, string>();
+  // Requests, a memory limit and the restricted security context on every Pod template obstack renders.
+  problems.push(...checkWorkloads(stack.dirs.flatMap((d) => d.files.flatMap((f) => f.objects.map((object) => ({ object, where: `${d.path}/${f.name}` }))))));
   for (const d of stack.dirs) {
     for (const f of d.files) {
       for (const o of f.objects) {

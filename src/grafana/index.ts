@@ -2,7 +2,7 @@
 // Grafana instance, its datasources, a folder and the dashboards, all selected by one label.
 import { HTTPRoute } from "@kubernetes-models/gateway-api/gateway.networking.k8s.io/v1";
 import { CHARTS } from "../charts/catalog.ts";
-import { releaseBase, type ReleaseSpec } from "../flux/helm.ts";
+import { releaseBase, releasePatch, type ReleaseSpec } from "../flux/helm.ts";
 import { grafana, grafanaDashboard, grafanaDatasource, grafanaFolder } from "../grafana-operator/index.ts";
 import type { GrafanaDatasource } from "../grafana-operator/index.ts";
 import { plain, stackLabels, type K8sObject } from "../k8s/object.ts";
@@ -13,6 +13,8 @@ import { KUBERNETES_FOLDER, kpsConfigMapRef, kpsDashboards } from "../dashboards
 import { CLAIMS, GRAFANA_NAME, GRAFANA_SERVICE, fluxName, paths, urls } from "../stack/names.ts";
 import { singletonNode, volumesFor } from "../storage/local.ts";
 import type { Dir } from "../tree/dir.ts";
+import { resourcesFor } from "../workloads/resources.ts";
+import { RESTRICTED_CONTAINER } from "../workloads/security.ts";
 
 /** Every grafana-operator CR of the stack selects the instance by this label. */
 export const INSTANCE_LABELS = { dashboards: "obstack" };
@@ -24,7 +26,7 @@ const DATASOURCE_INPUTS = [
   { inputName: "DS_ALERTMANAGER", datasourceName: "Alertmanager" },
 ];
 
-export function grafanaOperatorRelease(): ReleaseSpec {
+export function grafanaOperatorRelease(p: Profile): ReleaseSpec {
   return {
     name: "grafana-operator",
     releaseName: "grafana-operator",
@@ -39,8 +41,11 @@ export function grafanaOperatorRelease(): ReleaseSpec {
       namespaceScope: true,
       watchNamespaces: "",
       rbac: { useClusterRole: false },
+      // The chart's container securityContext is restricted already (values.yaml:162-174 @ v5.24.0); the
+      // pod's is empty: RuntimeDefault seccomp and non-root at pod level too.
+      podSecurityContext: { runAsNonRoot: true, seccompProfile: { type: "RuntimeDefault" } },
     },
-    clusterValues: {},
+    clusterValues: { resources: resourcesFor(p, "grafanaOperator") },
   };
 }
 
@@ -133,7 +138,18 @@ function instance(p: Profile): K8sObject[] {
         spec: {
           template: {
             spec: {
-              containers: [{ name: "grafana", env: [secretEnv("GF_SECURITY_ADMIN_USER"), secretEnv("GF_SECURITY_ADMIN_PASSWORD")] }],
+              // Explicit, not left to the operator's defaults (uid 10001, read-only root, no capabilities,
+              // RuntimeDefault seccomp, 100m/256Mi/1Gi: controllers/reconcilers/grafana/deployment_reconciler.go:28-31,
+              // 285-330, 333-343 @ v5.24.0): the render check sees them, and the profile sizes Grafana.
+              securityContext: { seccompProfile: { type: "RuntimeDefault" } },
+              containers: [
+                {
+                  name: "grafana",
+                  env: [secretEnv("GF_SECURITY_ADMIN_USER"), secretEnv("GF_SECURITY_ADMIN_PASSWORD")],
+                  resources: resourcesFor(p, "grafana"),
+                  securityContext: { ...RESTRICTED_CONTAINER, runAsUser: 10001, runAsGroup: 10001 },
+                },
+              ],
               volumes: [{ name: "grafana-data", persistentVolumeClaim: { claimName: CLAIMS.grafana(0) } }],
             },
           },
@@ -173,7 +189,7 @@ function httpRoute(p: Profile): K8sObject {
 
 export function grafanaDirs(p: Profile): Dir[] {
   const at = paths(p);
-  const release = grafanaOperatorRelease();
+  const release = grafanaOperatorRelease(p);
   const pv = volumesFor(p, [
     { component: "grafana", claimName: CLAIMS.grafana(0), size: p.grafana.volumeSize, node: singletonNode(p), dir: "grafana" },
   ]);
@@ -191,6 +207,7 @@ export function grafanaDirs(p: Profile): Dir[] {
       namespace: p.namespace,
       includes: [at.base.grafanaOperator],
       files: [{ name: "httproute.yaml", objects: [httpRoute(p)] }],
+      patches: [{ name: "helmrelease-values.yaml", object: releasePatch(release) }],
       flux: { name: fluxName(p, at.overlay.grafanaOperator), dependsOn: [], wait: true },
     },
     {

@@ -8,6 +8,7 @@ import type { Profile } from "../profile/schema.ts";
 import { CLAIMS, LOKI_RELEASE, fluxName, paths, urls } from "../stack/names.ts";
 import { singletonNode, volumesFor } from "../storage/local.ts";
 import type { Dir } from "../tree/dir.ts";
+import { resourcesFor } from "../workloads/resources.ts";
 
 /** Loki takes retention in hours (a Prometheus duration such as 31d is parsed by Loki too, but 744h is unambiguous). */
 export function retentionHours(d: string): string {
@@ -59,13 +60,7 @@ export function lokiRelease(p: Profile): ReleaseSpec {
         limits_config: { allow_structured_metadata: true, volume_enabled: true },
         pattern_ingester: { enabled: true },
       },
-      singleBinary: {
-        replicas: 1,
-        // Without a memory limit the chart sets no GOMEMLIMIT (it derives it from
-        // singleBinary.resources.limits.memory, 0.85 of it: templates/_helpers.tpl "loki.componentEnv"),
-        // so Loki's heap grows until the kernel kills the pod.
-        resources: { requests: { cpu: "100m", memory: "512Mi" }, limits: { memory: "2Gi" } },
-      },
+      singleBinary: { replicas: 1 },
       // The rules sidecar (on by default) watches ConfigMaps and Secrets for Loki ruler rules, and the
       // chart gives it a ClusterRole reading every Secret of the cluster (templates/backend/clusterrole.yaml).
       // The stack's alert rules are PrometheusRules; Loki's ruler has no rules to load. Off, and RBAC
@@ -89,6 +84,10 @@ export function lokiRelease(p: Profile): ReleaseSpec {
         limits_config: { retention_period: retentionHours(p.loki.retention) },
       },
       singleBinary: {
+        // Without a memory limit the chart sets no GOMEMLIMIT (it derives it from
+        // singleBinary.resources.limits.memory, 0.85 of it: templates/_helpers.tpl "loki.componentEnv"),
+        // so Loki's heap grows until the kernel kills the pod.
+        resources: resourcesFor(p, "loki"),
         // Credentials come from the Secret as environment variables that Loki expands in its config:
         // the chart always passes -config.expand-env=true itself (templates/_pod.tpl), so no extraArgs.
         extraEnv: [

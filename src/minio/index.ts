@@ -9,6 +9,7 @@ import type { Profile } from "../profile/schema.ts";
 import { CLAIMS, MINIO_SERVICE, fluxName, paths } from "../stack/names.ts";
 import { singletonNode, volumesFor } from "../storage/local.ts";
 import type { Dir } from "../tree/dir.ts";
+import { resourcesFor } from "../workloads/resources.ts";
 
 export const MINIO_IMAGE = "quay.io/minio/minio:RELEASE.2025-04-22T22-12-26Z";
 export const MC_IMAGE = "quay.io/minio/mc:RELEASE.2025-04-16T18-13-26Z";
@@ -50,8 +51,10 @@ function objects(p: Profile, secret: string, size: string): K8sObject[] {
               ],
               readinessProbe: { httpGet: { path: "/minio/health/ready", port: "api" }, periodSeconds: 10 },
               livenessProbe: { httpGet: { path: "/minio/health/live", port: "api" }, periodSeconds: 30 },
-              resources: { requests: { cpu: "100m", memory: "256Mi" }, limits: { memory: "1Gi" } },
-              securityContext: { ...restricted, readOnlyRootFilesystem: false },
+              resources: resourcesFor(p, "objectStore"),
+              // Read-only root: MinIO writes only under /data; the default certs dir ($HOME/.minio/certs) is
+              // created with permission errors ignored (cmd/config-dir.go:86-96 @ RELEASE.2025-04-22T22-12-26Z).
+              securityContext: restricted,
               volumeMounts: [{ name: "data", mountPath: "/data" }],
             },
           ],
@@ -106,7 +109,7 @@ function objects(p: Profile, secret: string, size: string): K8sObject[] {
                 ].join("\n"),
               ],
               env: [...credentialsEnv(secret), { name: "MC_CONFIG_DIR", value: "/tmp/mc" }],
-              resources: { requests: { cpu: "10m", memory: "32Mi" }, limits: { memory: "128Mi" } },
+              resources: resourcesFor(p, "objectStoreJob"),
               securityContext: restricted,
               volumeMounts: [{ name: "tmp", mountPath: "/tmp" }],
             },

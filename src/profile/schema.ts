@@ -4,6 +4,7 @@
 import { z } from "zod";
 import { quantityBytes, prometheusBytes } from "./units.ts";
 import type { Block as AlloyBlock } from "../alloy/syntax/ast.ts";
+import { resourcesSchema } from "../workloads/resources.ts";
 
 /** obstack's own runbooks (docs/runbooks.md); a profile may point at its own copy. */
 export const RUNBOOK_BASE = "https://github.com/obstack-dev/obstack/blob/main/docs/runbooks.md";
@@ -261,6 +262,7 @@ export const profileSchema = z
       })
       .default({ runbookBaseUrl: RUNBOOK_BASE }),
     alloy: alloySchema.default({ journalUnits: ["kubelet.service", "containerd.service"], staticLabels: {}, keepMetrics: [], pipelines: [] }),
+    resources: resourcesSchema.default({}),
   })
   .superRefine((p, ctx) => {
     // Cross-field rules: each names the paths involved and what to change.

@@ -21,6 +21,7 @@ import { enabledKpsRuleGroups, kpsDashboards } from "../dashboards/kps/index.ts"
 import { deepMerge } from "../util/merge.ts";
 import type { DashboardDef } from "../dashboards/index.ts";
 import type { NodeAllowlist } from "../pipeline/config.ts";
+import { nodeAgentPriorityClass, podSecurityLabels } from "../workloads/index.ts";
 
 export interface Stack {
   dirs: Dir[];
@@ -88,15 +89,17 @@ export function buildStack(p: Profile): Stack {
     files: [
       {
         name: "namespace.yaml",
-        objects: [plain(new Namespace({ metadata: { name: p.namespace, labels: stackLabels("namespace") } }))],
+        objects: [plain(new Namespace({ metadata: { name: p.namespace, labels: { ...stackLabels("namespace"), ...podSecurityLabels() } } }))],
       },
+      // Applied with the namespace, before any Flux Kustomization creates a node agent that names it.
+      { name: "priorityclass.yaml", objects: [nodeAgentPriorityClass(p)] },
     ],
     reconciles: components.filter((d) => d.flux).map((d) => d.path),
   };
   const releases = [
     prometheusRelease(p),
     lokiRelease(p),
-    grafanaOperatorRelease(),
+    grafanaOperatorRelease(p),
     ...(p.kepler.enabled ? [keplerRelease(p)] : []),
     ...alloy.releases,
   ];
