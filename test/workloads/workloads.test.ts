@@ -161,3 +161,11 @@ test("a memory limit below the request, or an unknown component, is a profile er
     (e: unknown) => e instanceof ProfileError && /resources\.loki\.limits/.test(e.message),
   );
 });
+
+test("README lists every security exception and every resources component", async () => {
+  const { readFileSync } = await import("node:fs");
+  const { ROOT } = await import("../helpers/fixtures.ts");
+  const readme = readFileSync(`${ROOT}/README.md`, "utf8");
+  for (const e of EXCEPTIONS) assert.ok(readme.includes(`\`${e.workload}\` / \`${e.container}\``), `README lists ${e.workload}/${e.container}`);
+  for (const c of Object.keys(DEFAULT_RESOURCES)) assert.ok(readme.includes(`\`${c}\``), `README names resources component ${c}`);
+});
