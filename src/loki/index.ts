@@ -9,6 +9,7 @@ import { CLAIMS, LOKI_RELEASE, fluxName, paths, urls } from "../stack/names.ts";
 import { singletonNode, volumesFor } from "../storage/local.ts";
 import type { Dir } from "../tree/dir.ts";
 import { resourcesFor } from "../workloads/resources.ts";
+import { lokiS3Secret } from "../secrets/index.ts";
 
 /** Loki takes retention in hours (a Prometheus duration such as 31d is parsed by Loki too, but 744h is unambiguous). */
 export function retentionHours(d: string): string {
@@ -20,17 +21,19 @@ export function retentionHours(d: string): string {
 
 function s3(p: Profile) {
   const st = p.loki.storage;
+  // Loki's own credentials: with MinIO, the user the bucket Job creates for it (src/minio), never MinIO's root.
+  const secret = lokiS3Secret(p);
   if (st.type === "minio") {
     return {
-      secret: st.credentialsSecret,
-      keys: { id: "rootUser", secret: "rootPassword" },
+      secret: secret.name,
+      keys: secret.keys,
       buckets: LOKI_BUCKETS,
       s3: { endpoint: urls.minio(p), region: "us-east-1", s3ForcePathStyle: true, insecure: true },
     };
   }
   return {
-    secret: st.credentialsSecret,
-    keys: { id: "AWS_ACCESS_KEY_ID", secret: "AWS_SECRET_ACCESS_KEY" },
+    secret: secret.name,
+    keys: secret.keys,
     buckets: { chunks: st.bucket, ruler: st.bucket, admin: st.bucket },
     s3: { endpoint: st.endpoint, region: st.region, s3ForcePathStyle: true, insecure: st.insecure },
   };

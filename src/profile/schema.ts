@@ -129,7 +129,10 @@ const objectStorageSchema = z.discriminatedUnion("type", [
     volumeSize: quantity.default("30Gi"),
     credentialsSecret: k8sName
       .default("minio-credentials")
-      .describe("Secret with keys rootUser and rootPassword; Loki uses the same credentials"),
+      .describe("Secret with keys rootUser and rootPassword: MinIO's root user, read only by MinIO and its bucket Job"),
+    lokiCredentialsSecret: k8sName
+      .default("loki-s3")
+      .describe("Secret with keys AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY: Loki's own MinIO user, which the bucket Job creates with a policy limited to Loki's buckets"),
   }),
   z.strictObject({
     type: z.literal("s3"),
@@ -144,7 +147,7 @@ const objectStorageSchema = z.discriminatedUnion("type", [
 const lokiSchema = z.strictObject({
   retention: duration.default("31d"),
   volumeSize: quantity.default("10Gi").describe("the SingleBinary's own volume (WAL, index cache, compactor work dir)"),
-  storage: objectStorageSchema.default({ type: "minio", volumeSize: "30Gi", credentialsSecret: "minio-credentials" }),
+  storage: objectStorageSchema.default({ type: "minio", volumeSize: "30Gi", credentialsSecret: "minio-credentials", lokiCredentialsSecret: "loki-s3" }),
 });
 
 const grafanaSchema = z.strictObject({
@@ -236,7 +239,7 @@ export const profileSchema = z
     loki: lokiSchema.default({
       retention: "31d",
       volumeSize: "10Gi",
-      storage: { type: "minio", volumeSize: "30Gi", credentialsSecret: "minio-credentials" },
+      storage: { type: "minio", volumeSize: "30Gi", credentialsSecret: "minio-credentials", lokiCredentialsSecret: "loki-s3" },
     }),
     grafana: grafanaSchema,
     podMonitors: z.array(podMonitorSchema).default([]),
@@ -334,6 +337,13 @@ export const profileSchema = z
         });
       }
     });
+    if (p.loki.storage.type === "minio" && p.loki.storage.lokiCredentialsSecret === p.loki.storage.credentialsSecret) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["loki", "storage", "lokiCredentialsSecret"],
+        message: "must differ from credentialsSecret: Loki gets its own MinIO user, never MinIO's root credentials",
+      });
+    }
     uniqueNames(ctx, p.podMonitors, ["podMonitors"]);
     uniqueNames(ctx, p.alloy.pipelines, ["alloy", "pipelines"]);
     for (const reserved of ["cluster", "source", "job", "instance", "__name__"]) {
