@@ -23,12 +23,12 @@ function s3(p: Profile) {
   const st = p.loki.storage;
   // Loki's own credentials: with MinIO, the user the bucket Job creates for it (src/minio), never MinIO's root.
   const secret = lokiS3Secret(p);
-  if (st.type === "minio") {
+  if (st.type === "minio" || st.type === "seaweedfs") {
     return {
       secret: secret.name,
       keys: secret.keys,
       buckets: LOKI_BUCKETS,
-      s3: { endpoint: urls.minio(p), region: "us-east-1", s3ForcePathStyle: true, insecure: true },
+      s3: { endpoint: st.type === "minio" ? urls.minio(p) : urls.seaweedfs(p), region: "us-east-1", s3ForcePathStyle: true, insecure: true },
     };
   }
   return {
@@ -120,7 +120,8 @@ export function lokiDirs(p: Profile): Dir[] {
       patches: [{ name: "helmrelease-values.yaml", object: releasePatch(release) }],
       flux: {
         name: fluxName(p, at.overlay.loki),
-        dependsOn: p.loki.storage.type === "minio" ? [at.overlay.minio] : [],
+        // The in-cluster store and its buckets (its Job) first.
+        dependsOn: p.loki.storage.type === "minio" ? [at.overlay.minio] : p.loki.storage.type === "seaweedfs" ? [at.overlay.seaweedfs] : [],
         wait: true,
         timeout: "15m",
       },

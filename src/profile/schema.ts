@@ -135,6 +135,16 @@ const objectStorageSchema = z.discriminatedUnion("type", [
       .describe("Secret with keys AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY: Loki's own MinIO user, which the bucket Job creates with a policy limited to Loki's buckets"),
   }),
   z.strictObject({
+    type: z.literal("seaweedfs"),
+    volumeSize: quantity.default("30Gi"),
+    credentialsSecret: k8sName
+      .default("seaweedfs-admin")
+      .describe("Secret with keys AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY: SeaweedFS's S3 admin identity, read only by SeaweedFS"),
+    lokiCredentialsSecret: k8sName
+      .default("loki-s3")
+      .describe("Secret with keys AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY: Loki's own SeaweedFS identity, which the bucket Job creates limited to Loki's buckets"),
+  }),
+  z.strictObject({
     type: z.literal("s3"),
     endpoint: hostname.or(z.string().regex(/^[a-z0-9.-]+:[0-9]+$/, "must be host or host:port")),
     region: z.string().default("us-east-1"),
@@ -337,11 +347,11 @@ export const profileSchema = z
         });
       }
     });
-    if (p.loki.storage.type === "minio" && p.loki.storage.lokiCredentialsSecret === p.loki.storage.credentialsSecret) {
+    if (p.loki.storage.type !== "s3" && p.loki.storage.lokiCredentialsSecret === p.loki.storage.credentialsSecret) {
       ctx.addIssue({
         code: "custom",
         path: ["loki", "storage", "lokiCredentialsSecret"],
-        message: "must differ from credentialsSecret: Loki gets its own MinIO user, never MinIO's root credentials",
+        message: `must differ from credentialsSecret: Loki gets its own ${p.loki.storage.type === "minio" ? "MinIO" : "SeaweedFS"} user, never the store's root credentials`,
       });
     }
     uniqueNames(ctx, p.podMonitors, ["podMonitors"]);

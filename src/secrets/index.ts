@@ -20,7 +20,7 @@ export const GRAFANA_ADMIN_KEYS = { user: "GF_SECURITY_ADMIN_USER", password: "G
 /** The Secret with Loki's S3 credentials, and its keys. */
 export function lokiS3Secret(p: Profile): { name: string; keys: typeof S3_KEYS } {
   const st = p.loki.storage;
-  return { name: st.type === "minio" ? st.lokiCredentialsSecret : st.credentialsSecret, keys: S3_KEYS };
+  return { name: st.type === "s3" ? st.credentialsSecret : st.lokiCredentialsSecret, keys: S3_KEYS };
 }
 
 export function requiredSecrets(p: Profile): RequiredSecret[] {
@@ -46,6 +46,21 @@ export function requiredSecrets(p: Profile): RequiredSecret[] {
         keys: Object.values(S3_KEYS),
         readBy: ["Loki", "Job minio-buckets"],
         purpose: "Loki's own MinIO user (the Job creates it with a policy limited to Loki's buckets); the secret key needs 8+ characters",
+      },
+    );
+  } else if (st.type === "seaweedfs") {
+    out.push(
+      {
+        name: st.credentialsSecret,
+        keys: Object.values(S3_KEYS),
+        readBy: ["SeaweedFS"],
+        purpose: "SeaweedFS's S3 admin identity; only SeaweedFS reads it",
+      },
+      {
+        name: st.lokiCredentialsSecret,
+        keys: Object.values(S3_KEYS),
+        readBy: ["Loki", "Job seaweedfs-buckets"],
+        purpose: "Loki's own SeaweedFS identity (the Job creates it with Read/Write/List on Loki's buckets only)",
       },
     );
   } else {

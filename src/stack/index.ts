@@ -8,6 +8,7 @@ import type { ReleaseSpec } from "../flux/helm.ts";
 import type { Dir } from "../tree/dir.ts";
 import { prometheusDirs, prometheusRelease } from "../prometheus/index.ts";
 import { minioDirs } from "../minio/index.ts";
+import { seaweedfsDirs } from "../seaweedfs/index.ts";
 import { lokiDirs, lokiRelease } from "../loki/index.ts";
 import { grafanaDirs, grafanaOperatorRelease } from "../grafana/index.ts";
 import { keplerDirs, keplerRelease } from "../kepler/index.ts";
@@ -83,7 +84,7 @@ function alertDirs(p: Profile): Dir[] {
 export function buildStack(p: Profile): Stack {
   const queries = stackQueries(p);
   const alloy = alloyStack(p, stackAllowlist(p, queries));
-  const components = [prometheusDirs(p), minioDirs(p), lokiDirs(p), grafanaDirs(p), keplerDirs(p), monitorDirs(p), alertDirs(p), alloy.dirs].flat();
+  const components = [prometheusDirs(p), minioDirs(p), seaweedfsDirs(p), lokiDirs(p), grafanaDirs(p), keplerDirs(p), monitorDirs(p), alertDirs(p), alloy.dirs].flat();
   const root: Dir = {
     path: paths(p).overlay.root,
     files: [

@@ -20,6 +20,7 @@ export const ALERTMANAGER_STATEFULSET = `alertmanager-${ALERTMANAGER_SERVICE}`;
 export const LOKI_RELEASE = "loki";
 export const LOKI_SERVICE = "loki";
 export const MINIO_SERVICE = "minio";
+export const SEAWEEDFS_SERVICE = "seaweedfs";
 export const GRAFANA_NAME = "grafana";
 /** grafana-operator names the Service of a Grafana CR "<name>-service". */
 export const GRAFANA_SERVICE = `${GRAFANA_NAME}-service`;
@@ -39,6 +40,7 @@ export const CLAIMS = {
   // Single-replica components: one claim, whatever the ordinal argument.
   loki: (_ordinal?: number | string) => `storage-${LOKI_RELEASE}-0`,
   minio: (_ordinal?: number | string) => `data-${MINIO_SERVICE}-0`,
+  seaweedfs: (_ordinal?: number | string) => `data-${SEAWEEDFS_SERVICE}-0`,
   grafana: (_ordinal?: number | string) => `${GRAFANA_NAME}-pvc`,
 } as const;
 
@@ -52,6 +54,10 @@ export const urls = {
   loki: (p: Profile) => `http://${svc(p, LOKI_SERVICE)}:3100`,
   lokiPush: (p: Profile) => `http://${svc(p, LOKI_SERVICE)}:3100/loki/api/v1/push`,
   minio: (p: Profile) => `${svc(p, MINIO_SERVICE)}:9000`,
+  /** SeaweedFS's S3 gateway (weed server -s3, default port 8333). */
+  seaweedfs: (p: Profile) => `${svc(p, SEAWEEDFS_SERVICE)}:8333`,
+  /** SeaweedFS's master (HTTP; its gRPC port is this + 10000), where `weed shell` starts. */
+  seaweedfsMaster: (p: Profile) => `${svc(p, SEAWEEDFS_SERVICE)}:9333`,
   /** One remote-write endpoint per Prometheus replica, through the headless Service: both replicas get every sample. */
   prometheusReplicaWrites: (p: Profile) =>
     Array.from(
@@ -76,6 +82,7 @@ export function paths(p: Profile) {
       root: obs,
       prometheus: `${obs}/prometheus`,
       minio: `${obs}/minio`,
+      seaweedfs: `${obs}/seaweedfs`,
       loki: `${obs}/grafana-loki`,
       grafanaOperator: `${obs}/grafana-operator`,
       grafana: `${obs}/grafana`,

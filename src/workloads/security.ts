@@ -6,13 +6,19 @@
 import type { K8sObject } from "../k8s/object.ts";
 
 /** Container securityContext of a container that needs nothing: the restricted profile, read-only root. */
-export const RESTRICTED_CONTAINER = {
+export const RESTRICTED_CONTAINER: {
+  allowPrivilegeEscalation: false;
+  readOnlyRootFilesystem: true;
+  runAsNonRoot: true;
+  capabilities: { drop: string[] };
+  seccompProfile: { type: "RuntimeDefault" };
+} = {
   allowPrivilegeEscalation: false,
   readOnlyRootFilesystem: true,
   runAsNonRoot: true,
   capabilities: { drop: ["ALL"] },
   seccompProfile: { type: "RuntimeDefault" },
-} as const;
+};
 
 /** What a container may need beyond RESTRICTED_CONTAINER. */
 export type Privilege = "root" | "privileged" | "writableRootFilesystem" | "hostPath" | "hostNetwork" | "hostPID";
