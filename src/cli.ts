@@ -8,6 +8,7 @@ import defaultProfile from "../profiles/kimawesome.ts";
 import { RenderCheckError } from "./checks/index.ts";
 import { render } from "./render.ts";
 import { alertingWarnings } from "./alertmanager/config.ts";
+import { formatRequiredSecrets } from "./secrets/index.ts";
 import { diffTree, writeTree } from "./tree/write.ts";
 
 // The bundled default profile is imported, not read from disk, so the CLI bundle carries it.
@@ -66,6 +67,8 @@ async function renderCommand(args: string[], io: Io): Promise<number> {
   io.stdout(
     `rendered ${files.size} files into ${out} (${diff.changed.length} changed, ${diff.missing.length} new, ${diff.stale.length} removed)\n`,
   );
+  // What the tree references but cannot contain: the Secrets to create (src/secrets, the one list).
+  io.stdout(formatRequiredSecrets(profile));
   return 0;
 }
 

@@ -84,23 +84,28 @@ function receiverConfig(r: Receiver): Record<string, unknown> {
   }
 }
 
-function receiverSecrets(r: Receiver): string[] {
+/** The Secret keys a receiver reads (mounted by the operator, read as files). */
+export function receiverSecretRefs(r: Receiver): { name: string; key: string }[] {
   switch (r.type) {
     case "null":
       return [];
     case "webhook":
-      return r.urlSecret ? [r.urlSecret.name] : [];
+      return r.urlSecret ? [r.urlSecret] : [];
     case "ntfy":
-      return [r.urlSecret.name];
+      return [r.urlSecret];
     case "slack":
-      return [r.apiUrlSecret.name];
+      return [r.apiUrlSecret];
     case "email":
-      return r.authPasswordSecret ? [r.authPasswordSecret.name] : [];
+      return r.authPasswordSecret ? [r.authPasswordSecret] : [];
     case "telegram":
-      return [r.botTokenSecret.name];
+      return [r.botTokenSecret];
     case "discord":
-      return [r.webhookUrlSecret.name];
+      return [r.webhookUrlSecret];
   }
+}
+
+function receiverSecrets(r: Receiver): string[] {
+  return receiverSecretRefs(r).map((ref) => ref.name);
 }
 
 /** Names of the Secrets the operator must mount into Alertmanager. */

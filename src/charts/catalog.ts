@@ -78,11 +78,13 @@ const NODE_EXPORTER_ALLOWLIST: KeyFacts = {
   nodeSelector: "open",
   affinity: "open",
   priorityClassName: "scalar",
+  // values.yaml:358-366 @ prometheus-node-exporter-4.49.2 (pod and container security contexts).
+  securityContext: "open",
+  containerSecurityContext: "open",
   podAnnotations: "open",
   updateStrategy: "open",
   // values.yaml:484 and :364 @ prometheus-node-exporter-4.49.2 (profile.nodeExporter, src/prometheus/node-exporter.ts).
   extraHostVolumeMounts: "list",
-  containerSecurityContext: "open",
   "image.registry": "scalar",
   "image.repository": "scalar",
   "image.tag": "scalar",

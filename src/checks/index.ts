@@ -13,6 +13,7 @@ import { print } from "../alloy/syntax/printer.ts";
 import { chartStabilityLevel, validate } from "../alloy/syntax/validator.ts";
 import { formatDiagnostics } from "../alloy/syntax/diag.ts";
 import { checkPolicies } from "../wiring/evaluate.ts";
+import { checkWorkloads } from "../workloads/security.ts";
 
 /**
  * Every Alloy config must parse, be canonical, and pass the validator (errors only; warnings are fine)
@@ -70,6 +71,8 @@ export function checkStack(stack: Stack, p: Profile): void {
   );
   problems.push(...checkPolicies(stack.wiring, policies));
   const seen = new Map<string, string>();
+  // Requests, a memory limit and the restricted security context on every Pod template obstack renders.
+  problems.push(...checkWorkloads(stack.dirs.flatMap((d) => d.files.flatMap((f) => f.objects.map((object) => ({ object, where: `${d.path}/${f.name}` }))))));
   for (const d of stack.dirs) {
     for (const f of d.files) {
       for (const o of f.objects) {

@@ -11,6 +11,10 @@ import { serviceMonitor } from "../monitors/index.ts";
 import { fluxName, paths } from "../stack/names.ts";
 import type { Dir } from "../tree/dir.ts";
 import { exporterPodSelector } from "../wiring/graph.ts";
+import { RESTRICTED_CONTAINER } from "../workloads/security.ts";
+
+/** nobody: the uid the profile's exporters run as. */
+const EXPORTER_USER = 65534;
 
 export const exportersDir = (p: Profile): string => `${paths(p).overlay.root}/exporters`;
 
@@ -25,10 +29,13 @@ export function exporterObjects(e: ExporterSpec): K8sObject[] {
     objects.push(plain(new ConfigMap({ metadata: { name: configName, labels }, data: { [e.config.fileName!]: content } })));
   }
   const volumes = [
+    // A read-only root: anything an exporter writes goes to /tmp.
+    { name: "tmp", emptyDir: {} },
     ...(e.config ? [{ name: "config", configMap: { name: configName } }] : []),
     ...(e.secret ? [{ name: "secret", secret: { secretName: e.secret.name } }] : []),
   ];
   const mounts = [
+    { name: "tmp", mountPath: "/tmp" },
     ...(e.config ? [{ name: "config", mountPath: e.config.mountPath, readOnly: true }] : []),
     ...(e.secret ? [{ name: "secret", mountPath: e.secret.mountPath, readOnly: true }] : []),
   ];
@@ -56,11 +63,15 @@ export function exporterObjects(e: ExporterSpec): K8sObject[] {
                   image: e.image,
                   ...(e.args.length > 0 ? { args: e.args } : {}),
                   ports: e.ports.map((p) => ({ name: p.name, containerPort: p.containerPort, protocol: "TCP" })),
-                  ...(mounts.length > 0 ? { volumeMounts: mounts } : {}),
+                  volumeMounts: mounts,
+                  // Restricted like every stack container (src/workloads/security.ts), as nobody: exporters need no
+                  // root, and an explicit uid starts whatever USER the image names.
+                  securityContext: { ...RESTRICTED_CONTAINER, runAsUser: EXPORTER_USER, runAsGroup: EXPORTER_USER },
                   ...(Object.keys(resources).length > 0 ? { resources } : {}),
                 },
               ],
-              ...(volumes.length > 0 ? { volumes } : {}),
+              securityContext: { runAsNonRoot: true, runAsUser: EXPORTER_USER, runAsGroup: EXPORTER_USER, seccompProfile: { type: "RuntimeDefault" } },
+              volumes,
             },
           },
         },

@@ -19,6 +19,8 @@ export interface ReleaseSpec {
   baseValues: Record<string, unknown>;
   /** Values derived from the profile (go to the overlay patch). */
   clusterValues: Record<string, unknown>;
+  /** Flux post-renderers, for what a chart has no value for (go to the overlay patch). */
+  postRenderers?: { kustomize: { patches: { target: { kind: string; name: string }; patch: string }[] } }[];
 }
 
 export function sourceFor(chart: ChartRecord): K8sObject {
@@ -74,7 +76,7 @@ export function releasePatch(r: ReleaseSpec): K8sObject {
     apiVersion: "helm.toolkit.fluxcd.io/v2",
     kind: "HelmRelease",
     metadata: { name: r.name },
-    spec: { values: r.clusterValues },
+    spec: { values: r.clusterValues, ...(r.postRenderers ? { postRenderers: r.postRenderers } : {}) },
   };
 }
 

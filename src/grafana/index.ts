@@ -2,7 +2,7 @@
 // Grafana instance, its datasources, a folder and the dashboards, all selected by one label.
 import { HTTPRoute } from "@kubernetes-models/gateway-api/gateway.networking.k8s.io/v1";
 import { CHARTS } from "../charts/catalog.ts";
-import { releaseBase, type ReleaseSpec } from "../flux/helm.ts";
+import { releaseBase, releasePatch, type ReleaseSpec } from "../flux/helm.ts";
 import { grafana, grafanaDashboard, grafanaDatasource, grafanaFolder } from "../grafana-operator/index.ts";
 import type { GrafanaDatasource } from "../grafana-operator/index.ts";
 import { plain, stackLabels, type K8sObject } from "../k8s/object.ts";
@@ -14,6 +14,8 @@ import { CLAIMS, GRAFANA_NAME, GRAFANA_SERVICE, PORTS, fluxName, paths, urls } f
 import { preparedBy, slotsOf, volumesFor, type VolumeClaim } from "../storage/local.ts";
 import type { Dir } from "../tree/dir.ts";
 import { slug, userDashboards } from "../dashboards/user.ts";
+import { resourcesFor } from "../workloads/resources.ts";
+import { RESTRICTED_CONTAINER } from "../workloads/security.ts";
 
 /** Every grafana-operator CR of the stack selects the instance by this label. */
 export const INSTANCE_LABELS = { dashboards: "obstack" };
@@ -25,7 +27,7 @@ const DATASOURCE_INPUTS = [
   { inputName: "DS_ALERTMANAGER", datasourceName: "Alertmanager" },
 ];
 
-export function grafanaOperatorRelease(): ReleaseSpec {
+export function grafanaOperatorRelease(p: Profile): ReleaseSpec {
   return {
     name: "grafana-operator",
     releaseName: "grafana-operator",
@@ -40,8 +42,11 @@ export function grafanaOperatorRelease(): ReleaseSpec {
       namespaceScope: true,
       watchNamespaces: "",
       rbac: { useClusterRole: false },
+      // The chart's container securityContext is restricted already (values.yaml:162-174 @ v5.24.0); the
+      // pod's is empty: RuntimeDefault seccomp and non-root at pod level too.
+      podSecurityContext: { runAsNonRoot: true, seccompProfile: { type: "RuntimeDefault" } },
     },
-    clusterValues: {},
+    clusterValues: { resources: resourcesFor(p, "grafanaOperator") },
   };
 }
 
@@ -175,14 +180,24 @@ function instance(p: Profile): K8sObject[] {
           strategy: { type: "Recreate" },
           template: {
             spec: {
+              // Explicit, not left to the operator's defaults (uid 10001, read-only root, no capabilities,
+              // RuntimeDefault seccomp, 100m/256Mi/1Gi: controllers/reconcilers/grafana/deployment_reconciler.go:28-31,
+              // 285-330, 333-343 @ v5.24.0): the render check sees them, and the profile sizes Grafana.
               // Without an fsGroup, uid 10001 cannot write a volume whose root belongs to root (a provisioned
               // one) and the kubelet changes no group ownership. With it, the kubelet makes the volume group
               // 10001 and group-writable before Grafana starts (local volumes included: pkg/volume/local
               // SetUpAt → SetVolumeOwnership). The operator merges this into its own pod securityContext
               // (seccompProfile only) with a strategic merge (deployment_reconciler.go:66-70,
               // api/v1beta1/typeoverrides.go:558-604).
-              securityContext: { fsGroup: GRAFANA_OWNER.gid, fsGroupChangePolicy: "OnRootMismatch" },
-              containers: [{ name: "grafana", env: [secretEnv("GF_SECURITY_ADMIN_USER"), secretEnv("GF_SECURITY_ADMIN_PASSWORD")] }],
+              securityContext: { seccompProfile: { type: "RuntimeDefault" }, fsGroup: GRAFANA_OWNER.gid, fsGroupChangePolicy: "OnRootMismatch" },
+              containers: [
+                {
+                  name: "grafana",
+                  env: [secretEnv("GF_SECURITY_ADMIN_USER"), secretEnv("GF_SECURITY_ADMIN_PASSWORD")],
+                  resources: resourcesFor(p, "grafana"),
+                  securityContext: { ...RESTRICTED_CONTAINER, runAsUser: GRAFANA_OWNER.uid, runAsGroup: GRAFANA_OWNER.gid },
+                },
+              ],
               volumes: [{ name: "grafana-data", persistentVolumeClaim: { claimName: GRAFANA_PVC } }],
             },
           },
@@ -222,7 +237,7 @@ function httpRoute(p: Profile): K8sObject {
 
 export function grafanaDirs(p: Profile): Dir[] {
   const at = paths(p);
-  const release = grafanaOperatorRelease();
+  const release = grafanaOperatorRelease(p);
   const pv = volumesFor(p, grafanaVolumeClaims(p));
   return [
     releaseBase(at.base.grafanaOperator, [release]),
@@ -238,6 +253,7 @@ export function grafanaDirs(p: Profile): Dir[] {
       namespace: p.namespace,
       includes: [at.base.grafanaOperator],
       files: [{ name: "httproute.yaml", objects: [httpRoute(p)] }],
+      patches: [{ name: "helmrelease-values.yaml", object: releasePatch(release) }],
       flux: { name: fluxName(p, at.overlay.grafanaOperator), dependsOn: [], wait: true },
     },
     {

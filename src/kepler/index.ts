@@ -10,6 +10,8 @@ import { releaseBase, releasePatch, type ReleaseSpec } from "../flux/helm.ts";
 import type { Profile } from "../profile/schema.ts";
 import { fluxName, paths } from "../stack/names.ts";
 import type { Dir } from "../tree/dir.ts";
+import { resourcesFor } from "../workloads/resources.ts";
+import { nodeAgentPriorityClassName } from "../workloads/index.ts";
 
 /**
  * Required node affinity on node names (matchFields metadata.name: the node's name, not a label that may differ),
@@ -36,14 +38,27 @@ export function keplerRelease(p: Profile): ReleaseSpec {
     chart: CHARTS.kepler,
     baseValues: {
       serviceMonitor: { enabled: false },
-      daemonset: {
-        tolerations: [{ operator: "Exists" }],
-        resources: { requests: { cpu: "50m", memory: "128Mi" }, limits: { memory: "512Mi" } },
-      },
+      daemonset: { tolerations: [{ operator: "Exists" }] },
       config: { log: { level: "info" }, kube: { enabled: true } },
     },
     // The chart renders daemonset.affinity as the pod's affinity (templates/daemonset.yaml).
-    clusterValues: p.kepler.nodes ? { daemonset: { affinity: keplerAffinity(p.kepler.nodes) } } : {},
+    clusterValues: {
+      daemonset: { resources: resourcesFor(p, "kepler"), ...(p.kepler.nodes ? { affinity: keplerAffinity(p.kepler.nodes) } : {}) },
+    },
+    // The chart has no priorityClassName value (templates/daemonset.yaml @ v0.11.4): Flux's post-renderer
+    // adds the node agents' PriorityClass to the DaemonSet it renders.
+    postRenderers: [
+      {
+        kustomize: {
+          patches: [
+            {
+              target: { kind: "DaemonSet", name: "kepler" },
+              patch: JSON.stringify([{ op: "add", path: "/spec/template/spec/priorityClassName", value: nodeAgentPriorityClassName(p) }]),
+            },
+          ],
+        },
+      },
+    ],
   };
 }
 

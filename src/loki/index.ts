@@ -8,6 +8,8 @@ import type { Profile } from "../profile/schema.ts";
 import { CLAIMS, LOKI_RELEASE, fluxName, paths, urls } from "../stack/names.ts";
 import { preparedBy, slotsOf, volumesFor, type VolumeClaim } from "../storage/local.ts";
 import type { Dir } from "../tree/dir.ts";
+import { resourcesFor } from "../workloads/resources.ts";
+import { lokiS3Secret } from "../secrets/index.ts";
 
 /** Loki takes retention in hours (a Prometheus duration such as 31d is parsed by Loki too, but 744h is unambiguous). */
 export function retentionHours(d: string): string {
@@ -19,17 +21,19 @@ export function retentionHours(d: string): string {
 
 function s3(p: Profile) {
   const st = p.loki.storage;
-  if (st.type === "minio") {
+  // Loki's own credentials: with MinIO, the user the bucket Job creates for it (src/minio), never MinIO's root.
+  const secret = lokiS3Secret(p);
+  if (st.type === "minio" || st.type === "seaweedfs") {
     return {
-      secret: st.credentialsSecret,
-      keys: { id: "rootUser", secret: "rootPassword" },
+      secret: secret.name,
+      keys: secret.keys,
       buckets: LOKI_BUCKETS,
-      s3: { endpoint: urls.minio(p), region: "us-east-1", s3ForcePathStyle: true, insecure: true },
+      s3: { endpoint: st.type === "minio" ? urls.minio(p) : urls.seaweedfs(p), region: "us-east-1", s3ForcePathStyle: true, insecure: true },
     };
   }
   return {
-    secret: st.credentialsSecret,
-    keys: { id: "AWS_ACCESS_KEY_ID", secret: "AWS_SECRET_ACCESS_KEY" },
+    secret: secret.name,
+    keys: secret.keys,
     buckets: { chunks: st.bucket, ruler: st.bucket, admin: st.bucket },
     s3: { endpoint: st.endpoint, region: st.region, s3ForcePathStyle: true, insecure: st.insecure },
   };
@@ -59,13 +63,7 @@ export function lokiRelease(p: Profile): ReleaseSpec {
         limits_config: { allow_structured_metadata: true, volume_enabled: true },
         pattern_ingester: { enabled: true },
       },
-      singleBinary: {
-        replicas: 1,
-        // Without a memory limit the chart sets no GOMEMLIMIT (it derives it from
-        // singleBinary.resources.limits.memory, 0.85 of it: templates/_helpers.tpl "loki.componentEnv"),
-        // so Loki's heap grows until the kernel kills the pod.
-        resources: { requests: { cpu: "100m", memory: "512Mi" }, limits: { memory: "2Gi" } },
-      },
+      singleBinary: { replicas: 1 },
       // The rules sidecar (on by default) watches ConfigMaps and Secrets for Loki ruler rules, and the
       // chart gives it a ClusterRole reading every Secret of the cluster (templates/backend/clusterrole.yaml).
       // The stack's alert rules are PrometheusRules; Loki's ruler has no rules to load. Off, and RBAC
@@ -89,6 +87,10 @@ export function lokiRelease(p: Profile): ReleaseSpec {
         limits_config: { retention_period: retentionHours(p.loki.retention) },
       },
       singleBinary: {
+        // Without a memory limit the chart sets no GOMEMLIMIT (it derives it from
+        // singleBinary.resources.limits.memory, 0.85 of it: templates/_helpers.tpl "loki.componentEnv"),
+        // so Loki's heap grows until the kernel kills the pod.
+        resources: resourcesFor(p, "loki"),
         // Credentials come from the Secret as environment variables that Loki expands in its config:
         // the chart always passes -config.expand-env=true itself (templates/_pod.tpl), so no extraArgs.
         extraEnv: [
@@ -126,7 +128,8 @@ export function lokiDirs(p: Profile): Dir[] {
       patches: [{ name: "helmrelease-values.yaml", object: releasePatch(release) }],
       flux: {
         name: fluxName(p, at.overlay.loki),
-        dependsOn: [...preparedBy(p), ...(p.loki.storage.type === "minio" ? [at.overlay.minio] : [])],
+        // Its volume's directory prepared; the in-cluster store and its buckets (its Job) first.
+        dependsOn: [...preparedBy(p), ...(p.loki.storage.type === "minio" ? [at.overlay.minio] : p.loki.storage.type === "seaweedfs" ? [at.overlay.seaweedfs] : [])],
         wait: true,
         timeout: "15m",
       },

@@ -9,6 +9,8 @@ import { plain, stackLabels, type K8sObject } from "../k8s/object.ts";
 import type { Profile } from "../profile/schema.ts";
 import { fluxName, paths } from "../stack/names.ts";
 import type { Dir } from "../tree/dir.ts";
+import { resourcesFor } from "../workloads/resources.ts";
+import { nodeAgentPriorityClassName } from "../workloads/index.ts";
 import type { Block } from "../alloy/syntax/ast.ts";
 import { parse } from "../alloy/syntax/parser.ts";
 import { print } from "../alloy/syntax/printer.ts";
@@ -81,7 +83,9 @@ const HOST_PATHS = [
 /** Where Alloy keeps read positions (files and journal cursors) and the WAL. */
 const STORAGE_PATH = "/var/lib/alloy";
 
-const restricted = { allowPrivilegeEscalation: false, capabilities: { drop: ["ALL"] }, seccompProfile: { type: "RuntimeDefault" } };
+// Read-only root: Alloy writes only under its storage path (a volume).
+const restricted = { allowPrivilegeEscalation: false, readOnlyRootFilesystem: true, capabilities: { drop: ["ALL"] }, seccompProfile: { type: "RuntimeDefault" } };
+const podSecurityContext = { seccompProfile: { type: "RuntimeDefault" } };
 
 /**
  * The chart renders the ConfigMap from alloy.configMap.content (templates/configmap.yaml:2-13), names it
@@ -105,6 +109,8 @@ export function alloyReleases(): Record<Workload, Omit<ReleaseSpec, "clusterValu
       baseValues: {
         fullnameOverride: "alloy-node",
         configReloader: { enabled: true },
+        // The chart's pod securityContext is global.podSecurityContext (templates/controllers/_pod.yaml:18-21 @ helm-chart/1.11.1).
+        global: { podSecurityContext },
         // RBAC is rendered by obstack with only the verbs the pipeline needs.
         rbac: { create: false },
         serviceAccount: { create: true },
@@ -135,7 +141,6 @@ export function alloyReleases(): Record<Workload, Omit<ReleaseSpec, "clusterValu
           extraEnv: [{ name: "NODE_NAME", valueFrom: { fieldRef: { fieldPath: "spec.nodeName" } } }],
           // Root, because pod log files and the journal are readable by root only; no capabilities.
           securityContext: { ...restricted, runAsUser: 0, runAsNonRoot: false },
-          resources: { requests: { cpu: "100m", memory: "192Mi" }, limits: { memory: "768Mi" } },
         },
       },
     },
@@ -144,6 +149,7 @@ export function alloyReleases(): Record<Workload, Omit<ReleaseSpec, "clusterValu
       baseValues: {
         fullnameOverride: "alloy-cluster",
         configReloader: { enabled: true },
+        global: { podSecurityContext },
         rbac: { create: false },
         serviceAccount: { create: true },
         controller: { type: "deployment", replicas: 1, volumes: { extra: [{ name: "alloy-data", emptyDir: {} }] } },
@@ -154,19 +160,23 @@ export function alloyReleases(): Record<Workload, Omit<ReleaseSpec, "clusterValu
           storagePath: STORAGE_PATH,
           mounts: { extra: [{ name: "alloy-data", mountPath: STORAGE_PATH }] },
           securityContext: { ...restricted, runAsNonRoot: true, runAsUser: 473, runAsGroup: 473 },
-          resources: { requests: { cpu: "50m", memory: "128Mi" }, limits: { memory: "512Mi" } },
         },
       },
     },
   };
 }
 
-function releaseSpecs(configs: AlloyConfig[]): ReleaseSpec[] {
+function releaseSpecs(p: Profile, configs: AlloyConfig[]): ReleaseSpec[] {
   const rel = alloyReleases();
   return configs.map((c) => ({
     ...rel[c.workload],
-    // The validated Alloy text itself, in the overlay's values patch.
-    clusterValues: { alloy: { configMap: { content: helmTplLiteral(c.text) } } },
+    // The validated Alloy text itself, in the overlay's values patch; requests and a memory limit from the profile.
+    clusterValues: {
+      alloy: { configMap: { content: helmTplLiteral(c.text) }, resources: resourcesFor(p, c.workload === "node" ? "alloyNode" : "alloyCluster") },
+      configReloader: { resources: resourcesFor(p, "alloyConfigReloader") },
+      // The node agents' PriorityClass (src/workloads): evicted after what they observe.
+      ...(c.workload === "node" ? { controller: { priorityClassName: nodeAgentPriorityClassName(p) } } : {}),
+    },
   }));
 }
 
@@ -202,7 +212,7 @@ export interface AlloyStack {
 export function alloyStack(p: Profile, keep: NodeAllowlist): AlloyStack {
   const at = paths(p);
   const { configs, syntaxErrors } = alloyConfigs(p, keep);
-  const releases = releaseSpecs(configs);
+  const releases = releaseSpecs(p, configs);
   const dirs: Dir[] = [
     releaseBase(at.base.alloy, releases),
     {

@@ -5,6 +5,7 @@ import { z } from "zod";
 import { quantityBytes, prometheusBytes } from "./units.ts";
 import type { Block as AlloyBlock } from "../alloy/syntax/ast.ts";
 import { volumeSlots } from "../storage/placement.ts";
+import { resourcesSchema } from "../workloads/resources.ts";
 
 /** obstack's own runbooks (docs/runbooks.md); a profile may point at its own copy. */
 export const RUNBOOK_BASE = "https://github.com/obstack-dev/obstack/blob/main/docs/runbooks.md";
@@ -44,7 +45,7 @@ export const secretKeyRef = z.strictObject({
 });
 
 /** Components whose data may live in a local PersistentVolume, each with its own host directory. */
-export const LOCAL_VOLUME_COMPONENTS = ["prometheus", "alertmanager", "loki", "minio", "grafana"] as const;
+export const LOCAL_VOLUME_COMPONENTS = ["prometheus", "alertmanager", "loki", "minio", "seaweedfs", "grafana"] as const;
 export type LocalVolumeComponent = (typeof LOCAL_VOLUME_COMPONENTS)[number];
 const hostPath = z
   .string()
@@ -200,7 +201,20 @@ const objectStorageSchema = z.discriminatedUnion("type", [
     volumeSize: quantity.default("30Gi"),
     credentialsSecret: k8sName
       .default("minio-credentials")
-      .describe("Secret with keys rootUser and rootPassword; Loki uses the same credentials"),
+      .describe("Secret with keys rootUser and rootPassword: MinIO's root user, read only by MinIO and its bucket Job"),
+    lokiCredentialsSecret: k8sName
+      .default("loki-s3")
+      .describe("Secret with keys AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY: Loki's own MinIO user, which the bucket Job creates with a policy limited to Loki's buckets"),
+  }),
+  z.strictObject({
+    type: z.literal("seaweedfs"),
+    volumeSize: quantity.default("30Gi"),
+    credentialsSecret: k8sName
+      .default("seaweedfs-admin")
+      .describe("Secret with keys AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY: SeaweedFS's S3 admin identity, read only by SeaweedFS"),
+    lokiCredentialsSecret: k8sName
+      .default("loki-s3")
+      .describe("Secret with keys AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY: Loki's own SeaweedFS identity, which the bucket Job creates limited to Loki's buckets"),
   }),
   z.strictObject({
     type: z.literal("s3"),
@@ -215,7 +229,7 @@ const objectStorageSchema = z.discriminatedUnion("type", [
 const lokiSchema = z.strictObject({
   retention: duration.default("31d"),
   volumeSize: quantity.default("10Gi").describe("the SingleBinary's own volume (WAL, index cache, compactor work dir)"),
-  storage: objectStorageSchema.default({ type: "minio", volumeSize: "30Gi", credentialsSecret: "minio-credentials" }),
+  storage: objectStorageSchema.default({ type: "minio", volumeSize: "30Gi", credentialsSecret: "minio-credentials", lokiCredentialsSecret: "loki-s3" }),
 });
 
 const grafanaSchema = z.strictObject({
@@ -473,7 +487,7 @@ export const profileSchema = z
     loki: lokiSchema.default({
       retention: "31d",
       volumeSize: "10Gi",
-      storage: { type: "minio", volumeSize: "30Gi", credentialsSecret: "minio-credentials" },
+      storage: { type: "minio", volumeSize: "30Gi", credentialsSecret: "minio-credentials", lokiCredentialsSecret: "loki-s3" },
     }),
     grafana: grafanaSchema,
     podMonitors: z.array(podMonitorSchema).default([]),
@@ -516,6 +530,7 @@ export const profileSchema = z
       .default({ runbookBaseUrl: RUNBOOK_BASE }),
     controlPlane: controlPlaneSchema.default({ distribution: "kubeadm" }),
     alloy: alloySchema.default({ journalUnits: ["kubelet.service", "containerd.service"], staticLabels: {}, keepMetrics: [], pipelines: [] }),
+    resources: resourcesSchema.default({}),
   })
   .superRefine((p, ctx) => {
     // Cross-field rules: each names the paths involved and what to change.
@@ -605,6 +620,13 @@ export const profileSchema = z
           ctx.addIssue({ code: "custom", path: ["controlPlane", c], message: `distribution custom needs ${c}: true or false (is its metrics endpoint reachable from Prometheus?)` });
         }
       }
+    }
+    if (p.loki.storage.type !== "s3" && p.loki.storage.lokiCredentialsSecret === p.loki.storage.credentialsSecret) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["loki", "storage", "lokiCredentialsSecret"],
+        message: `must differ from credentialsSecret: Loki gets its own ${p.loki.storage.type === "minio" ? "MinIO" : "SeaweedFS"} user, never the store's root credentials`,
+      });
     }
     uniqueNames(ctx, p.podMonitors, ["podMonitors"]);
     uniqueNames(ctx, p.serviceMonitors, ["serviceMonitors"]);

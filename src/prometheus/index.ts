@@ -11,6 +11,8 @@ import { kpsRuleValues } from "../alerts/kps-rules.ts";
 import { CLAIMS, PROMETHEUS_RELEASE, fluxName, paths } from "../stack/names.ts";
 import { preparedBy, slotsOf, volumesFor, type VolumeClaim } from "../storage/local.ts";
 import type { Dir } from "../tree/dir.ts";
+import { resourcesFor } from "../workloads/resources.ts";
+import { nodeAgentPriorityClassName } from "../workloads/index.ts";
 
 const CONTROL_PLANE_TOLERATION = { key: "node-role.kubernetes.io/control-plane", operator: "Exists", effect: "NoSchedule" };
 
@@ -92,6 +94,11 @@ export function prometheusRelease(p: Profile): ReleaseSpec {
         prometheus: { monitor: { enabled: false } },
         // Every node, whatever its taints: Alloy expects one node-exporter per node.
         tolerations: [{ operator: "Exists" }],
+        // The chart's defaults run it as nobody with a read-only root only (values.yaml:358-366 @
+        // prometheus-node-exporter-4.49.2): no escalation, no capabilities, RuntimeDefault seccomp too.
+        // Host network, PID and paths stay (an exception: src/workloads/security.ts).
+        securityContext: { seccompProfile: { type: "RuntimeDefault" } },
+        containerSecurityContext: { readOnlyRootFilesystem: true, allowPrivilegeEscalation: false, capabilities: { drop: ["ALL"] } },
       },
       kubeStateMetrics: { enabled: true },
       prometheus: {
@@ -126,10 +133,24 @@ export function prometheusRelease(p: Profile): ReleaseSpec {
       // so their stored output keeps `cluster` whatever its aggregation keeps.
       ...kpsRules,
       defaultRules: { ...kpsRules.defaultRules, additionalRuleLabels: { [CLUSTER_LABEL]: p.cluster.name } },
+      // Requests and a memory limit on every container (keys: src/workloads/charts.ts).
+      prometheusOperator: {
+        resources: resourcesFor(p, "prometheusOperator"),
+        // Passed to the operator as --config-reloader-* flags for the sidecars it adds to Prometheus and
+        // Alertmanager (templates/prometheus-operator/deployment.yaml:101-104 @ kube-prometheus-stack-79.12.0).
+        prometheusConfigReloader: { resources: resourcesFor(p, "prometheusConfigReloader") },
+        admissionWebhooks: { patch: { resources: resourcesFor(p, "admissionWebhookJobs") } },
+      },
+      "prometheus-node-exporter": {
+        resources: resourcesFor(p, "nodeExporter"),
+        priorityClassName: nodeAgentPriorityClassName(p),
+        ...(p.nodeExporter.collectors.length > 0 ? nodeExporterCollectorValues(p) : {}),
+      },
       prometheus: {
         podDisruptionBudget: { enabled: p.prometheus.replicas > 1, minAvailable: 1 },
         prometheusSpec: {
           replicas: p.prometheus.replicas,
+          resources: resourcesFor(p, "prometheus"),
           podAntiAffinity: p.prometheus.antiAffinity,
           retention: p.prometheus.retention,
           retentionSize: p.prometheus.retentionSize,
@@ -144,12 +165,12 @@ export function prometheusRelease(p: Profile): ReleaseSpec {
         config: alertmanagerConfig(p),
         alertmanagerSpec: {
           replicas: p.alertmanager.replicas,
+          resources: resourcesFor(p, "alertmanager"),
           storage: volumeClaimTemplate(p, p.alertmanager.volumeSize),
           ...(secrets.length > 0 ? { secrets } : {}),
         },
       },
-      "kube-state-metrics": fluxStateMetricsValues(p),
-      ...(p.nodeExporter.collectors.length > 0 ? { "prometheus-node-exporter": nodeExporterCollectorValues(p) } : {}),
+      "kube-state-metrics": { ...fluxStateMetricsValues(p), resources: resourcesFor(p, "kubeStateMetrics") },
     },
   };
 }

@@ -11,6 +11,7 @@ import { minioDirs, minioVolumeClaims } from "../minio/index.ts";
 import { lokiDirs, lokiRelease, lokiVolumeClaims } from "../loki/index.ts";
 import { grafanaDirs, grafanaOperatorRelease, grafanaVolumeClaims } from "../grafana/index.ts";
 import { localVolumeDirs, type VolumeClaim } from "../storage/local.ts";
+import { seaweedfsDirs, seaweedfsVolumeClaims } from "../seaweedfs/index.ts";
 import { keplerDirs, keplerRelease } from "../kepler/index.ts";
 import { monitorDirs } from "../monitors/index.ts";
 import { exporterDirs } from "../exporters/index.ts";
@@ -27,6 +28,7 @@ import type { NodeAllowlist } from "../pipeline/config.ts";
 import { wiringGraph, type WiringGraph } from "../wiring/graph.ts";
 import { networkPolicyDirs } from "../wiring/policies.ts";
 import { declaredMetricPatterns, userDashboards, type UserDashboard } from "../dashboards/user.ts";
+import { nodeAgentPriorityClass, podSecurityLabels } from "../workloads/index.ts";
 
 export interface Stack {
   dirs: Dir[];
@@ -101,21 +103,23 @@ function alertDirs(p: Profile): Dir[] {
 
 /** Every local volume the components claim (with a provisioner, the components render none of them). */
 export function stackVolumeClaims(p: Profile): VolumeClaim[] {
-  return [...prometheusVolumeClaims(p), ...alertmanagerVolumeClaims(p), ...lokiVolumeClaims(p), ...minioVolumeClaims(p), ...grafanaVolumeClaims(p)];
+  return [...prometheusVolumeClaims(p), ...alertmanagerVolumeClaims(p), ...lokiVolumeClaims(p), ...minioVolumeClaims(p), ...seaweedfsVolumeClaims(p), ...grafanaVolumeClaims(p)];
 }
 
 export function buildStack(p: Profile): Stack {
   const queries = stackQueries(p);
   const alloy = alloyStack(p, stackAllowlist(p, queries));
   const wiring = wiringGraph(p);
-  const components = [localVolumeDirs(p, stackVolumeClaims(p)), prometheusDirs(p), minioDirs(p), lokiDirs(p), grafanaDirs(p), keplerDirs(p), monitorDirs(p), exporterDirs(p), alertDirs(p), alloy.dirs, networkPolicyDirs(p, wiring)].flat();
+  const components = [localVolumeDirs(p, stackVolumeClaims(p)), prometheusDirs(p), minioDirs(p), seaweedfsDirs(p), lokiDirs(p), grafanaDirs(p), keplerDirs(p), monitorDirs(p), exporterDirs(p), alertDirs(p), alloy.dirs, networkPolicyDirs(p, wiring)].flat();
   const root: Dir = {
     path: paths(p).overlay.root,
     files: [
       {
         name: "namespace.yaml",
-        objects: [plain(new Namespace({ metadata: { name: p.namespace, labels: stackLabels("namespace") } }))],
+        objects: [plain(new Namespace({ metadata: { name: p.namespace, labels: { ...stackLabels("namespace"), ...podSecurityLabels() } } }))],
       },
+      // Applied with the namespace, before any Flux Kustomization creates a node agent that names it.
+      { name: "priorityclass.yaml", objects: [nodeAgentPriorityClass(p)] },
     ],
     reconciles: components.filter((d) => d.flux).map((d) => d.path),
     // The user's own manifest directories (profile.manifests), applied with the overlay.
@@ -124,7 +128,7 @@ export function buildStack(p: Profile): Stack {
   const releases = [
     prometheusRelease(p),
     lokiRelease(p),
-    grafanaOperatorRelease(),
+    grafanaOperatorRelease(p),
     ...(p.kepler.enabled ? [keplerRelease(p)] : []),
     ...alloy.releases,
   ];

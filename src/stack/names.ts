@@ -20,6 +20,7 @@ export const ALERTMANAGER_STATEFULSET = `alertmanager-${ALERTMANAGER_SERVICE}`;
 export const LOKI_RELEASE = "loki";
 export const LOKI_SERVICE = "loki";
 export const MINIO_SERVICE = "minio";
+export const SEAWEEDFS_SERVICE = "seaweedfs";
 export const GRAFANA_NAME = "grafana";
 /** grafana-operator names the Service of a Grafana CR "<name>-service". */
 export const GRAFANA_SERVICE = `${GRAFANA_NAME}-service`;
@@ -39,6 +40,7 @@ export const CLAIMS = {
   // Single-replica components: one claim, whatever the ordinal argument.
   loki: (_ordinal?: number | string) => `storage-${LOKI_RELEASE}-0`,
   minio: (_ordinal?: number | string) => `data-${MINIO_SERVICE}-0`,
+  seaweedfs: (_ordinal?: number | string) => `data-${SEAWEEDFS_SERVICE}-0`,
   grafana: (_ordinal?: number | string) => `${GRAFANA_NAME}-pvc`,
 } as const;
 
@@ -67,6 +69,14 @@ export const PORTS = {
   nodeExporter: 9100,
   kepler: 28282,
   alloy: 12345,
+  /** SeaweedFS (weed server -s3): S3 gateway, master HTTP and gRPC, filer HTTP and gRPC, volume HTTP and gRPC. */
+  seaweedfsS3: 8333,
+  seaweedfsMaster: 9333,
+  seaweedfsMasterGrpc: 19333,
+  seaweedfsFiler: 8888,
+  seaweedfsFilerGrpc: 18888,
+  seaweedfsVolume: 8080,
+  seaweedfsVolumeGrpc: 18080,
 } as const;
 
 export function svc(profile: Profile, service: string): string {
@@ -79,6 +89,10 @@ export const urls = {
   loki: (p: Profile) => `http://${svc(p, LOKI_SERVICE)}:${PORTS.loki}`,
   lokiPush: (p: Profile) => `http://${svc(p, LOKI_SERVICE)}:${PORTS.loki}/loki/api/v1/push`,
   minio: (p: Profile) => `${svc(p, MINIO_SERVICE)}:${PORTS.minio}`,
+  /** SeaweedFS's S3 gateway (weed server -s3). */
+  seaweedfs: (p: Profile) => `${svc(p, SEAWEEDFS_SERVICE)}:${PORTS.seaweedfsS3}`,
+  /** SeaweedFS's master (HTTP; its gRPC port is this + 10000), where `weed shell` starts. */
+  seaweedfsMaster: (p: Profile) => `${svc(p, SEAWEEDFS_SERVICE)}:${PORTS.seaweedfsMaster}`,
   /** One remote-write endpoint per Prometheus replica, through the headless Service: both replicas get every sample. */
   prometheusReplicaWrites: (p: Profile) =>
     Array.from(
@@ -103,6 +117,7 @@ export function paths(p: Profile) {
       root: obs,
       prometheus: `${obs}/prometheus`,
       minio: `${obs}/minio`,
+      seaweedfs: `${obs}/seaweedfs`,
       loki: `${obs}/grafana-loki`,
       grafanaOperator: `${obs}/grafana-operator`,
       grafana: `${obs}/grafana`,

@@ -40,6 +40,7 @@ export function volumeSlots(p: Profile): VolumeSlot[] {
     ...Array.from({ length: p.alertmanager.replicas }, (_, i) => slot(p, "alertmanager", `alertmanager-${i}`, replicaNode(p, n - 1 - i))),
     slot(p, "loki", "loki", singletonNode(p)),
     ...(p.loki.storage.type === "minio" ? [slot(p, "minio", "minio", singletonNode(p))] : []),
+    ...(p.loki.storage.type === "seaweedfs" ? [slot(p, "seaweedfs", "seaweedfs", singletonNode(p))] : []),
     slot(p, "grafana", "grafana", singletonNode(p)),
   ];
 }

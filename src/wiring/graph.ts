@@ -25,6 +25,8 @@ export type BuiltinWorkloadId =
   | "loki"
   | "minio"
   | "minio-buckets"
+  | "seaweedfs"
+  | "seaweedfs-buckets"
   | "grafana-operator"
   | "grafana"
   | "alloy-node"
@@ -91,6 +93,8 @@ export const POD_SELECTORS: Record<BuiltinWorkloadId, Record<string, string>> = 
   loki: { [NAME]: "loki", [INSTANCE]: LOKI_RELEASE, "app.kubernetes.io/component": "single-binary" },
   minio: { [NAME]: "minio" },
   "minio-buckets": { [NAME]: "minio-buckets" },
+  seaweedfs: { [NAME]: "seaweedfs" },
+  "seaweedfs-buckets": { [NAME]: "seaweedfs-buckets" },
   "grafana-operator": { [NAME]: "grafana-operator", [INSTANCE]: "grafana-operator" },
   // grafana-operator's Deployment of a Grafana CR: pod label app=<CR name>, nothing else.
   grafana: { app: GRAFANA_NAME },
@@ -108,6 +112,16 @@ export function exporterPodSelector(name: string): Record<string, string> {
 
 export function wiringGraph(p: Profile): WiringGraph {
   const minio = p.loki.storage.type === "minio";
+  const seaweedfs = p.loki.storage.type === "seaweedfs";
+  const SW = {
+    s3: tcp(PORTS.seaweedfsS3, "s3"),
+    master: tcp(PORTS.seaweedfsMaster, "master"),
+    masterGrpc: tcp(PORTS.seaweedfsMasterGrpc, "master-grpc"),
+    filer: tcp(PORTS.seaweedfsFiler, "filer"),
+    filerGrpc: tcp(PORTS.seaweedfsFilerGrpc, "filer-grpc"),
+    volume: tcp(PORTS.seaweedfsVolume, "volume"),
+    volumeGrpc: tcp(PORTS.seaweedfsVolumeGrpc, "volume-grpc"),
+  };
   const P = {
     web: tcp(PORTS.prometheus, "web"),
     reloader: tcp(PORTS.reloader, "reloader-web"),
@@ -160,6 +174,12 @@ export function wiringGraph(p: Profile): WiringGraph {
           { id: "minio-buckets" as const, selector: S["minio-buckets"], ports: [], why: "the Job creating Loki's buckets (src/minio)" },
         ]
       : []),
+    ...(seaweedfs
+      ? [
+          { id: "seaweedfs" as const, selector: S.seaweedfs, ports: Object.values(SW), why: "SeaweedFS, Loki's object store (src/seaweedfs)" },
+          { id: "seaweedfs-buckets" as const, selector: S["seaweedfs-buckets"], ports: [], why: "the Job creating Loki's buckets and identity (src/seaweedfs)" },
+        ]
+      : []),
     {
       id: "grafana-operator",
       selector: S["grafana-operator"],
@@ -202,6 +222,23 @@ export function wiringGraph(p: Profile): WiringGraph {
       ? [
           { from: w("loki"), to: "minio" as const, ports: [P.minio], why: "chunks, index and delete requests on S3 (MinIO)" },
           { from: w("minio-buckets"), to: "minio" as const, ports: [P.minio], why: "creates Loki's buckets" },
+        ]
+      : []),
+    ...(seaweedfs
+      ? [
+          { from: w("loki"), to: "seaweedfs" as const, ports: [SW.s3], why: "chunks, index and delete requests on S3 (SeaweedFS)" },
+          {
+            from: w("seaweedfs-buckets"),
+            to: "seaweedfs" as const,
+            ports: [SW.master, SW.masterGrpc, SW.filer, SW.filerGrpc],
+            why: "`weed shell` creates Loki's buckets and its identity through the master and the filer (HTTP and gRPC)",
+          },
+          {
+            from: w("seaweedfs"),
+            to: "seaweedfs" as const,
+            ports: Object.values(SW),
+            why: "master, volume server, filer and S3 gateway of the one process call each other by the pod's IP",
+          },
         ]
       : []),
     { from: w("loki"), to: "loki", ports: [tcp(PORTS.lokiMemberlist, "http-memberlist"), tcp(PORTS.lokiGrpc, "grpc")], why: "the single binary joins its own memberlist ring (through the loki-memberlist Service) and calls its own modules over gRPC, by pod IP; Kubernetes documents that a pod cannot block access to itself, the edge keeps it explicit" },

@@ -5,16 +5,17 @@
 //   git -C helm-charts archive loki-18.11.0 charts/loki | tar -x --strip-components=1 -C $DIR
 //   git -C grafana-operator archive v5.24.0 deploy/helm/grafana-operator | tar -x --strip-components=2 -C $DIR
 //   git -C kepler archive v0.11.4 manifests/helm/kepler | tar -x --strip-components=2 -C $DIR
+// and, for test/workloads/charts.test.ts, alloy/ and kube-prometheus-stack/ with its subcharts vendored:
+//   git -C alloy archive helm-chart/1.11.1 operations/helm/charts/alloy | tar -x --strip-components=3 -C $DIR
+//   git -C prometheus-community/helm-charts archive kube-prometheus-stack-79.12.0 charts/kube-prometheus-stack | tar -x --strip-components=1 -C $DIR
+//   git -C ... archive kube-state-metrics-6.4.2 charts/kube-state-metrics | tar -x --strip-components=1 -C $DIR/kube-prometheus-stack/charts
+//   git -C ... archive prometheus-node-exporter-4.49.2 charts/prometheus-node-exporter | tar -x --strip-components=1 -C $DIR/kube-prometheus-stack/charts
 // Without it the test skips with that message; the values-level tests (components/deploy-ready.test.ts) still run.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { execFileSync } from "node:child_process";
-import { cpSync, existsSync, readFileSync, writeFileSync } from "node:fs";
-import { join } from "node:path";
-import { parse, parseAllDocuments, stringify } from "yaml";
-import { helm } from "../../scripts/tools.ts";
-import { bothProfiles, tempDir } from "../helpers/fixtures.ts";
-import { mergedRelease } from "../../src/flux/helm.ts";
+import { existsSync } from "node:fs";
+import { helmTemplate } from "../helpers/helm.ts";
+import { bothProfiles } from "../helpers/fixtures.ts";
 import { lokiRelease } from "../../src/loki/index.ts";
 import { grafanaOperatorRelease } from "../../src/grafana/index.ts";
 import { keplerRelease } from "../../src/kepler/index.ts";
@@ -29,34 +30,8 @@ const skip = SOURCES && existsSync(SOURCES)
   : "OBSTACK_CHART_SOURCES is not set to a directory of chart sources (loki/, grafana-operator/, kepler/ at the pinned tags): charts not rendered with helm template";
 if (skip) console.log(`# SKIP helm-template: ${skip}`);
 
-/** Copy of the chart without the subcharts our values switch off (helm refuses missing dependencies). */
-function chartDir(name: string, values: Json): string {
-  const dir = join(tempDir("obstack-chart-"), name);
-  cpSync(join(SOURCES!, name), dir, { recursive: true });
-  const chartYaml = join(dir, "Chart.yaml");
-  const chart = parse(readFileSync(chartYaml, "utf8"));
-  const defaults = parse(readFileSync(join(dir, "values.yaml"), "utf8"));
-  const lookup = (o: Json, path: string) => path.split(".").reduce((v, k) => (v === undefined || v === null ? undefined : v[k]), o);
-  chart.dependencies = (chart.dependencies ?? []).filter((d: Json) => {
-    const on = lookup(values, d.condition) ?? lookup(defaults, d.condition);
-    if (on === true && !existsSync(join(dir, "charts", d.name))) throw new Error(`${name}: subchart ${d.name} is enabled but not vendored`);
-    return on === true;
-  });
-  writeFileSync(chartYaml, stringify(chart));
-  return dir;
-}
-
 function template(r: ReleaseSpec, p: Profile): { chart: Json; objects: Json[] } {
-  const values = (mergedRelease(r, p.namespace).spec as Json).values;
-  const dir = chartDir(r.chart.chart, values);
-  const file = join(dir, "..", "values.json");
-  writeFileSync(file, JSON.stringify(values));
-  const out = execFileSync(helm(), ["template", r.releaseName, dir, "--namespace", p.namespace, "--values", file, "--skip-crds"], {
-    encoding: "utf8",
-    maxBuffer: 64 * 1024 * 1024,
-  });
-  const chart = parse(readFileSync(join(dir, "Chart.yaml"), "utf8"));
-  return { chart, objects: parseAllDocuments(out).map((d) => d.toJS()).filter((o) => o) };
+  return helmTemplate(r, p);
 }
 
 const CLUSTER_RBAC = ["ClusterRole", "ClusterRoleBinding"];
@@ -81,7 +56,7 @@ for (const { name, profile: p } of bothProfiles()) {
   });
 
   test(`helm template grafana-operator ${CHARTS["grafana-operator"].version} (${name}): Role in the stack's namespace, WATCH_NAMESPACE = it`, { skip }, () => {
-    const { chart, objects } = template(grafanaOperatorRelease(), p);
+    const { chart, objects } = template(grafanaOperatorRelease(p), p);
     assert.equal(chart.version, CHARTS["grafana-operator"].version);
     assert.deepEqual(objects.filter((o) => CLUSTER_RBAC.includes(o.kind)).map((o) => o.metadata.name), []);
     const roles = objects.filter((o) => o.kind === "Role");

@@ -79,7 +79,7 @@ for (const { name, profile: p } of bothProfiles()) {
 
 for (const { name, profile: p } of bothProfiles()) {
   test(`grafana-operator (${name}): watches only the stack's namespace, with a namespaced Role`, () => {
-    const v = values(grafanaOperatorRelease(), p);
+    const v = values(grafanaOperatorRelease(p), p);
     // templates/deployment.yaml @ v5.24.0: WATCH_NAMESPACE = the release namespace when namespaceScope and
     // watchNamespaces is empty; templates/rbac.yaml: Role + RoleBinding per namespace when
     // namespaceScope and not rbac.useClusterRole, else a ClusterRole.

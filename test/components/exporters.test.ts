@@ -35,8 +35,11 @@ for (const [label, make] of [
     const c = pveDeploy.spec.template.spec.containers[0];
     assert.equal(c.image, "prompve/prometheus-pve-exporter:3.10.0");
     assert.deepEqual(c.args, ["--config.file=/etc/pve-exporter/pve.yml"]);
-    assert.deepEqual(c.volumeMounts, [{ name: "secret", mountPath: "/etc/pve-exporter", readOnly: true }]);
-    assert.deepEqual(pveDeploy.spec.template.spec.volumes, [{ name: "secret", secret: { secretName: "pve-exporter-secrets" } }]);
+    // /tmp on an emptyDir: the root filesystem is read-only (src/workloads/security.ts).
+    assert.deepEqual(c.volumeMounts, [{ name: "tmp", mountPath: "/tmp" }, { name: "secret", mountPath: "/etc/pve-exporter", readOnly: true }]);
+    assert.deepEqual(pveDeploy.spec.template.spec.volumes, [{ name: "tmp", emptyDir: {} }, { name: "secret", secret: { secretName: "pve-exporter-secrets" } }]);
+    assert.equal(c.securityContext.readOnlyRootFilesystem, true);
+    assert.equal(c.securityContext.runAsNonRoot, true);
     const pveSm = find(objs, "ServiceMonitor", "pve-exporter")!;
     assert.deepEqual(pveSm.spec.endpoints[0], {
       port: "metrics",
@@ -54,7 +57,7 @@ for (const [label, make] of [
     assert.match(cm.data["graphite_mapping.conf"], /^mappings:/);
     const gDeploy = find(objs, "Deployment", "graphite-exporter")!;
     assert.match(gDeploy.spec.template.metadata.annotations["obstack.dev/config-sha256"], /^[0-9a-f]{16}$/);
-    assert.deepEqual(gDeploy.spec.template.spec.volumes, [{ name: "config", configMap: { name: "graphite-exporter-config" } }]);
+    assert.deepEqual(gDeploy.spec.template.spec.volumes, [{ name: "tmp", emptyDir: {} }, { name: "config", configMap: { name: "graphite-exporter-config" } }]);
     const dir = buildStack(p).dirs.find((d) => d.path.endsWith("/exporters"))!;
     assert.equal(dir.namespace, p.namespace);
     assert.ok(dir.flux?.dependsOn.some((x) => x.endsWith("/prometheus")), "ServiceMonitor needs the operator's CRDs first");

@@ -33,7 +33,8 @@ test("Loki on MinIO: credentials from the referenced Secret, buckets created bef
   assert.equal(v.loki.storage.s3.accessKeyId, "${AWS_ACCESS_KEY_ID}");
   // The chart passes -config.expand-env=true itself (templates/_pod.tpl @ loki-18.11.0).
   assert.equal(v.singleBinary.extraArgs, undefined);
-  assert.deepEqual(v.singleBinary.extraEnv[0].valueFrom.secretKeyRef, { name: "minio-credentials", key: "rootUser" });
+  // Loki's own MinIO user (issue #9), never MinIO's root credentials.
+  assert.deepEqual(v.singleBinary.extraEnv[0].valueFrom.secretKeyRef, { name: "loki-s3", key: "AWS_ACCESS_KEY_ID" });
   const [minio] = minioDirs(p);
   const objects = minio!.files.flatMap((f) => f.objects) as any[];
   const sts = objects.find((o) => o.kind === "StatefulSet");
