@@ -13,6 +13,7 @@ import type { Dir } from "../tree/dir.ts";
 import type { Block } from "../alloy/syntax/ast.ts";
 import { parse } from "../alloy/syntax/parser.ts";
 import { print } from "../alloy/syntax/printer.ts";
+import { attachComments } from "./comments.ts";
 import { clusterConfig, nodeConfig, type NodeAllowlist } from "./config.ts";
 
 export type Workload = "node" | "cluster";
@@ -44,6 +45,8 @@ function profileBlocks(p: Profile, workload: Workload, errors: PipelineSyntaxErr
         errors.push({ pipeline: x.name, filename, text: x.config, diagnostics });
         return [];
       }
+      // Top-level attributes are rejected by the profile schema; comments travel with their statements.
+      attachComments(file);
       return file.body.filter((s): s is Block => s.kind === "Block");
     });
 }

@@ -47,39 +47,66 @@ function inRange(line: number, col: number, start: Position, end: Position): boo
  * separated by a blank line. `sources` maps filenames to contents; when
  * `src` is a string it is the content of `filename`.
  */
+/** Diagnostics printed at most; the rest are counted (a file of 8 KB of NULs has 8,000). */
+const MAX_PRINTED = 100;
+/** Source excerpts show at most this many characters of a line, around the column of interest. */
+const WINDOW = 160;
+const WINDOW_BEFORE = 60;
+
 export function formatDiagnostics(
   diags: readonly Diagnostic[],
   src: string | Record<string, string>,
   filename?: string,
 ): string {
   const files: Record<string, string> = typeof src === "string" ? { [filename ?? ""]: src } : src;
+  const lineCache = new Map<string, string[]>();
+  const linesOf = (name: string): string[] | undefined => {
+    const content = files[name];
+    if (content === undefined) return undefined;
+    let lines = lineCache.get(name);
+    if (!lines) lineCache.set(name, (lines = content.split("\n")));
+    return lines;
+  };
   const out: string[] = [];
-  diags.forEach((d, i) => {
+  const shown = diags.slice(0, MAX_PRINTED);
+  shown.forEach((d, i) => {
     out.push(d.severity === "error" ? "Error: " : "Warning: ");
     out.push(`${formatPosition(d.filename, d.start)}: ${d.message}\n`);
-    const content = files[d.filename];
-    if (content !== undefined && d.start.line > 0) printRange(out, content, d.start, d.end && d.end.line > 0 ? d.end : d.start);
-    if (i + 1 < diags.length) out.push("\n");
+    const lines = linesOf(d.filename);
+    if (lines !== undefined && d.start.line > 0) printRange(out, lines, d.start, d.end && d.end.line > 0 ? d.end : d.start);
+    if (i + 1 < shown.length) out.push("\n");
   });
+  if (diags.length > MAX_PRINTED) out.push(`\n... and ${diags.length - MAX_PRINTED} more diagnostics\n`);
   return out.join("");
 }
 
-function printRange(out: string[], file: string, start: Position, end: Position): void {
+/** The [from, to) slice of a line shown around column `col` (1-based), and whether it was cut. */
+function window(length: number, col: number): { from: number; to: number } {
+  if (length <= WINDOW) return { from: 0, to: length };
+  const from = Math.max(0, Math.min(col - 1 - WINDOW_BEFORE, length - WINDOW));
+  return { from, to: Math.min(length, from + WINDOW) };
+}
+
+function printRange(out: string[], lines: string[], start: Position, end: Position): void {
   out.push("\n");
-  const lines = file.split("\n");
   const startLine = Math.max(start.line - 1, 1);
   const endLine = Math.min(end.line + 1, lines.length);
   const multiline = end.line - start.line > 0;
   const prefixWidth = String(endLine).length;
   for (let lineNum = startLine; lineNum <= endLine; lineNum++) {
     const line = lines[lineNum - 1] ?? "";
+    const focusCol = lineNum === end.line && lineNum !== start.line ? end.column : start.column;
+    const { from, to } = window(line.length, focusCol);
     out.push(String(lineNum).padStart(prefixWidth, " "), " | ");
     if (multiline) out.push(inRange(lineNum, 0, start, end) ? "| " : "  ");
-    let text = "";
-    for (const ch of line) {
+    let text = from > 0 ? "…" : "";
+    for (let i = from; i < to; i++) {
+      const ch = line[i]!;
       if (ch === "\r") continue;
-      text += ch === "\t" || ch === "\v" ? " ".repeat(TAB_WIDTH) : ch;
+      // Control characters would drive the terminal; each shows as one replacement character.
+      text += ch === "\t" || ch === "\v" ? " ".repeat(TAB_WIDTH) : ch < " " || ch === "\u007f" ? "\ufffd" : ch;
     }
+    if (to < line.length) text += "…";
     out.push(text, "\n");
     if (lineNum === start.line || (multiline && lineNum === end.line)) {
       out.push(" ".repeat(prefixWidth));
@@ -87,8 +114,8 @@ function printRange(out: string[], file: string, start: Position, end: Position)
       else if (multiline && lineNum === end.line) out.push(" | |_");
       else out.push(" | ");
       const blank = multiline ? "_" : " ";
-      let focus = "";
-      for (let i = 0; i < line.length; i++) {
+      let focus = from > 0 ? blank : "";
+      for (let i = from; i < to; i++) {
         const column = i + 1;
         if (lineNum === end.line && column > end.column) break;
         const ch = line[i];
