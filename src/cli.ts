@@ -31,6 +31,13 @@ exit codes: 0 success, 1 differences found, 2 bad usage, profile or output direc
 
 export type { Io };
 
+/** A valid profile whose rendered stack fails the render checks (exit 2). */
+class ProfileRenderError extends Error {
+  constructor(source: string, cause: RenderCheckError) {
+    super(`${source}: cannot be rendered: ${cause.message}`);
+  }
+}
+
 async function renderCommand(args: string[], io: Io): Promise<number> {
   let values;
   try {
@@ -52,7 +59,14 @@ async function renderCommand(args: string[], io: Io): Promise<number> {
   const out = resolve(values.out ?? "out");
   const profile =
     values.profile === undefined ? validateProfile(defaultProfile, `profiles/${DEFAULT_PROFILE_NAME}`) : await loadProfile(values.profile);
-  const { files } = render(profile, profileName);
+  let files: Map<string, string>;
+  try {
+    ({ files } = render(profile, profileName));
+  } catch (e) {
+    // Name the profile: the checks know objects and queries, the user knows the file.
+    if (e instanceof RenderCheckError) throw new ProfileRenderError(values.profile ?? `profiles/${DEFAULT_PROFILE_NAME}`, e);
+    throw e;
+  }
   if (values.check) {
     const diff = diffTree(out, files);
     const lines = [
@@ -87,10 +101,15 @@ const COMMANDS: Record<string, Command> = {
 };
 
 export async function main(argv: string[], io: Io): Promise<number> {
+  return runGuarded(() => dispatch(argv, COMMANDS, USAGE, "obstack", io), io);
+}
+
+/** Runs a command, turning every error into its exit code and one message. */
+export async function runGuarded(run: () => Promise<number>, io: Io): Promise<number> {
   try {
-    return await dispatch(argv, COMMANDS, USAGE, "obstack", io);
+    return await run();
   } catch (e) {
-    if (e instanceof ProfileError || e instanceof RenderCheckError) {
+    if (e instanceof ProfileError || e instanceof RenderCheckError || e instanceof ProfileRenderError) {
       io.stderr(`obstack: ${e.message}\nnothing was written.\n`);
       return EXIT.user;
     }

@@ -5,7 +5,8 @@
 //   alloy check FILE...           parse + validate; exit 1 with diagnostics in Alloy's format
 //
 // Exit codes: 0 ok, 1 problems found, 2 bad usage (no files, unknown flag, unreadable file).
-import { readFile, writeFile } from "node:fs/promises";
+import { readFile } from "node:fs/promises";
+import { writeFileAtomic } from "../util/atomic.ts";
 import { parse } from "./syntax/parser.ts";
 import { print } from "./syntax/printer.ts";
 import { validate } from "./syntax/validator.ts";
@@ -81,7 +82,7 @@ async function fmtCommand(args: string[], io: AlloyCliIO): Promise<number> {
       continue;
     }
     try {
-      await writeFile(name, out);
+      writeFileAtomic(name, out);
     } catch (e) {
       io.stderr(`Error: cannot write ${name}: ${(e as Error).message}\n`);
       return 2;

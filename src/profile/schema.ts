@@ -278,7 +278,7 @@ const alloySchema = z.strictObject({
         config: z.union([
           z.string().min(1).max(256 * 1024),
           z.array(z.custom<AlloyBlock>((b) => isAlloyBlock(b), "must be an Alloy block built with obstack/alloy")).min(1, "must hold at least one block").max(1000),
-        ]),
+        ], { error: "must be Alloy text, or a non-empty list of Alloy blocks built with obstack/alloy" }),
       }),
     )
     .max(100)

@@ -25,6 +25,7 @@ import {
   renameSync,
   rmdirSync,
   rmSync,
+  statSync,
   unlinkSync,
   writeFileSync,
   writeSync,
@@ -170,10 +171,10 @@ function checkOut(out: string, create: boolean): boolean {
   let st: Stats | undefined;
   try {
     // --out itself may be a link the user chose; only links inside it are never followed.
-    st = lstatOrUndefined(out);
-    if (st?.isSymbolicLink()) st = lstatOrUndefined(join(out, "."));
+    st = statSync(out);
   } catch (e) {
-    throw e instanceof TreeError ? new TreeError(`--out ${out}: ${e.message}`) : e;
+    const code = (e as NodeJS.ErrnoException).code;
+    if (code !== "ENOENT") throw new TreeError(`cannot use --out ${out}: ${errText(e)}`);
   }
   if (st !== undefined && !st.isDirectory()) throw new TreeError(`--out ${out} is not a directory; give a directory (it is created when missing)`);
   if (st === undefined) {
