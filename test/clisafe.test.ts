@@ -47,6 +47,16 @@ function assertUserError(r: { code: number; stderr: string }, path: RegExp | str
   if (out !== undefined) assert.equal(existsSync(out), false, "nothing written");
 }
 
+/**
+ * The CLI in a child process with a time limit, for inputs that could block it (a FIFO read blocks the
+ * whole process, so an in-process run could never fail, only hang). The limit is a safety net, not a
+ * timing assertion: a run that is cut off fails the test.
+ */
+function runBin(args: string[]): { code: number; stderr: string } {
+  const r = spawnSync(process.execPath, [join(ROOT, "bin/obstack.mjs"), ...args], { encoding: "utf8", timeout: 120_000 });
+  return { code: r.status ?? -1, stderr: `${r.stderr}${r.signal ? `\n(killed by ${r.signal}: it hung)` : ""}` };
+}
+
 function problems(input: unknown): string {
   try {
     validateProfile(input, "p.yaml");
@@ -91,6 +101,35 @@ test("1: output-directory problems are exit 2 with a message naming the path", a
     const check = await runCli(["render", "--check", "--out", out]);
     assert.notEqual(check.code, 3, check.stderr);
     assert.doesNotMatch(check.stderr, /internal error/);
+  }
+});
+
+/** A small tmpfs at a fresh directory, or undefined when this machine does not let the test mount one. */
+function tmpfs(sizeKiB: number): string | undefined {
+  const at = tempDir("obstack-mnt-");
+  const r = spawnSync("mount", ["-t", "tmpfs", "-o", `size=${sizeKiB}k`, "tmpfs", at], { encoding: "utf8" });
+  return r.status === 0 ? at : undefined;
+}
+
+test("1: a full or read-only disk is exit 2 naming the directory, and the tree is left as it was", async (t) => {
+  const full = tmpfs(64);
+  const ro = tmpfs(4096);
+  if (!full || !ro) {
+    t.skip("cannot mount a tmpfs here (needs root with CAP_SYS_ADMIN): the full/read-only disk cases are not exercised");
+    return;
+  }
+  try {
+    const r = await runCli(["render", "--out", join(full, "out")]);
+    assertUserError(r, `cannot write into ${join(full, "out")}: no space left on device (ENOSPC); nothing was changed`);
+    assert.deepEqual(readdirSync(join(full, "out", ".obstack")), [], "staged files are removed");
+    assert.equal((await runCli(["render", "--out", join(ro, "out")])).code, 0);
+    const before = readTree(join(ro, "out"));
+    execFileSync("mount", ["-o", "remount,ro", ro]);
+    assertUserError(await runCli(["render", "--profile", PROFILES[1]!.file, "--out", join(ro, "out")]), /read-only file system \(EROFS\)/);
+    assert.deepEqual(readTree(join(ro, "out")), before);
+  } finally {
+    spawnSync("umount", [full]);
+    spawnSync("umount", [ro]);
   }
 });
 
@@ -193,17 +232,17 @@ for (const p of PROFILES) {
   });
 }
 
-test("2: a FIFO in the tree never hangs a render", { timeout: 120_000 }, async () => {
+test("2: a FIFO in the tree never hangs a render", { timeout: 600_000 }, async () => {
   const out = tempDir();
   assert.equal((await runCli(["render", "--out", out])).code, 0);
   execFileSync("mkfifo", [join(out, "overlays/base/prometheus/pipe")]);
-  assert.equal((await runCli(["render", "--out", out])).code, 0, "a FIFO next to generated files is ignored");
-  assert.equal((await runCli(["render", "--check", "--out", out])).code, 0);
+  assert.equal(runBin(["render", "--out", out]).code, 0, "a FIFO next to generated files is ignored");
+  assert.equal(runBin(["render", "--check", "--out", out]).code, 0);
   const target = join(out, OBS, "namespace.yaml");
   rmSync(target);
   execFileSync("mkfifo", [target]);
-  assertUserError(await runCli(["render", "--out", out]), `${OBS}/namespace.yaml (not a regular file)`);
-  assert.equal((await runCli(["render", "--check", "--out", out])).code, 1);
+  assertUserError(runBin(["render", "--out", out]), `${OBS}/namespace.yaml (not a regular file)`);
+  assert.equal(runBin(["render", "--check", "--out", out]).code, 1);
 });
 
 // ---- 3. Atomic writes ---------------------------------------------------------------------------
@@ -481,14 +520,14 @@ for (const p of PROFILES) {
 
 // ---- 9. Bounded inputs ---------------------------------------------------------------------------
 
-test("9: FIFOs, devices and oversized profiles are refused before they are read", { timeout: 120_000 }, async () => {
+test("9: FIFOs, devices and oversized profiles are refused before they are read", { timeout: 600_000 }, async () => {
   const dir = tempDir();
   const fifo = join(dir, "p.yaml");
   execFileSync("mkfifo", [fifo]);
-  assertUserError(await runCli(["render", "--profile", fifo, "--out", join(dir, "o")]), /p\.yaml: invalid profile\n {2}- is a FIFO/);
+  assertUserError(runBin(["render", "--profile", fifo, "--out", join(dir, "o")]), /p\.yaml: invalid profile\n {2}- is a FIFO/);
   const zero = join(dir, "zero.yaml");
   symlinkSync("/dev/zero", zero);
-  assertUserError(await runCli(["render", "--profile", zero, "--out", join(dir, "o")]), /zero\.yaml: invalid profile\n {2}- is a device/);
+  assertUserError(runBin(["render", "--profile", zero, "--out", join(dir, "o")]), /zero\.yaml: invalid profile\n {2}- is a device/);
   const big = writeProfile(dir, "big.yaml", `${GOOD_YAML}# ${"x".repeat(2 * 1024 * 1024)}\n`);
   assertUserError(await runCli(["render", "--profile", big, "--out", join(dir, "o")]), /a profile may be at most 1048576 bytes/);
 });
