@@ -71,6 +71,7 @@ async function renderCommand(args: string[], io: Io): Promise<number> {
     const diff = diffTree(out, files);
     const lines = [
       ...(diff.interrupted ? [`interrupted: an earlier render into ${out} was interrupted; run obstack render to complete it`] : []),
+      ...(diff.unowned ?? []).map((f) => `unowned: ${f} (not written by obstack; render refuses to replace it without --force)`),
       ...diff.changed.map((f) => `changed: ${f}`),
       ...diff.missing.map((f) => `missing: ${f}`),
       ...diff.stale.map((f) => `stale:   ${f}`),

@@ -346,6 +346,9 @@ for (const p of PROFILES) {
     delete manifest2.files[`overlays/${overlay}-new/infrastructure/observability/namespace.yaml`];
     writeFileSync(join(out, ".obstack/manifest.json"), JSON.stringify(manifest2));
     writeFileSync(ns, "kind: Namespace # mine\n");
+    const unowned = await runCli(["render", "--check", "--profile", renamed, "--out", out]);
+    assert.equal(unowned.code, 1);
+    assert.match(unowned.stdout, /unowned: overlays\/.*namespace\.yaml \(not written by obstack/);
     const refused = await runCli(["render", "--profile", renamed, "--out", out]);
     assertUserError(refused, /refusing to overwrite 1 file\(s\) .* that obstack did not write .*\n {2}overlays\/.*namespace\.yaml\nmove them away, or pass --force/);
     assert.equal(readFileSync(ns, "utf8"), "kind: Namespace # mine\n");

@@ -51,6 +51,8 @@ export interface TreeDiff {
   changed: string[];
   missing: string[];
   stale: string[];
+  /** Files at generated paths that obstack did not write: a render refuses them without --force (--check only). */
+  unowned?: string[];
   /** Set when an earlier render was interrupted after its commit point (--check only). */
   interrupted?: boolean;
 }
@@ -430,7 +432,7 @@ export function diffTree(out: string, files: Map<string, string>): TreeDiff {
   if (holder) throw busy(tree, holder);
   const interrupted = readJournal(tree) !== undefined;
   const p = plan(tree, files);
-  return { changed: p.changed, missing: p.missing, stale: p.stale, interrupted };
+  return { changed: p.changed, missing: p.missing, stale: p.stale, unowned: p.foreign, interrupted };
 }
 
 export function writeTree(out: string, files: Map<string, string>, opts: WriteOptions = {}): TreeDiff {
