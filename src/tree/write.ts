@@ -245,7 +245,7 @@ function plan(tree: Tree, files: Map<string, string>): Plan {
     }
     const ours =
       path.startsWith(`${STATE_DIR}/`) ||
-      (cur.kind === "file" && (manifest ? path in manifest.files : cur.text.startsWith(GENERATED_MARK)));
+      (cur.kind === "file" && (manifest ? Object.hasOwn(manifest.files, path) : cur.text.startsWith(GENERATED_MARK)));
     if (!ours) foreign.push(cur.kind === "other" ? `${path} (${cur.what})` : path);
     if (cur.kind !== "file" || cur.text !== content) {
       changed.push(path);
