@@ -13,5 +13,6 @@ test("examples/kimawesome is exactly what the default profile renders", async ()
   assert.equal(r.code, 0, `examples/kimawesome is stale; run npm run examples\n${r.stdout}`);
   const onDisk = readTree(example);
   const { files } = render(defaultProfile(), "kimawesome.ts");
-  assert.deepEqual([...onDisk.keys()].sort(), [...files.keys()].sort());
+  // Besides the rendered files: obstack's manifest of them and the .gitignore of its working files.
+  assert.deepEqual([...onDisk.keys()].sort(), [...files.keys(), ".obstack/.gitignore", ".obstack/manifest.json"].sort());
 });

@@ -65,7 +65,7 @@ test("secrets are referenced by name, never given as values", () => {
     ...base,
     alertmanager: { receivers: [{ name: "null", type: "null" }, { name: "hook", type: "webhook", url: "https://user:pw@hooks.example.com/x" }] },
   });
-  assert.match(url.join(), /alertmanager\.receivers\.1\.url: must not embed credentials; use urlSecret/);
+  assert.match(url.join(), /alertmanager\.receivers\.1\.url: must not embed credentials \(user:password@\); use urlSecret/);
   const slack = problems({
     ...base,
     alertmanager: { receivers: [{ name: "null", type: "null" }, { name: "s", type: "slack", apiUrl: "https://hooks.slack.com/x", channel: "#a" }] },

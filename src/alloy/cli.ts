@@ -9,8 +9,9 @@
 // Exit codes: 0 ok, 1 problems found, 2 bad usage (no files, unknown flag, unreadable file),
 // 3 internal error (a bug in obstack: never reported as "problems found").
 import { readdirSync, statSync } from "node:fs";
-import { readFile, rename, unlink, writeFile } from "node:fs/promises";
-import { basename, dirname, join } from "node:path";
+import { readFile } from "node:fs/promises";
+import { join } from "node:path";
+import { writeFileAtomic } from "../util/atomic.ts";
 import { parse } from "./syntax/parser.ts";
 import { print } from "./syntax/printer.ts";
 import { STABILITY_LEVELS, validate, validateFiles, type StabilityLevel } from "./syntax/validator.ts";
@@ -82,18 +83,6 @@ async function readSource(f: string, io: AlloyCliIO): Promise<{ text: string; di
   }
 }
 
-/** Writes a file atomically: a temporary file in the same directory, then rename. */
-async function writeAtomic(path: string, content: string): Promise<void> {
-  const tmp = join(dirname(path), `.${basename(path)}.obstack-${process.pid}-${Date.now()}.tmp`);
-  try {
-    await writeFile(tmp, content);
-    await rename(tmp, path);
-  } catch (e) {
-    await unlink(tmp).catch(() => undefined);
-    throw e;
-  }
-}
-
 async function fmtCommand(args: string[], io: AlloyCliIO): Promise<number> {
   const { flags, files } = parseArgs(args, ["check"]);
   const check = flags.has("check");
@@ -129,7 +118,7 @@ async function fmtCommand(args: string[], io: AlloyCliIO): Promise<number> {
   if (status !== 0) return status;
   for (const w of writes) {
     try {
-      await writeAtomic(w.name, w.out);
+      writeFileAtomic(w.name, w.out);
     } catch (e) {
       io.stderr(`Error: cannot write ${w.name}: ${(e as Error).message}\n`);
       return 2;

@@ -14,6 +14,7 @@ import { nodeAgentPriorityClassName } from "../workloads/index.ts";
 import type { Block } from "../alloy/syntax/ast.ts";
 import { parse } from "../alloy/syntax/parser.ts";
 import { print } from "../alloy/syntax/printer.ts";
+import { attachComments } from "./comments.ts";
 import { clusterConfig, nodeConfig, type NodeAllowlist } from "./config.ts";
 import { annotationDiscoveryBlocks } from "./autodiscovery.ts";
 
@@ -46,6 +47,8 @@ function profileBlocks(p: Profile, workload: Workload, errors: PipelineSyntaxErr
         errors.push({ pipeline: x.name, filename, text: x.config, diagnostics });
         return [];
       }
+      // Top-level attributes are rejected by the profile schema; comments travel with their statements.
+      attachComments(file);
       return file.body.filter((s): s is Block => s.kind === "Block");
     });
 }

@@ -6,6 +6,18 @@ import { quantityBytes, prometheusBytes } from "./units.ts";
 import type { Block as AlloyBlock } from "../alloy/syntax/ast.ts";
 import { volumeSlots } from "../storage/placement.ts";
 import { resourcesSchema } from "../workloads/resources.ts";
+import { parse as parseAlloy } from "../alloy/syntax/parser.ts";
+import { fluxName, paths } from "../stack/names.ts";
+import {
+  alertmanagerMatcherProblem,
+  alloySecretProblems,
+  ianaServiceNameProblem,
+  isAlloyBlock,
+  machineAddressProblem,
+  qualifiedNameProblem,
+  s3RegionProblem,
+  urlCredentialProblem,
+} from "./rules.ts";
 
 /** obstack's own runbooks (docs/runbooks.md); a profile may point at its own copy. */
 export const RUNBOOK_BASE = "https://github.com/obstack-dev/obstack/blob/main/docs/runbooks.md";
@@ -30,10 +42,28 @@ const duration = z.string().regex(DURATION, "must be a Prometheus duration such 
 const quantity = z.string().regex(QUANTITY, "must be a Kubernetes quantity such as 30Gi");
 const promBytes = z.string().regex(PROM_BYTES, "must be a Prometheus byte size such as 25GiB or 500MB");
 const labelName = z.string().regex(LABEL_NAME, "must be a Prometheus label name ([a-zA-Z_][a-zA-Z0-9_]*)");
-const labelMap = z.record(
-  z.string().regex(K8S_LABEL_KEY, "must be a Kubernetes label key"),
-  z.string().max(63).regex(K8S_LABEL_VALUE, "must be a Kubernetes label value"),
-);
+/** Maps come out sorted by key: the rendered output never depends on the order a profile lists them. */
+function sortedKeys<T>(m: Record<string, T>): Record<string, T> {
+  return Object.fromEntries(Object.entries(m).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+}
+const labelMap = z
+  .record(
+    z.string().regex(K8S_LABEL_KEY, "must be a Kubernetes label key"),
+    z.string().max(63).regex(K8S_LABEL_VALUE, "must be a Kubernetes label value"),
+  )
+  .refine((m) => Object.keys(m).length <= 64, "at most 64 labels")
+  .transform(sortedKeys);
+/** A URL of one of the schemes Alertmanager and Grafana follow, without credentials in it. */
+const httpUrl = (what: string) =>
+  z
+    .url()
+    .refine((u) => /^https?:$/i.test(new URL(u).protocol), "must be an http:// or https:// URL (the only schemes Alertmanager's webhook and a browser's runbook link follow)")
+    .superRefine((u, ctx) => {
+      const why = urlCredentialProblem(u);
+      if (why) ctx.addIssue({ code: "custom", message: `${why}; ${what}` });
+    });
+/** A path without '.' or '..' segments: it cannot climb out of where it is placed. */
+const noDotSegments = (s: string) => !s.split("/").slice(1).some((seg) => seg === "." || seg === "..");
 
 /**
  * A reference to a key of a Secret (or of the Secret a SealedSecret unseals to) that the user creates.
@@ -61,6 +91,11 @@ const storageSchema = z.strictObject({
   className: k8sName.default("local-storage"),
   provisioner: z
     .string()
+    .min(1, "must name the storage class's provisioner (kubernetes.io/no-provisioner for local volumes)")
+    .superRefine((v, ctx) => {
+      const why = v === "" ? undefined : qualifiedNameProblem(v);
+      if (why) ctx.addIssue({ code: "custom", message: why });
+    })
     .default("kubernetes.io/no-provisioner")
     .describe("the storage class's provisioner; with kubernetes.io/no-provisioner obstack renders local PersistentVolumes"),
   localPath: hostPath
@@ -91,9 +126,10 @@ const fluxSchema = z.strictObject({
   repositoryRoot: z
     .string()
     .regex(/^\.(\/[A-Za-z0-9._-]+)*$/, "must be a path like . or ./clusters")
+    .refine(noDotSegments, "must not contain '.' or '..' segments after the leading '.': Flux paths may not leave the repository")
     .default(".")
     .describe("where the rendered tree sits inside the Git repository"),
-  dependsOn: z.array(k8sName).default([]).describe("Flux Kustomizations (in the Flux namespace) every generated one waits for"),
+  dependsOn: z.array(k8sName).max(50).default([]).describe("Flux Kustomizations (in the Flux namespace) every generated one waits for"),
 });
 
 const prometheusSchema = z.strictObject({
@@ -113,10 +149,7 @@ const receiverSchema = z.discriminatedUnion("type", [
   z.strictObject({
     name: k8sName,
     type: z.literal("webhook"),
-    url: z
-      .url()
-      .refine((u) => !/^[a-z]+:\/\/[^/]*@/.test(u), "must not embed credentials; use urlSecret")
-      .optional(),
+    url: httpUrl("use urlSecret (a Secret key holding the URL)").optional(),
     urlSecret: secretKeyRef.optional().describe("Secret key holding the webhook URL when the URL is itself a secret"),
     sendResolved,
   }),
@@ -124,7 +157,7 @@ const receiverSchema = z.discriminatedUnion("type", [
     name: k8sName,
     type: z.literal("slack"),
     apiUrlSecret: secretKeyRef,
-    channel: z.string().min(1),
+    channel: z.string().min(1).max(200),
     sendResolved,
   }),
   z.strictObject({
@@ -179,8 +212,18 @@ const controlPlaneSchema = z.strictObject({
 const routeSchema = z.strictObject({
   receiver: k8sName,
   matchers: z
-    .array(z.string().regex(/^[a-zA-Z_][a-zA-Z0-9_]*\s*(=|!=|=~|!~)\s*.+$/, "must be an Alertmanager matcher such as severity=\"critical\""))
-    .min(1),
+    .array(
+      z
+        .string()
+        .max(1024)
+        .regex(/^[a-zA-Z_][a-zA-Z0-9_]*\s*(=|!=|=~|!~)\s*.+$/, "must be an Alertmanager matcher such as severity=\"critical\"")
+        .superRefine((m, ctx) => {
+          const why = alertmanagerMatcherProblem(m);
+          if (why) ctx.addIssue({ code: "custom", message: why });
+        }),
+    )
+    .min(1)
+    .max(50),
   continue: z.boolean().default(false),
 });
 
@@ -188,8 +231,8 @@ const alertmanagerSchema = z.strictObject({
   replicas: z.number().int().min(1).max(5).default(1),
   volumeSize: quantity.default("50Gi"),
   defaultReceiver: k8sName.default("null"),
-  receivers: z.array(receiverSchema).default([{ name: "null", type: "null" }]),
-  routes: z.array(routeSchema).default([]),
+  receivers: z.array(receiverSchema).max(200).default([{ name: "null", type: "null" }]),
+  routes: z.array(routeSchema).max(1000).default([]),
   heartbeatReceiver: k8sName
     .optional()
     .describe("receiver the always-firing Watchdog alert goes to (a dead man's switch); without it Watchdog goes to null"),
@@ -219,7 +262,13 @@ const objectStorageSchema = z.discriminatedUnion("type", [
   z.strictObject({
     type: z.literal("s3"),
     endpoint: hostname.or(z.string().regex(/^[a-z0-9.-]+:[0-9]+$/, "must be host or host:port")),
-    region: z.string().default("us-east-1"),
+    region: z
+      .string()
+      .superRefine((r, ctx) => {
+        const why = s3RegionProblem(r);
+        if (why) ctx.addIssue({ code: "custom", message: why });
+      })
+      .default("us-east-1"),
     insecure: z.boolean().default(false),
     bucket: z.string().regex(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, "must be an S3 bucket name"),
     credentialsSecret: k8sName.describe("Secret with keys AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY"),
@@ -296,7 +345,14 @@ export const relabelRule = z
 export type RelabelRule = z.output<typeof relabelRule>;
 
 const monitorEndpoint = z.strictObject({
-  port: z.string().min(1).describe("container or service port name"),
+  port: z
+    .string()
+    .min(1)
+    .superRefine((v, ctx) => {
+      const why = ianaServiceNameProblem(v);
+      if (why) ctx.addIssue({ code: "custom", message: why });
+    })
+    .describe("container or service port name"),
   path: z.string().startsWith("/").default("/metrics"),
   interval: duration.default("30s"),
   params: z.record(z.string().min(1), z.array(z.string())).optional().describe("URL query parameters of the scrape (e.g. module, target)"),
@@ -307,8 +363,8 @@ const monitorEndpoint = z.strictObject({
 const podMonitorSchema = z.strictObject({
   name: k8sName,
   selector: labelMap.refine((m) => Object.keys(m).length > 0, "must select at least one label"),
-  namespaces: z.array(k8sName).optional().describe("namespaces to look in; every namespace when omitted"),
-  endpoints: z.array(monitorEndpoint).min(1),
+  namespaces: z.array(k8sName).max(100).optional().describe("namespaces to look in; every namespace when omitted"),
+  endpoints: z.array(monitorEndpoint).min(1).max(20),
   metrics: declaredMetrics,
 });
 
@@ -422,22 +478,45 @@ const dashboardSchema = z
   .refine((d) => (d.file === undefined) !== (d.json === undefined), "give exactly one of file or json");
 
 const externalMachineSchema = z.strictObject({
-  name: k8sName.describe("becomes the machine_name label"),
-  address: z.ipv4().or(z.ipv6()),
+  name: k8sName
+    .regex(/^[a-z]/, "must start with a letter: it names the machine's Service (an RFC 1035 label)")
+    .describe("becomes the machine_name label"),
+  address: z
+    .ipv4()
+    .or(z.ipv6())
+    .superRefine((a, ctx) => {
+      const why = machineAddressProblem(a);
+      if (why) ctx.addIssue({ code: "custom", message: why });
+    }),
   exporters: z
-    .array(z.strictObject({ name: k8sName.max(15), port: z.number().int().min(1).max(65535), metrics: declaredMetrics }))
-    .min(1),
+    .array(
+      z.strictObject({
+        name: k8sName.max(15).superRefine((v, ctx) => {
+          const why = ianaServiceNameProblem(v);
+          if (why) ctx.addIssue({ code: "custom", message: why });
+        }),
+        port: z.number().int().min(1).max(65535),
+        metrics: declaredMetrics,
+      }),
+    )
+    .min(1)
+    .max(20),
   interval: duration.default("30s"),
 });
 
 const alloySchema = z.strictObject({
-  journalUnits: z.array(z.string().regex(/^[A-Za-z0-9@._:-]+\.(service|socket|timer)$/, "must be a systemd unit name")).default([
+  journalUnits: z.array(z.string().max(256).regex(/^[A-Za-z0-9@._:-]+\.(service|socket|timer)$/, "must be a systemd unit name")).max(100).default([
     "kubelet.service",
     "containerd.service",
   ]),
-  staticLabels: z.record(labelName, z.string()).default({}).describe("custom labels added to every log line and metric"),
+  staticLabels: z
+    .record(labelName, z.string().max(1024))
+    .refine((m) => Object.keys(m).length <= 64, "at most 64 static labels: each is an index label on every stream")
+    .transform(sortedKeys)
+    .default({}).describe("custom labels added to every log line and metric"),
   keepMetrics: z
-    .array(z.string().regex(/^(node|kepler)_[a-zA-Z0-9_]+$/, "must be a node-exporter (node_*) or Kepler (kepler_*) metric name"))
+    .array(z.string().max(200).regex(/^(node|kepler)_[a-zA-Z0-9_]+$/, "must be a node-exporter (node_*) or Kepler (kepler_*) metric name"))
+    .max(2000)
     .default([])
     .describe("node-exporter/Kepler series to keep besides those the stack's dashboards and rules use (e.g. for your own dashboards)"),
   pipelines: z
@@ -446,22 +525,25 @@ const alloySchema = z.strictObject({
         name: k8sName,
         workload: z.enum(["node", "cluster"]).describe("node: in the DaemonSet on every node; cluster: in the single-replica Deployment"),
         // Alloy text (YAML profiles) or blocks built with obstack's typed Alloy builder (TypeScript profiles).
-        config: z.union([z.string().min(1), z.array(z.custom<AlloyBlock>((b) => typeof b === "object" && b !== null && (b as AlloyBlock).kind === "Block", "must be an Alloy block built with obstack/alloy"))]),
+        config: z.union([
+          z.string().min(1).max(256 * 1024),
+          z.array(z.custom<AlloyBlock>((b) => isAlloyBlock(b), "must be an Alloy block built with obstack/alloy")).min(1, "must hold at least one block").max(1000),
+        ], { error: "must be Alloy text, or a non-empty list of Alloy blocks built with obstack/alloy" }),
         metrics: declaredMetrics,
       }),
     )
+    .max(100)
     .default([])
     .describe("your own Alloy components, appended to the stack's pipeline and validated with it"),
 });
 
-export const profileSchema = z
-  .strictObject({
+const profileBase = z.strictObject({
     cluster: z.strictObject({
       name: k8sName.describe("value of the cluster label on every metric and log line"),
       overlay: k8sName.describe("the overlay directory: overlays/<overlay>/..."),
     }),
     namespace: k8sName.default("observability"),
-    nodes: z.array(nodeSchema).min(1),
+    nodes: z.array(nodeSchema).min(1).max(5000),
     storage: storageSchema.default({
       className: "local-storage",
       provisioner: "kubernetes.io/no-provisioner",
@@ -490,9 +572,9 @@ export const profileSchema = z
       storage: { type: "minio", volumeSize: "30Gi", credentialsSecret: "minio-credentials", lokiCredentialsSecret: "loki-s3" },
     }),
     grafana: grafanaSchema,
-    podMonitors: z.array(podMonitorSchema).default([]),
-    serviceMonitors: z.array(serviceMonitorSchema).default([]),
-    exporters: z.array(exporterSchema).default([]).describe("exporters of your own, run in the stack's namespace and scraped by Prometheus"),
+    podMonitors: z.array(podMonitorSchema).max(500).default([]),
+    serviceMonitors: z.array(serviceMonitorSchema).max(500).default([]),
+    exporters: z.array(exporterSchema).max(200).default([]).describe("exporters of your own, run in the stack's namespace and scraped by Prometheus"),
     nodeExporter: nodeExporterSchema.default({ collectors: [] }),
     manifests: z
       .array(z.string().regex(/^[A-Za-z0-9._-]+(\/[A-Za-z0-9._-]+)*$/, "must be a directory path relative to the tree root, without ..").refine((x) => !x.split("/").includes(".."), "must not contain .."))
@@ -505,9 +587,9 @@ export const profileSchema = z
         metrics: declaredMetrics,
       })
       .default({ enabled: true, scrapeTimeout: "10s", metrics: [] }),
-    scrapeConfigs: z.array(scrapeConfigSchema).default([]).describe("static scrape targets of your own (prometheus-operator ScrapeConfig)"),
-    dashboards: z.array(dashboardSchema).default([]).describe("your own dashboards, verified like the stack's"),
-    externalMachines: z.array(externalMachineSchema).default([]),
+    scrapeConfigs: z.array(scrapeConfigSchema).max(500).default([]).describe("static scrape targets of your own (prometheus-operator ScrapeConfig)"),
+    dashboards: z.array(dashboardSchema).max(500).default([]).describe("your own dashboards, verified like the stack's"),
+    externalMachines: z.array(externalMachineSchema).max(1000).default([]),
     kepler: z
       .strictObject({
         enabled: z.boolean().default(true),
@@ -522,8 +604,8 @@ export const profileSchema = z
       .default({ enabled: true }),
     alerting: z
       .strictObject({
-        runbookBaseUrl: z
-          .url()
+        runbookBaseUrl: httpUrl("runbook links are copied into every alert: publish the runbooks where no credential is needed")
+          .refine((u) => !/\{\{|\}\}/.test(u), "must not contain {{ or }}: Prometheus expands alert annotations as Go templates")
           .default(RUNBOOK_BASE)
           .describe("where docs/runbooks.md is published; every alert's runbook_url is this plus #<alert name>"),
       })
@@ -531,12 +613,40 @@ export const profileSchema = z
     controlPlane: controlPlaneSchema.default({ distribution: "kubeadm" }),
     alloy: alloySchema.default({ journalUnits: ["kubelet.service", "containerd.service"], staticLabels: {}, keepMetrics: [], pipelines: [] }),
     resources: resourcesSchema.default({}),
-  })
-  .superRefine((p, ctx) => {
-    // Cross-field rules: each names the paths involved and what to change.
-    const retention = prometheusBytes(p.prometheus.retentionSize);
-    const volume = quantityBytes(p.prometheus.volumeSize);
-    if (retention >= 0.9 * volume) {
+  });
+
+export const profileSchema = profileBase.superRefine((p, ctx) => {
+    // Cross-field rules: each names the paths involved and what to change. zod runs them even when a
+    // field's own rule failed, so each reads only values that passed theirs, and a throw (a shape
+    // the field rules already reported) never escapes as a crash.
+    try {
+      crossFieldRules(p, ctx);
+    } catch {
+      // The field rules already explain what is wrong.
+    }
+});
+
+/** "a, b, c and 7 more": messages stay short whatever the profile's size. */
+function listSome(names: string[], max = 10): string {
+  return names.length <= max ? names.join(", ") : `${names.slice(0, max).join(", ")} and ${names.length - max} more`;
+}
+
+// Labels the stack itself sets on every stream and series, or that Prometheus reserves (`__*` are
+// internal, `le` and `quantile` belong to histograms and summaries).
+const RESERVED_LABELS = new Set(["cluster", "source", "job", "instance", "le", "quantile", "namespace", "node_name", "machine_name", "level", "unit", "app", "container"]);
+const SECRET_LIKE_NAME = /(password|passwd|token|secret|apikey|api_key|accesskey|access_key|credential|private_key|bearer|authorization)/i;
+
+function crossFieldRules(p: z.output<typeof profileBase>, ctx: z.RefinementCtx): void {
+    const safe = <T>(f: () => T): T | undefined => {
+      try {
+        return f();
+      } catch {
+        return undefined;
+      }
+    };
+    const retention = safe(() => prometheusBytes(p.prometheus.retentionSize));
+    const volume = safe(() => quantityBytes(p.prometheus.volumeSize));
+    if (retention !== undefined && volume !== undefined && retention >= 0.9 * volume) {
       ctx.addIssue({
         code: "custom",
         path: ["prometheus", "retentionSize"],
@@ -551,16 +661,16 @@ export const profileSchema = z
       });
     }
     const nodeNames = p.nodes.map((n) => n.name);
+    const nodeSet = new Set<string>();
     p.nodes.forEach((n, i) => {
-      if (nodeNames.indexOf(n.name) !== i) {
-        ctx.addIssue({ code: "custom", path: ["nodes", i, "name"], message: `${n.name} is listed twice` });
-      }
+      if (nodeSet.has(n.name)) ctx.addIssue({ code: "custom", path: ["nodes", i, "name"], message: `${n.name} is listed twice` });
+      nodeSet.add(n.name);
     });
-    if (p.storage.singletonNode !== undefined && !nodeNames.includes(p.storage.singletonNode)) {
+    if (p.storage.singletonNode !== undefined && !nodeSet.has(p.storage.singletonNode)) {
       ctx.addIssue({
         code: "custom",
         path: ["storage", "singletonNode"],
-        message: `${p.storage.singletonNode} is not one of nodes (${nodeNames.join(", ")})`,
+        message: `${p.storage.singletonNode} is not one of nodes (${listSome(nodeNames)})`,
       });
     }
     p.kepler.nodes?.forEach((n, i) => {
@@ -572,22 +682,24 @@ export const profileSchema = z
     });
     localVolumeRules(p, ctx);
     const receiverNames = p.alertmanager.receivers.map((r) => r.name);
+    const receiverSet = new Set<string>();
     p.alertmanager.receivers.forEach((r, i) => {
-      if (receiverNames.indexOf(r.name) !== i) {
+      if (receiverSet.has(r.name)) {
         ctx.addIssue({ code: "custom", path: ["alertmanager", "receivers", i, "name"], message: `receiver ${r.name} is defined twice` });
       }
+      receiverSet.add(r.name);
       if (r.type === "webhook" && (r.url === undefined) === (r.urlSecret === undefined)) {
         ctx.addIssue({ code: "custom", path: ["alertmanager", "receivers", i], message: "a webhook receiver needs exactly one of url or urlSecret" });
       }
     });
-    if (!receiverNames.includes(p.alertmanager.defaultReceiver)) {
+    if (!receiverSet.has(p.alertmanager.defaultReceiver)) {
       ctx.addIssue({
         code: "custom",
         path: ["alertmanager", "defaultReceiver"],
-        message: `${p.alertmanager.defaultReceiver} is not one of alertmanager.receivers (${receiverNames.join(", ")})`,
+        message: `${p.alertmanager.defaultReceiver} is not one of alertmanager.receivers (${listSome(receiverNames)})`,
       });
     }
-    if (!receiverNames.includes("null")) {
+    if (!receiverSet.has("null")) {
       ctx.addIssue({
         code: "custom",
         path: ["alertmanager", "receivers"],
@@ -605,15 +717,19 @@ export const profileSchema = z
         });
       }
     }
+    let badRoutes = 0;
     p.alertmanager.routes.forEach((r, i) => {
-      if (!receiverNames.includes(r.receiver)) {
+      if (!receiverSet.has(r.receiver) && ++badRoutes <= 20) {
         ctx.addIssue({
           code: "custom",
           path: ["alertmanager", "routes", i, "receiver"],
-          message: `${r.receiver} is not one of alertmanager.receivers (${receiverNames.join(", ")})`,
+          message: `${r.receiver} is not one of alertmanager.receivers (${listSome(receiverNames)})`,
         });
       }
     });
+    if (badRoutes > 20) {
+      ctx.addIssue({ code: "custom", path: ["alertmanager", "routes"], message: `${badRoutes - 20} more routes name receivers that are not defined` });
+    }
     if (p.controlPlane.distribution === "custom") {
       for (const c of ["etcd", "controllerManager", "scheduler", "kubeProxy"] as const) {
         if (p.controlPlane[c] === undefined) {
@@ -647,14 +763,72 @@ export const profileSchema = z
       });
     }
     uniqueNames(ctx, p.alloy.pipelines, ["alloy", "pipelines"]);
-    for (const reserved of ["cluster", "source", "job", "instance", "__name__"]) {
-      if (reserved in p.alloy.staticLabels) {
-        ctx.addIssue({ code: "custom", path: ["alloy", "staticLabels", reserved], message: `${reserved} is set by the stack itself; choose another label name` });
+    for (const name of Object.keys(p.alloy.staticLabels)) {
+      if (RESERVED_LABELS.has(name) || name.startsWith("__")) {
+        ctx.addIssue({
+          code: "custom",
+          path: ["alloy", "staticLabels", name],
+          message: `${name} is ${name.startsWith("__") || name === "le" || name === "quantile" ? "reserved by Prometheus (__* internal labels, le and quantile for histograms and summaries)" : "set by the stack itself"}; choose another label name`,
+        });
+      } else if (SECRET_LIKE_NAME.test(name)) {
+        ctx.addIssue({
+          code: "custom",
+          path: ["alloy", "staticLabels", name],
+          message: "looks like a secret: static labels are copied in clear onto every log line and series; secrets are never given as values: create a Secret and reference it by name",
+        });
       }
     }
     uniqueNames(ctx, p.externalMachines, ["externalMachines"]);
     p.externalMachines.forEach((m, i) => uniqueNames(ctx, m.exporters, ["externalMachines", i, "exporters"]));
-  });
+    // Derived names: Flux labels every object it applies with kustomize.toolkit.fluxcd.io/name=<its
+    // Kustomization's name>, and a label value is at most 63 characters; a machine's Service is named
+    // <machine>-exporters, an RFC 1035 label (63).
+    const at = paths(p);
+    for (const dir of Object.values(at.overlay)) {
+      if (dir === at.overlay.root) continue;
+      const name = fluxName(p, dir);
+      if (name.length > 63) {
+        ctx.addIssue({
+          code: "custom",
+          path: ["namespace"],
+          message: `the Flux Kustomization name ${name} derived from it is ${name.length} characters; Kubernetes label values (Flux labels every object with it) are at most 63: shorten namespace to ${63 - (name.length - p.namespace.length)} characters or fewer`,
+        });
+        break;
+      }
+    }
+    p.externalMachines.forEach((m, i) => {
+      const svc = `${m.name}-exporters`;
+      if (svc.length > 63) {
+        ctx.addIssue({ code: "custom", path: ["externalMachines", i, "name"], message: `the Service name ${svc} derived from it is ${svc.length} characters; Kubernetes allows 63: shorten the name to 53 characters or fewer` });
+      }
+    });
+    // Pipelines: no top-level attribute (Alloy attributes belong in a block), no literal secrets.
+    p.alloy.pipelines.forEach((pl, i) => {
+      let body: AlloyBlock["body"];
+      if (typeof pl.config === "string") {
+        const r = parseAlloy(pl.config, `alloy.pipelines.${pl.name}`);
+        if (r.diagnostics.some((d) => d.severity === "error")) return; // the render reports the syntax error with its excerpt
+        body = r.file.body;
+        for (const st of body) {
+          if (st.kind === "Attribute") {
+            ctx.addIssue({
+              code: "custom",
+              path: ["alloy", "pipelines", i, "config"],
+              message: `line ${st.name.pos.line}: top-level attribute ${st.name.name} would be dropped: a pipeline holds components (blocks) only; move it into the block it configures`,
+            });
+          }
+        }
+        if (!body.some((st) => st.kind === "Block")) {
+          ctx.addIssue({ code: "custom", path: ["alloy", "pipelines", i, "config"], message: "holds no component: write at least one Alloy block" });
+        }
+      } else {
+        body = pl.config;
+      }
+      for (const problem of alloySecretProblems(body)) {
+        ctx.addIssue({ code: "custom", path: ["alloy", "pipelines", i, "config"], message: problem });
+      }
+    });
+}
 
 /** Host directories of local volumes: only with local storage, one directory per volume and node. */
 function localVolumeRules(p: Profile, ctx: z.RefinementCtx): void {

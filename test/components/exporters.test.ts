@@ -67,7 +67,7 @@ for (const [label, make] of [
     const exporters = [{ ...EXPORTERS[0]!, manifests: ["own/pve-exporter-secret"] }];
     const p = make({ exporters, manifests: ["own/extra"] });
     const out = tempDir();
-    writeTree(out, render(p, "test").files, ["overlays/base"]);
+    writeTree(out, render(p, "test").files);
     const write = (dir: string, kustomization: string, files: Record<string, string>) => {
       mkdirSync(join(out, dir), { recursive: true });
       writeFileSync(join(out, dir, "kustomization.yaml"), kustomization);
