@@ -407,18 +407,18 @@ test("5: an escaped U+2028 in Alloy text reaches kustomize as the same text YAML
   const f = writeProfile(dir, "p.yaml", `${GOOD_YAML}alloy: { pipelines: [{ name: x, workload: cluster, config: ${JSON.stringify(config)} }] }\n`);
   const r = await runCli(["render", "--profile", f, "--out", out]);
   assert.equal(r.code, 0, r.stderr);
-  const file = join(out, OBS, "grafana-alloy/configmaps.yaml");
+  // The Alloy chart owns the config: the text is the release's alloy.configMap.content (values patch).
+  const file = join(out, OBS, "grafana-alloy/alloy-cluster-values.yaml");
   const text = readFileSync(file, "utf8");
   assert.ok(text.includes('"a\\u2028b"'), "the Alloy escape is kept as an escape");
   assert.doesNotMatch(text, /[\u2028\u2029\u0085]/);
   const ours = parseAllDocuments(text).map((d) => d.toJS());
   const built = execFileSync(kubectl(), ["kustomize", join(out, OBS, "grafana-alloy")], { encoding: "utf8" });
-  const theirs = parseAllDocuments(built).map((d) => d.toJS()).filter((o) => o.kind === "ConfigMap");
-  assert.ok(theirs.length >= 2);
-  for (const cm of theirs) {
-    const mine = ours.find((o) => o.metadata.name === cm.metadata.name);
-    assert.deepEqual(cm.data, mine?.data);
-  }
+  const theirs = parseAllDocuments(built).map((d) => d.toJS()).filter((o) => o.kind === "HelmRelease" && o.metadata.name === "alloy-cluster");
+  assert.equal(theirs.length, 1);
+  const mine = ours.find((o) => o.metadata.name === "alloy-cluster");
+  assert.equal(theirs[0].spec.values.alloy.configMap.content, mine?.spec.values.alloy.configMap.content);
+  assert.ok(String(mine?.spec.values.alloy.configMap.content).includes('"a\\u2028b"'));
 });
 
 // ---- 6. Secrets by name only --------------------------------------------------------------------
@@ -501,7 +501,7 @@ test("8: a text pipeline's comments are kept; top-level attributes and empty con
   const withComments = `${GOOD_YAML}alloy:\n  pipelines:\n    - name: extra\n      workload: cluster\n      config: |\n        // Scrape the thing.\n        prometheus.scrape "thing" {\n          // every target\n          targets = [{"__address__" = "thing:9100"}]\n          forward_to = [prometheus.remote_write.prometheus.receiver] // where\n        }\n`;
   const f = writeProfile(dir, "c.yaml", withComments);
   assert.equal((await runCli(["render", "--profile", f, "--out", out])).code, 0);
-  const cm = readFileSync(join(out, OBS, "grafana-alloy/configmaps.yaml"), "utf8");
+  const cm = readFileSync(join(out, OBS, "grafana-alloy/alloy-cluster-values.yaml"), "utf8");
   for (const c of ["// Scrape the thing.", "// every target", "// where"]) assert.ok(cm.includes(c), `${c} kept`);
   const attr = writeProfile(dir, "a.yaml", `${GOOD_YAML}alloy: { pipelines: [{ name: x, workload: node, config: "level = \\"debug\\"\\nlogging {\\n level = \\"info\\"\\n}\\n" }] }\n`);
   assertUserError(await runCli(["render", "--profile", attr, "--out", join(dir, "o2")]), /alloy\.pipelines\.0\.config: line 1: top-level attribute level would be dropped/, join(dir, "o2"));

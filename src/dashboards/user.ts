@@ -154,6 +154,48 @@ export function fillPanelIds(json: Record<string, unknown>): void {
   }
 }
 
+const isObject = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === "object" && !Array.isArray(v);
+
+/**
+ * Where a dashboard's JSON is not the shape Grafana reads (panels, nested panels, targets and template
+ * variables are lists of objects; queries are strings): each such place, so nothing downstream meets it.
+ */
+export function dashboardShapeProblems(json: Record<string, unknown>): string[] {
+  const out: string[] = [];
+  /** The list's objects with their own index (a non-object is reported, not renumbered away). */
+  const list = (v: unknown, at: string): [Record<string, unknown>, number][] => {
+    if (v === undefined) return [];
+    if (!Array.isArray(v)) {
+      out.push(`${at} must be a list`);
+      return [];
+    }
+    const objects: [Record<string, unknown>, number][] = [];
+    v.forEach((x, i) => (isObject(x) ? objects.push([x, i]) : out.push(`${at}[${i}] must be an object`)));
+    return objects;
+  };
+  const text = (o: Record<string, unknown>, key: string, at: string) => {
+    if (o[key] !== undefined && typeof o[key] !== "string") out.push(`${at}.${key} must be a string`);
+  };
+  const panels = (v: unknown, at: string) => {
+    list(v, at).forEach(([panel, i]) => {
+      const here = `${at}[${i}]`;
+      text(panel, "title", here);
+      list(panel["targets"], `${here}.targets`).forEach(([t, j]) => {
+        for (const k of ["expr", "query", "refId"]) text(t, k, `${here}.targets[${j}]`);
+      });
+      panels(panel["panels"], `${here}.panels`);
+    });
+  };
+  panels(json["panels"], "panels");
+  const templating = json["templating"];
+  if (templating !== undefined) {
+    if (!isObject(templating)) out.push("templating must be an object");
+    else list(templating["list"], "templating.list").forEach(([v, i]) => text(v, "name", `templating.list[${i}]`));
+  }
+  for (const k of ["title", "uid"]) if (json[k] !== undefined && typeof json[k] !== "string") out.push(`${k} must be a string`);
+  return out;
+}
+
 /** The profile's dashboards, mapped and named; `stackUids` are the uids of the stack's own dashboards. */
 export function userDashboards(p: Profile, stackUids: ReadonlySet<string>): UserDashboard[] {
   const names = new Map<string, number>();
@@ -162,6 +204,11 @@ export function userDashboards(p: Profile, stackUids: ReadonlySet<string>): User
     const where = `dashboards.${index} (${d.file ?? "json"})`;
     const problems: string[] = [];
     const raw = d.json ?? {};
+    const shape = dashboardShapeProblems(raw);
+    if (shape.length > 0) {
+      const empty = { uid: "", title: "", json: {} };
+      return { index, where, name: d.name ?? `dashboard-${index}`, folder: d.folder, def: empty, problems: shape.slice(0, 20) };
+    }
     const { json, problems: dsProblems } = mapDatasources(raw, d.datasources);
     fillPanelIds(json);
     problems.push(...dsProblems);

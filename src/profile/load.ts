@@ -58,7 +58,7 @@ export function validateProfile(input: unknown, source: string, baseDir = proces
     try {
       text = readReferenced(d.file, file);
     } catch (e) {
-      problems.push(`dashboards.${i}.file: ${d.file} ${readProblem(e)}`);
+      problems.push(`dashboards.${i}.file: ${readProblem(d.file, e)}`);
       return d;
     }
     try {
@@ -76,7 +76,7 @@ export function validateProfile(input: unknown, source: string, baseDir = proces
     try {
       return { ...e, config: { ...e.config, content: readReferenced(e.config.file, file), fileName: e.config.fileName ?? basename(file) } };
     } catch (err) {
-      problems.push(`exporters.${i}.config.file: ${e.config.file} ${readProblem(err)}`);
+      problems.push(`exporters.${i}.config.file: ${readProblem(e.config.file, err)}`);
       return e;
     }
   });
@@ -141,8 +141,10 @@ function readReferenced(name: string, abs: string): string {
   return readBounded(name, abs);
 }
 
-function readProblem(e: unknown): string {
-  return e instanceof ProfileError ? e.problems.join("; ") : `cannot be read: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`;
+/** "cannot read NAME: why", whatever refused it (the profile limits, or the file system). */
+function readProblem(name: string, e: unknown): string {
+  const why = e instanceof ProfileError ? e.problems.map((p) => p.replace(/^cannot read file: /, "")).join("; ") : ((e as NodeJS.ErrnoException).code ?? (e as Error).message);
+  return `cannot read ${name}: ${why}`;
 }
 
 /** Reads a TypeScript/JavaScript module (default export) or a YAML/JSON file. */

@@ -80,7 +80,7 @@ export type LocalVolumeComponent = (typeof LOCAL_VOLUME_COMPONENTS)[number];
 const hostPath = z
   .string()
   .regex(/^(\/[A-Za-z0-9._@+-]+)+$/, "must be an absolute path without a trailing slash, '..' or spaces")
-  .refine((s) => !s.split("/").some((seg) => seg === "." || seg === ".."), "must not contain . or .. segments");
+  .refine((s) => !s.split("/").some((seg) => seg === "." || seg === ".."), "must not contain '.', '..' or empty segments: volumes would land outside it");
 
 const nodeSchema = z.strictObject({
   name: subdomain.describe("Kubernetes node name (kubernetes.io/hostname)"),

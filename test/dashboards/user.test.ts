@@ -221,3 +221,20 @@ test("obstack render --profile with dashboard files relative to the profile; a m
   assert.equal(both.code, 2);
   assert.match(both.stderr, /dashboards\.0: give exactly one of file or json/);
 });
+
+test("a dashboard whose JSON is not Grafana's shape (a panel that is no object, a query that is no string) is a render error naming where, never a crash", () => {
+  for (const { name, profile } of bothProfiles()) {
+    const bad = { title: "Bad", uid: "bad", panels: ["x", { title: "p", targets: [{ expr: 1 }] }, { panels: "no" }], templating: { list: [null] } };
+    const p: Profile = { ...profile, dashboards: [{ json: bad, folder: "Mine", datasources: {} } as never] };
+    let message = "";
+    try {
+      checkStack(buildStack(p), p);
+    } catch (e) {
+      if (!(e instanceof RenderCheckError)) throw e;
+      message = e.message;
+    }
+    for (const where of ["panels[0] must be an object", "panels[1].targets[0].expr must be a string", "panels[2].panels must be a list", "templating.list[0] must be an object"]) {
+      assert.ok(message.includes(where), `${name}: ${where} in ${message}`);
+    }
+  }
+});
