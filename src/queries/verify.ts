@@ -185,8 +185,38 @@ function splitLastTopLevelComma(s: string): [string, string] | undefined {
   return last < 0 ? undefined : [s.slice(0, last), s.slice(last + 1)];
 }
 
+// ---------------------------------------------------------------------------------------------
+// One parse per expression and language: the allowlist derivation and the render checks read the same
+// queries, and a render used to parse each of them two or three times. Results are shared, so callers
+// must treat them as read-only. Bounded so a long-lived process (tests, a watch loop) cannot grow it
+// without limit.
+
+const MAX_CACHED = 20_000;
+const promCache = new Map<string, PromQLInfo>();
+const logqlCache = new Map<string, LogQLInfo>();
+
+function cached<T>(cache: Map<string, T>, expr: string, parse: (expr: string) => T): T {
+  let r = cache.get(expr);
+  if (r === undefined) {
+    if (cache.size >= MAX_CACHED) cache.clear();
+    r = parse(expr);
+    cache.set(expr, r);
+  }
+  return r;
+}
+
+/** Forgets every parsed query (for tests that count parser calls). */
+export function clearQueryCache(): void {
+  promCache.clear();
+  logqlCache.clear();
+}
+
 /** Parses a PromQL expression (or a Grafana Prometheus variable query) with Grafana variables substituted. */
 export function parsePromQL(expr: string): PromQLInfo {
+  return cached(promCache, expr, parsePromQLUncached);
+}
+
+function parsePromQLUncached(expr: string): PromQLInfo {
   const fn = VARIABLE_FUNCTION.exec(expr);
   if (fn) {
     const [, name, args] = fn as unknown as [string, string, string];
@@ -300,6 +330,10 @@ const LOKI_BUILTIN_LABELS = ["__error__", "__error_details__"];
 
 /** Parses a LogQL expression (or a Grafana Loki variable query) with Grafana variables substituted. */
 export function parseLogQL(expr: string): LogQLInfo {
+  return cached(logqlCache, expr, parseLogQLUncached);
+}
+
+function parseLogQLUncached(expr: string): LogQLInfo {
   // Grafana's Loki variable queries: label_names(), label_values(label), label_values(selector, label).
   const fn = /^\s*(label_values|label_names)\s*\(([\s\S]*)\)\s*$/.exec(expr);
   if (fn) {
