@@ -68,10 +68,13 @@ export async function loadProfile(file: string): Promise<Profile> {
     } catch (e) {
       throw new ProfileError(file, [`cannot read file: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`]);
     }
+    // JSON is YAML too, but the YAML parser builds a document tree first: JSON.parse reads a large
+    // generated profile several times faster.
+    const json = abs.endsWith(".json");
     try {
-      input = parseYaml(text, { prettyErrors: true });
+      input = json ? JSON.parse(text) : parseYaml(text, { prettyErrors: true });
     } catch (e) {
-      throw new ProfileError(file, [`not valid YAML: ${(e as Error).message.split("\n")[0]}`]);
+      throw new ProfileError(file, [`not valid ${json ? "JSON" : "YAML"}: ${(e as Error).message.split("\n")[0]}`]);
     }
   } else {
     throw new ProfileError(file, ["unknown profile type: use a .ts/.mjs module or a .yaml/.json file"]);

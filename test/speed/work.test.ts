@@ -1,0 +1,107 @@
+// Double work and growth (issue #13): each query parsed once per render, LogQL never tried as PromQL;
+// the printed Alloy configs are canonical for both profiles (the render no longer re-prints them to
+// check); a .json profile is read as JSON; a 10,000-machine profile renders (no timing assertion).
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { parser as promParser } from "@prometheus-io/lezer-promql";
+import { parser as logqlParser } from "@grafana/lezer-logql";
+import { bothProfiles, defaultProfile, runCli, tempDir } from "../helpers/fixtures.ts";
+import { render } from "../../src/render.ts";
+import { clearQueryCache, extractDashboardQueries, substituteVariables } from "../../src/queries/verify.ts";
+import { DATASOURCES } from "../../src/dashboards/datasources.ts";
+import { dashboards } from "../../src/grafana/index.ts";
+import { alloyStack } from "../../src/pipeline/index.ts";
+import { stackAllowlist } from "../../src/stack/index.ts";
+import { parse } from "../../src/alloy/syntax/parser.ts";
+import { print } from "../../src/alloy/syntax/printer.ts";
+import { validateProfile } from "../../src/profile/load.ts";
+import { grownInput } from "../../scripts/grow.ts";
+
+/** Calls fn with both lezer parsers wrapped; returns the texts each was asked to parse. */
+function countParses(fn: () => void): { prom: string[]; logql: string[] } {
+  const seen = { prom: [] as string[], logql: [] as string[] };
+  const promParse = promParser.parse;
+  const logqlParse = logqlParser.parse;
+  promParser.parse = function (this: typeof promParser, input: string, ...rest: unknown[]) {
+    seen.prom.push(input);
+    return (promParse as (...a: unknown[]) => ReturnType<typeof promParse>).call(this, input, ...rest);
+  } as typeof promParse;
+  logqlParser.parse = function (this: typeof logqlParser, input: string, ...rest: unknown[]) {
+    seen.logql.push(input);
+    return (logqlParse as (...a: unknown[]) => ReturnType<typeof logqlParse>).call(this, input, ...rest);
+  } as typeof logqlParse;
+  try {
+    fn();
+  } finally {
+    promParser.parse = promParse;
+    logqlParser.parse = logqlParse;
+  }
+  return seen;
+}
+
+const duplicates = (xs: string[]) => [...new Set(xs.filter((x, i) => xs.indexOf(x) !== i))];
+
+test("a render parses each query once, and LogQL only as LogQL", () => {
+  for (const { name, profile } of bothProfiles()) {
+    clearQueryCache();
+    const seen = countParses(() => render(profile, "p.ts"));
+    assert.ok(seen.prom.length > 100, `${name}: the render parsed PromQL (${seen.prom.length})`);
+    assert.ok(seen.logql.length > 5, `${name}: the render parsed LogQL (${seen.logql.length})`);
+    assert.deepEqual(duplicates(seen.prom), [], `${name}: PromQL parsed more than once`);
+    assert.deepEqual(duplicates(seen.logql), [], `${name}: LogQL parsed more than once`);
+    const logql = dashboards()
+      .flatMap((d) => extractDashboardQueries(d))
+      .filter((q) => q.datasourceUid === DATASOURCES.loki.uid)
+      .map((q) => substituteVariables(q.expr).text);
+    assert.ok(logql.length > 5);
+    const prom = new Set(seen.prom);
+    assert.deepEqual(logql.filter((q) => prom.has(q)), [], `${name}: LogQL queries were parsed as PromQL`);
+  }
+});
+
+test("the Alloy configs a render ships are canonical and valid for both profiles (print(parse(x)) == x)", () => {
+  for (const { name, profile } of bothProfiles()) {
+    for (const c of alloyStack(profile, stackAllowlist(profile)).configs) {
+      const { file, diagnostics } = parse(c.text, c.filename);
+      assert.deepEqual(diagnostics, [], `${name} ${c.filename}`);
+      assert.equal(print(file), c.text, `${name} ${c.filename} is not canonical`);
+    }
+  }
+});
+
+test("a .json profile is read as JSON: YAML-only syntax is refused with the profile's path (exit 2)", async () => {
+  const dir = tempDir();
+  const good = join(dir, "p.json");
+  writeFileSync(good, JSON.stringify(grownInput("externalMachines", 3)));
+  const ok = await runCli(["render", "--profile", good, "--out", join(dir, "out")]);
+  assert.equal(ok.code, 0, ok.stderr);
+  const yamlish = join(dir, "y.json");
+  writeFileSync(yamlish, "cluster: {name: c1, overlay: prod}\nnodes: [{name: n1}]\n");
+  const bad = await runCli(["render", "--profile", yamlish, "--out", join(dir, "out2")]);
+  assert.equal(bad.code, 2);
+  assert.match(bad.stderr, /y\.json: invalid profile\n {2}- not valid JSON/);
+  assert.doesNotMatch(bad.stderr, /\n\s+at /);
+});
+
+test("a profile with 10,000 external machines renders: one ScrapeConfig file per machine", () => {
+  const n = 10_000;
+  const p = validateProfile(grownInput("externalMachines", n), "grown.json");
+  const { files } = render(p, "grown.json");
+  const machines = [...files.keys()].filter((f) => /\/monitors-external\/machine-\d{5}\.yaml$/.test(f));
+  assert.equal(machines.length, n);
+  const last = files.get(machines[machines.length - 1]!)!;
+  assert.match(last, /kind: ScrapeConfig/);
+  assert.match(last, /machine-09999/);
+});
+
+test("grown profiles render along every axis the issue names (nodes, receivers and routes, monitors, pipelines)", () => {
+  for (const axis of ["nodes", "receivers", "podMonitors", "pipelines"] as const) {
+    const p = validateProfile(grownInput(axis, 1_000), `${axis}.json`);
+    const { files } = render(p, `${axis}.json`);
+    assert.ok(files.size > 50, axis);
+  }
+  // The default profile still renders as before (sanity for the generator's base).
+  assert.ok(render(defaultProfile(), "kimawesome.ts").files.size > 50);
+});
