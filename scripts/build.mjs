@@ -7,11 +7,11 @@
 //    tools (a small chunk) and never the renderer, its schemas and the chart facts;
 //  - re2-wasm is compiled on first use, not at load (src/k8s/re2-lazy.ts);
 //  - zod's locales: only English, the one zod configures by default (zod/v4/classic/schemas.js);
-//  - the Grafana SDK's dashboard v2 modules: each panel package requires them for its v2 builders,
-//    which obstack does not use (it builds v1 dashboards); they become a stub that throws if called.
+//  - the Grafana SDK's dashboard v2 code: each panel and query package requires its v2 builders, which
+//    obstack does not use (it builds v1 dashboards); they become functions that throw if called.
 // `node scripts/build.mjs --outdir DIR` builds elsewhere (the tests build a bundle of their own).
 import { build } from "esbuild";
-import { rmSync } from "node:fs";
+import { readFileSync, rmSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
@@ -34,19 +34,24 @@ const trim = {
       resolveDir: dirname(args.path),
       loader: "js",
     }));
-    b.onResolve({ filter: /^\.\.\/dashboardv2(beta1)?$/ }, (args) =>
-      /grafana-foundation-sdk[\\/]dist[\\/]/.test(args.importer) && !/[\\/]dashboardv2/.test(args.importer)
-        ? { path: args.path, namespace: "grafana-v2-stub" }
-        : undefined,
-    );
-    b.onLoad({ filter: /.*/, namespace: "grafana-v2-stub" }, () => ({
-      contents: `module.exports = new Proxy({}, { get: (_, k) => k === "__esModule" ? true : () => { throw new Error("the Grafana SDK's dashboard v2 builders are not in obstack's bundle (scripts/build.mjs)"); } });`,
-      loader: "js",
-    }));
+    // A panel or query package's v2 builders (visualizationBuilder, visualizationV2Builder, queryBuilder,
+    // queryV2Builder: the files that require ../dashboardv2*) become functions that throw, so neither
+    // they nor the dashboard v2 packages are bundled. The names stay exported, for a clear error.
+    b.onLoad({ filter: /grafana-foundation-sdk[\\/]dist[\\/][^\\/]+[\\/][^\\/]+\.js$/ }, (args) => {
+      if (/[\\/]dist[\\/]dashboardv2/.test(args.path)) return undefined;
+      const source = readFileSync(args.path, "utf8");
+      if (!/require\("\.\.\/dashboardv2/.test(source)) return undefined;
+      const names = [...source.matchAll(/^exports\.(\w+) = /gm)].map((m) => m[1]).filter((n) => n !== "__esModule");
+      const thrower = `function () { throw new Error("the Grafana SDK's dashboard v2 builders are not in obstack's bundle (scripts/build.mjs)"); }`;
+      return {
+        contents: `"use strict";\nObject.defineProperty(exports, "__esModule", { value: true });\n${[...new Set(names)].map((n) => `exports.${n} = ${thrower};`).join("\n")}\n`,
+        loader: "js",
+      };
+    });
   },
 };
 
-await build({
+const result = await build({
   entryPoints: { obstack: join(root, "src", "main.ts") },
   outdir,
   entryNames: "[name]",
@@ -67,4 +72,7 @@ await build({
   minifyWhitespace: true,
   minifySyntax: true,
   logLevel: "warning",
+  // OBSTACK_META=1 writes esbuild's metafile to <outdir>/meta.json: what each input adds to each chunk.
+  metafile: process.env.OBSTACK_META === "1",
 });
+if (result.metafile) writeFileSync(join(outdir, "meta.json"), JSON.stringify(result.metafile));

@@ -4,7 +4,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
-import { existsSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { ROOT, readTree, runCli, tempDir } from "../helpers/fixtures.ts";
@@ -41,7 +41,7 @@ test("obstack alloy --help and alloy check (sources) load the Alloy tools and no
   assert.ok(render.modules.some((m) => m.endsWith("src/render.ts")));
 });
 
-test("the bundle: render loads no re2-wasm and renders the same bytes; alloy loads no renderer chunk", async () => {
+test("the bundle: render loads no re2-wasm, carries no Grafana dashboard v2 or zod locales but English, renders the same bytes; alloy loads no renderer chunk", async () => {
   const outdir = join(ROOT, ".cache", `test-bundle-${process.pid}`);
   try {
     const b = spawnSync(process.execPath, [join(ROOT, "scripts", "build.mjs"), "--outdir", outdir], { encoding: "utf8" });
@@ -52,6 +52,12 @@ test("the bundle: render loads no re2-wasm and renders the same bytes; alloy loa
     assert.equal(r.status, 0, r.stderr);
     assert.ok(r.modules.some((m) => m.startsWith(join(outdir, "chunks"))), "the render loaded the bundle's chunks");
     assert.deepEqual(r.modules.filter((m) => /re2-wasm/.test(m)), [], "re2-wasm loaded at render");
+    // What the render never runs is not in the bundle: the Grafana SDK's dashboard v2 builders and zod's
+    // locales other than English.
+    const code = readdirSync(join(outdir, "chunks")).map((f) => readFileSync(join(outdir, "chunks", f), "utf8")).join("\n");
+    assert.doesNotMatch(code, /defaultVizConfigKind/, "the Grafana SDK's dashboard v2 code is bundled");
+    assert.doesNotMatch(code, /Ungültige Eingabe/, "zod's German locale is bundled");
+    assert.match(code, /Invalid input/, "zod's English locale is bundled");
     const inProcess = tempDir();
     await runCli(["render", "--out", inProcess]);
     assert.deepEqual(readTree(viaBundle), readTree(inProcess));
