@@ -21,8 +21,11 @@ export function grownInput(axis: Axis, n: number): StackInput {
           exporters: [{ name: "node", port: 9100 }, ...(i % 2 === 0 ? [{ name: "process", port: 9256 }] : [])],
         })),
       };
-    case "nodes":
-      return { ...base, nodes: [{ name: "cp-00000", controlPlane: true }, ...Array.from({ length: n - 1 }, (_, i) => ({ name: `node-${pad(i + 1)}` }))] };
+    case "nodes": {
+      const workers = Array.from({ length: n - 1 }, (_, i) => `node-${pad(i + 1)}`);
+      // Kepler on the workers only: the one part of the tree that lists every node (its node affinity).
+      return { ...base, nodes: [{ name: "cp-00000", controlPlane: true }, ...workers.map((name) => ({ name }))], kepler: { nodes: workers } };
+    }
     case "receivers":
       return {
         ...base,
