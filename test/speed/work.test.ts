@@ -9,7 +9,7 @@ import { parser as promParser } from "@prometheus-io/lezer-promql";
 import { parser as logqlParser } from "@grafana/lezer-logql";
 import { bothProfiles, defaultProfile, runCli, tempDir } from "../helpers/fixtures.ts";
 import { render } from "../../src/render.ts";
-import { clearQueryCache, extractDashboardQueries, substituteVariables } from "../../src/queries/verify.ts";
+import { checkQueries, clearQueryCache, extractDashboardQueries, substituteVariables } from "../../src/queries/verify.ts";
 import { DATASOURCES } from "../../src/dashboards/datasources.ts";
 import { dashboards } from "../../src/grafana/index.ts";
 import { alloyStack } from "../../src/pipeline/index.ts";
@@ -114,4 +114,21 @@ test("10,000 nodes, receivers and routes, pod monitors, pipelines: each renders,
   assert.ok(count(all("podMonitors"), /name: app-\d{5}\n/g) >= n);
   // Pipelines: every profile component is in the Alloy configuration it was given to.
   assert.equal(count(all("pipelines"), /prometheus\.relabel "p_\d{5}"/g), n);
+});
+
+test("chart dashboards: a metric the dashboard knowingly lacks is not reported, any other unknown one is", () => {
+  const dashboard = (absentMetrics?: Record<string, string>) => ({
+    title: "chart",
+    datasourceVariables: {},
+    queries: [{ where: "panel \"p\"", datasource: DATASOURCES.prometheus.uid, selectors: ['windows_cpu_time_total{mode="idle"}', "up"] }],
+    ...(absentMetrics ? { absentMetrics } : {}),
+  });
+  const check = (d: ReturnType<typeof dashboard>) => checkQueries({ dashboards: [], rules: [], chartDashboards: [d] });
+  assert.deepEqual(check(dashboard({ windows_cpu_time_total: "no Windows nodes" })), []);
+  assert.deepEqual(check(dashboard()), ['dashboard "chart", panel "p": unknown metric windows_cpu_time_total in windows_cpu_time_total{mode="idle"}']);
+  // An inherited property name is neither an entry of absentMetrics nor a crash of the parser.
+  for (const name of ["toString", "valueOf", "hasOwnProperty"]) {
+    const d = { ...dashboard({}), queries: [{ where: "panel \"p\"", datasource: DATASOURCES.prometheus.uid, selectors: [`${name}{job="x"}`] }] };
+    assert.deepEqual(check(d), [`dashboard "chart", panel "p": unknown metric ${name} in ${name}{job="x"}`]);
+  }
 });
