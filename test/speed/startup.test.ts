@@ -63,6 +63,11 @@ test("the bundle: render loads no re2-wasm, carries no Grafana dashboard v2 or z
     assert.deepEqual(readTree(viaBundle), readTree(inProcess));
 
     const dir = tempDir();
+    // zod's messages still come in English from the trimmed bundle (its default locale).
+    writeFileSync(join(dir, "bad.json"), JSON.stringify({ cluster: { name: "c1", overlay: "prod" }, nodes: [] }));
+    const bad = spawnSync(process.execPath, [bundle, "render", "--profile", join(dir, "bad.json"), "--out", join(dir, "out")], { encoding: "utf8" });
+    assert.equal(bad.status, 2, bad.stderr);
+    assert.match(bad.stderr, /bad\.json: invalid profile\n[^]*nodes: Too small: expected array to have >=1 items/);
     writeFileSync(join(dir, "ok.alloy"), ALLOY_OK);
     const a = recorded([bundle, "alloy", "check", join(dir, "ok.alloy")]);
     assert.equal(a.status, 0, a.stderr);
