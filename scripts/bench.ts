@@ -1,29 +1,54 @@
-// npm run bench: numbers, not tests. Prints
-//  - wall time of `obstack render` (the CLI, checks included) on the default profile, next to
-//    `kubectl kustomize` of the rendered overlay (the root alone, and every overlay directory as
-//    Flux builds them), median of several runs, and the ratio (target: render <= 3x kustomize);
+// npm run bench: numbers, not tests (issue #13). Prints
+//  - the CPU seconds (user + system, the process and its children, read with bash's `times`) of
+//    `obstack render` (the CLI bundle, checks and writes included) on the default profile, paired in each
+//    round with `kubectl kustomize` of every directory of the same tree and with `node -e 0`; the medians
+//    and the medians of the per-round ratios (targets: render / kustomize <= 0.5, render / node -e 0 <= 4);
+//  - render CPU, wall time and peak memory for generated profiles with 10, 1,000 and 10,000 external
+//    machines (scripts/grow.ts; target: linear growth);
 //  - `alloy check` (parse + validate) and `alloy fmt` (parse + print) throughput and peak memory on a
-//    generated 10 MB config (targets: check >= 10 MB/s, fmt >= 5 MB/s, memory <= 30 bytes per input byte).
+//    generated 10 MB config (targets: check >= 10 MB/s, fmt >= 5 MB/s, memory <= 30 bytes per input byte);
+//  - node-exporter series per node before and after the derived allowlist, and the used metrics it drops (target 0).
+// The machine is shared (CI, other sessions): read ratios from one run, not absolute times across runs.
 import { spawnSync } from "node:child_process";
-import { mkdtempSync, readdirSync, statSync, existsSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { kubectl } from "./tools.ts";
+import { grownInput } from "./grow.ts";
 
 const ROOT = join(import.meta.dirname, "..");
 const RUNS = Number(process.env.BENCH_RUNS ?? 7);
+const TMP = mkdtempSync(join(tmpdir(), "obstack-bench-"));
 
 function median(xs: number[]): number {
   const s = [...xs].sort((a, b) => a - b);
   return s[Math.floor(s.length / 2)]!;
 }
 
-function time(cmd: string, args: string[]): number {
+interface Run {
+  cpu: number;
+  wall: number;
+  /** Peak resident memory of the node process (KiB), when measured. */
+  rssKiB?: number;
+}
+
+const seconds = (m: string, s: string) => Number(m) * 60 + Number(s);
+
+/** Runs the commands one after the other in one bash; CPU is what bash's `times` reports for its children. */
+function run(commands: string[][], rss = false): Run {
+  const rssFile = join(TMP, "rss");
+  rmSync(rssFile, { force: true });
+  const script = `${commands.map((c) => `${c.map((a) => `'${a.replaceAll("'", `'\\''`)}'`).join(" ")} >/dev/null || exit 1`).join("\n")}\ntimes`;
   const t0 = process.hrtime.bigint();
-  const r = spawnSync(cmd, args, { encoding: "utf8" });
-  const ms = Number(process.hrtime.bigint() - t0) / 1e6;
-  if (r.status !== 0) throw new Error(`${cmd} ${args.join(" ")} failed: ${r.stderr}`);
-  return ms;
+  const r = spawnSync("bash", ["-c", script], { encoding: "utf8", env: { ...process.env, ...(rss ? { OBSTACK_BENCH_RSS: rssFile } : {}) } });
+  const wall = Number(process.hrtime.bigint() - t0) / 1e9;
+  if (r.status !== 0) throw new Error(`${commands.map((c) => c.join(" ")).join("; ")} failed: ${r.stderr}`);
+  // `times` prints the shell's own user/system time, then its children's: "0m0.512s 0m0.048s".
+  const children = r.stdout.trim().split("\n").at(-1)!;
+  const m = /^(\d+)m([\d.]+)s (\d+)m([\d.]+)s$/.exec(children);
+  if (!m) throw new Error(`unexpected output of times: ${children}`);
+  const cpu = seconds(m[1]!, m[2]!) + seconds(m[3]!, m[4]!);
+  return { cpu, wall, ...(rss && existsSync(rssFile) ? { rssKiB: Number(readFileSync(rssFile, "utf8")) } : {}) };
 }
 
 function kustomizeDirs(dir: string): string[] {
@@ -36,20 +61,53 @@ function kustomizeDirs(dir: string): string[] {
   return out;
 }
 
-const out = mkdtempSync(join(tmpdir(), "obstack-bench-"));
+// The CLI as users run it: the bundle, built now so bin/obstack.mjs does not fall back to the sources.
+{
+  const b = spawnSync(process.execPath, [join(ROOT, "scripts", "build.mjs")], { encoding: "utf8" });
+  if (b.status !== 0) throw new Error(`build failed: ${b.stderr}`);
+}
 const bin = join(ROOT, "bin", "obstack.mjs");
-const renderMs = median(Array.from({ length: RUNS }, () => time(process.execPath, [bin, "render", "--out", out])));
-const overlay = join(out, "overlays", "kimawesome", "infrastructure", "observability");
+const rssHook = join(ROOT, "scripts", "bench-rss.mjs");
+const out = join(TMP, "out");
+const render = (profileArgs: string[] = [], dir = out) => [process.execPath, bin, "render", ...profileArgs, "--out", dir];
+run([render()]);
 const k = kubectl();
-const rootMs = median(Array.from({ length: RUNS }, () => time(k, ["kustomize", overlay])));
-const dirs = kustomizeDirs(overlay);
-const allMs = median(Array.from({ length: RUNS }, () => dirs.reduce((sum, d) => sum + time(k, ["kustomize", d]), 0)));
+const dirs = kustomizeDirs(out);
+const rounds = Array.from({ length: RUNS }, () => ({
+  render: run([render()]).cpu,
+  kustomize: run(dirs.map((d) => [k, "kustomize", d])).cpu,
+  node: run([[process.execPath, "-e", "0"]]).cpu,
+}));
+const med = (f: (r: (typeof rounds)[number]) => number) => median(rounds.map(f));
+const ms = (s: number) => `${(s * 1000).toFixed(0)} ms`;
+console.log(`CPU, median of ${RUNS} paired rounds (user + system):`);
+console.log(`  obstack render (default profile, CLI bundle, checks and writes):  ${ms(med((r) => r.render))}`);
+console.log(`  kubectl kustomize of all ${dirs.length} directories of the same tree:     ${ms(med((r) => r.kustomize))}`);
+console.log(`  node -e 0:                                                        ${ms(med((r) => r.node))}`);
+console.log(`  render / kustomize(all directories): ${med((r) => r.render / r.kustomize).toFixed(2)} (target <= 0.5)`);
+console.log(`  render / node -e 0:                  ${med((r) => r.render / r.node).toFixed(1)} (target <= 4)`);
 
-console.log(`obstack render (default profile, CLI, checks included): ${renderMs.toFixed(0)} ms (median of ${RUNS})`);
-console.log(`kubectl kustomize <overlay root>:                        ${rootMs.toFixed(0)} ms`);
-console.log(`kubectl kustomize of all ${dirs.length} overlay directories:           ${allMs.toFixed(0)} ms`);
-console.log(`ratio render / kustomize(all overlay directories):       ${(renderMs / allMs).toFixed(2)}x (target <= 3x)`);
-console.log(`ratio render / kustomize(overlay root):                  ${(renderMs / rootMs).toFixed(2)}x`);
+// Growth: the default profile with N external machines, as a .json profile.
+{
+  console.log("growth with external machines (render of a generated .json profile, CLI bundle):");
+  const rows: { n: number; r: Run }[] = [];
+  for (const n of [10, 1_000, 10_000]) {
+    const profile = join(TMP, `machines-${n}.json`);
+    writeFileSync(profile, JSON.stringify(grownInput("externalMachines", n)));
+    const dir = join(TMP, `out-${n}`);
+    const times = Array.from({ length: n >= 10_000 ? Math.min(RUNS, 3) : Math.min(RUNS, 5) }, () =>
+      run([[process.execPath, "--import", rssHook, bin, "render", "--profile", profile, "--out", dir]], true),
+    );
+    const r: Run = { cpu: median(times.map((t) => t.cpu)), wall: median(times.map((t) => t.wall)), rssKiB: median(times.map((t) => t.rssKiB ?? NaN)) };
+    rows.push({ n, r });
+    console.log(`  ${String(n).padStart(6)} machines: CPU ${ms(r.cpu).padStart(8)}, wall ${ms(r.wall).padStart(8)}, peak memory ${((r.rssKiB ?? NaN) / 1024).toFixed(0)} MiB`);
+  }
+  const [a, b, c] = rows as [{ n: number; r: Run }, { n: number; r: Run }, { n: number; r: Run }];
+  const perMachine = (x: typeof a, y: typeof a) => ((y.r.cpu - x.r.cpu) / (y.n - x.n)) * 1e6;
+  console.log(
+    `  CPU per added machine: ${perMachine(a, b).toFixed(0)} µs (10 → 1,000), ${perMachine(b, c).toFixed(0)} µs (1,000 → 10,000); linear when these are about equal`,
+  );
+}
 
 try {
   const { benchAlloy } = await import("../src/alloy/syntax/bench.ts");

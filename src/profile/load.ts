@@ -176,10 +176,13 @@ export async function loadProfile(file: string): Promise<Profile> {
   } else if (/\.(ya?ml|json)$/.test(abs)) {
     statProfile(file, abs);
     const text = readBounded(file, abs);
+    const json = abs.endsWith(".json");
     try {
-      input = parseYaml(text, { prettyErrors: true, maxAliasCount: 100, uniqueKeys: true });
+      // JSON is YAML too, but the YAML parser builds a document tree first: JSON.parse reads a large
+      // generated profile several times faster.
+      input = json ? JSON.parse(text) : parseYaml(text, { prettyErrors: true, maxAliasCount: 100, uniqueKeys: true });
     } catch (e) {
-      throw new ProfileError(file, [`not valid YAML: ${(e as Error).message.split("\n")[0]}`]);
+      throw new ProfileError(file, [`not valid ${json ? "JSON" : "YAML"}: ${(e as Error).message.split("\n")[0]}`]);
     }
     // YAML has no typed Alloy builder: a pipeline's config there is Alloy text.
     const pipelines = (input as { alloy?: { pipelines?: unknown } } | null)?.alloy?.pipelines;

@@ -185,8 +185,38 @@ function splitLastTopLevelComma(s: string): [string, string] | undefined {
   return last < 0 ? undefined : [s.slice(0, last), s.slice(last + 1)];
 }
 
+// ---------------------------------------------------------------------------------------------
+// One parse per expression and language: the allowlist derivation and the render checks read the same
+// queries, and a render used to parse each of them two or three times. Results are shared, so callers
+// must treat them as read-only. Bounded so a long-lived process (tests, a watch loop) cannot grow it
+// without limit.
+
+const MAX_CACHED = 20_000;
+const promCache = new Map<string, PromQLInfo>();
+const logqlCache = new Map<string, LogQLInfo>();
+
+function cached<T>(cache: Map<string, T>, expr: string, parse: (expr: string) => T): T {
+  let r = cache.get(expr);
+  if (r === undefined) {
+    if (cache.size >= MAX_CACHED) cache.clear();
+    r = parse(expr);
+    cache.set(expr, r);
+  }
+  return r;
+}
+
+/** Forgets every parsed query (for tests that count parser calls). */
+export function clearQueryCache(): void {
+  promCache.clear();
+  logqlCache.clear();
+}
+
 /** Parses a PromQL expression (or a Grafana Prometheus variable query) with Grafana variables substituted. */
 export function parsePromQL(expr: string): PromQLInfo {
+  return cached(promCache, expr, parsePromQLUncached);
+}
+
+function parsePromQLUncached(expr: string): PromQLInfo {
   const fn = VARIABLE_FUNCTION.exec(expr);
   if (fn) {
     const [, name, args] = fn as unknown as [string, string, string];
@@ -260,7 +290,8 @@ export function parsePromQL(expr: string): PromQLInfo {
     },
   });
 
-  const labelsBySelector: Record<string, string[]> = {};
+  // No prototype: a metric may be named toString or __proto__.
+  const labelsBySelector: Record<string, string[]> = Object.create(null) as Record<string, string[]>;
   for (const s of selectors) {
     const key = s.metric ?? "";
     labelsBySelector[key] = sortedUnique([...(labelsBySelector[key] ?? []), ...s.matchers.map((m) => m.label).filter((l) => l !== "__name__")]);
@@ -300,6 +331,10 @@ const LOKI_BUILTIN_LABELS = ["__error__", "__error_details__"];
 
 /** Parses a LogQL expression (or a Grafana Loki variable query) with Grafana variables substituted. */
 export function parseLogQL(expr: string): LogQLInfo {
+  return cached(logqlCache, expr, parseLogQLUncached);
+}
+
+function parseLogQLUncached(expr: string): LogQLInfo {
   // Grafana's Loki variable queries: label_names(), label_values(label), label_values(selector, label).
   const fn = /^\s*(label_values|label_names)\s*\(([\s\S]*)\)\s*$/.exec(expr);
   if (fn) {
@@ -488,10 +523,10 @@ export interface CheckInput {
   declaredMetrics?: readonly string[];
 }
 
-function promProblems(expr: string, known: Set<string>, declared?: (m: string) => boolean, hint = ""): string[] {
+function promProblems(expr: string, known: ReadonlySet<string>, alsoKnown: (metric: string) => boolean = () => false, hint = ""): string[] {
   const info = parsePromQL(expr);
   if (info.errors.length > 0) return info.errors;
-  return info.metrics.filter((m) => !known.has(m) && !(declared?.(m) ?? false)).map((m) => `unknown metric ${m}${hint}`);
+  return info.metrics.filter((m) => !known.has(m) && !alsoKnown(m)).map((m) => `unknown metric ${m}${hint}`);
 }
 
 const DECLARE_HINT =
@@ -585,9 +620,11 @@ export function checkQueries(input: CheckInput): string[] {
         out.push(`${where}: datasource ${JSON.stringify(q.datasource)} is neither the stack's Prometheus nor a Prometheus datasource variable`);
         continue;
       }
+      // Metrics the chart's dashboard only tests for absence count as known (without copying `known`
+      // for every selector, which made this loop grow with selectors × metrics).
+      const absent = (m: string) => d.absentMetrics !== undefined && Object.hasOwn(d.absentMetrics, m);
       for (const sel of q.selectors) {
-        const absent = parsePromQL(sel).metrics.filter((m) => d.absentMetrics?.[m] !== undefined);
-        for (const p of promProblems(sel, new Set([...known, ...absent]))) out.push(`${where}: ${p} in ${sel}`);
+        for (const p of promProblems(sel, known, absent)) out.push(`${where}: ${p} in ${sel}`);
       }
     }
   }

@@ -23,6 +23,7 @@ import { enabledKpsGroups } from "../alerts/kps-rules.ts";
 import { deriveNodeAllowlist, extractDashboardQueries, type ChartDashboardInput, type ChartRecordInput, type RuleQuery } from "../queries/verify.ts";
 import { enabledKpsRuleGroups, kpsDashboards } from "../dashboards/kps/index.ts";
 import { deepMerge } from "../util/merge.ts";
+import { DATASOURCES } from "../dashboards/datasources.ts";
 import type { DashboardDef } from "../dashboards/index.ts";
 import type { NodeAllowlist } from "../pipeline/config.ts";
 import { wiringGraph, type WiringGraph } from "../wiring/graph.ts";
@@ -53,6 +54,7 @@ export function stackQueries(p: Profile): {
   rules: RuleQuery[];
   chartDashboards: ChartDashboardInput[];
   chartRecords: ChartRecordInput[];
+  /** Every PromQL expression (dashboards, rules, chart selectors): what the Alloy allowlist is derived from. */
   exprs: string[];
   /** The profile's own dashboards (mapped to the stack's datasources) and the metrics its sources declare. */
   userDashboards: UserDashboard[];
@@ -70,7 +72,8 @@ export function stackQueries(p: Profile): {
   const chartDashboards = kpsDashboards();
   const chartRecords = enabledKpsRuleGroups(deepMerge(kps.baseValues, kps.clusterValues)).flatMap((g) => g.records.map((r) => ({ group: g.name, ...r })));
   const exprs = [
-    ...ds.flatMap((d) => extractDashboardQueries(d).map((q) => q.expr)),
+    // PromQL only, decided by the datasource: the allowlist reads metric names, LogQL names none.
+    ...ds.flatMap((d) => extractDashboardQueries(d).flatMap((q) => (q.datasourceUid === DATASOURCES.loki.uid ? [] : [q.expr]))),
     ...rules.map((r) => r.expr),
     ...chartDashboards.flatMap((d) => d.queries.flatMap((q) => q.selectors)),
     ...chartRecords.flatMap((r) => r.selectors),
