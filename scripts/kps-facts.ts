@@ -12,7 +12,7 @@ import { fileURLToPath } from "node:url";
 import { createRequire } from "node:module";
 import { parse, parseAllDocuments, stringify } from "yaml";
 import { extractKpsFacts, type KpsFacts } from "../src/dashboards/kps/extract.ts";
-import { KPS_FULLNAME } from "../src/stack/names.ts";
+import { KPS_FULLNAME } from "../src/wiring/names.ts";
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), "..");
 export const FACTS_FILE = join(ROOT, "src", "dashboards", "kps", "facts.generated.json");

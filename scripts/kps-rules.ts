@@ -17,7 +17,7 @@ import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { createRequire } from "node:module";
 import { parse, parseAllDocuments, stringify } from "yaml";
-import { PROMETHEUS_RELEASE } from "../src/stack/names.ts";
+import { PROMETHEUS_RELEASE } from "../src/wiring/names.ts";
 import { NAMESPACE_TOKEN, type KpsGroupFact } from "../src/alerts/kps-rules.ts";
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), "..");

@@ -3,7 +3,7 @@
 import { ServiceMonitor } from "@kubernetes-models/prometheus-operator/monitoring.coreos.com/v1";
 import { plain, stackLabels, type K8sObject } from "../k8s/object.ts";
 import type { Profile } from "../profile/schema.ts";
-import { LOKI_RELEASE, LOKI_SERVICE, MINIO_SERVICE } from "../stack/names.ts";
+import { LOKI_RELEASE, LOKI_SERVICE, MINIO_SERVICE } from "../wiring/names.ts";
 
 /**
  * Loki: the chart's Service "loki", port http-metrics (3100). The selector also matches the chart's

@@ -11,7 +11,7 @@
 //    the result, so its metrics only arrive while at least one remote-write endpoint accepts them.
 import { RUNBOOK_BASE, type Profile } from "../profile/schema.ts";
 import { prometheusBytes } from "../profile/units.ts";
-import { ALERTMANAGER_SERVICE, LOKI_SERVICE, PROMETHEUS_SERVICE } from "../stack/names.ts";
+import { ALERTMANAGER_SERVICE, LOKI_SERVICE, PROMETHEUS_SERVICE } from "../wiring/names.ts";
 
 /** The project's documentation page holding one runbook section per alert (docs/runbooks.md on GitHub). */
 export { RUNBOOK_BASE };

@@ -3,7 +3,7 @@
 // loki-writes.libsonnet, loki-operational.libsonnet, loki-retention.libsonnet @ v3.7.6), reduced to one
 // Loki. Metric names at v3.7.6: pkg/distributor, pkg/validation/validate.go:131, pkg/compactor/metrics.go,
 // pkg/util/log/log.go:138, pkg/util/server/recovery.go:25.
-import { LOKI_SERVICE } from "../stack/names.ts";
+import { LOKI_SERVICE } from "../wiring/names.ts";
 import { RowBuilder, dashboard, finish, prom, stat, timeseries } from "./common.ts";
 import type { DashboardDef } from "./types.ts";
 

@@ -1,5 +1,5 @@
 // Stack overview: is every part of the stack up and writing, and how full is it.
-import { CLAIMS } from "../stack/names.ts";
+import { CLAIMS } from "../wiring/names.ts";
 import { RowBuilder, bargauge, dashboard, finish, loki, prom, promTable, stat, table, timeseries } from "./common.ts";
 import type { DashboardDef } from "./types.ts";
 

@@ -8,7 +8,7 @@ import { Deployment } from "kubernetes-models/apps/v1";
 import { plain, stackLabels, type K8sObject } from "../k8s/object.ts";
 import type { ExporterSpec, Profile } from "../profile/schema.ts";
 import { serviceMonitor } from "../monitors/index.ts";
-import { fluxName, paths } from "../stack/names.ts";
+import { fluxName, paths } from "../tree/paths.ts";
 import type { Dir } from "../tree/dir.ts";
 import { exporterPodSelector } from "../wiring/graph.ts";
 import { RESTRICTED_CONTAINER } from "../workloads/security.ts";

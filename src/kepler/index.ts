@@ -8,7 +8,7 @@
 import { CHARTS } from "../charts/catalog.ts";
 import { releaseBase, releasePatch, type ReleaseSpec } from "../flux/helm.ts";
 import type { Profile } from "../profile/schema.ts";
-import { fluxName, paths } from "../stack/names.ts";
+import { fluxName, paths } from "../tree/paths.ts";
 import type { Dir } from "../tree/dir.ts";
 import { resourcesFor } from "../workloads/resources.ts";
 import { nodeAgentPriorityClassName } from "../workloads/index.ts";

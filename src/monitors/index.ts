@@ -7,7 +7,7 @@ import { plain, stackLabels, type K8sObject } from "../k8s/object.ts";
 import type { ExternalMachine, PodMonitorSpec, Profile, RelabelRule, ServiceMonitorSpec } from "../profile/schema.ts";
 import { fluxControllersPodMonitor } from "../flux-metrics/index.ts";
 import { alertMonitors } from "../alerts/index.ts";
-import { fluxName, paths } from "../stack/names.ts";
+import { fluxName, paths } from "../tree/paths.ts";
 import type { Dir } from "../tree/dir.ts";
 import { profileScrapeConfigs } from "./scrapeconfigs.ts";
 

@@ -6,7 +6,7 @@
 import { arr, attr, block, call, comment, file, obj, ref, binary, type BodyItem, type ExprLike } from "../alloy/syntax/build.ts";
 import type { Block, File } from "../alloy/syntax/ast.ts";
 import type { Profile } from "../profile/schema.ts";
-import { urls } from "../stack/names.ts";
+import { urls } from "../wiring/names.ts";
 import { POD_SELECTORS } from "../wiring/graph.ts";
 import { INDEX_LABELS, JOURNAL_PRIORITY_LEVELS, POD_LEVEL_SPELLINGS, STRUCTURED_METADATA } from "./labels.ts";
 

@@ -7,7 +7,7 @@ import type { Block as AlloyBlock } from "../alloy/syntax/ast.ts";
 import { volumeSlots } from "../storage/placement.ts";
 import { resourcesSchema } from "../workloads/resources.ts";
 import { parse as parseAlloy } from "../alloy/syntax/parser.ts";
-import { fluxName, paths } from "../stack/names.ts";
+import { fluxName, paths } from "../tree/paths.ts";
 import {
   alertmanagerMatcherProblem,
   alloySecretProblems,

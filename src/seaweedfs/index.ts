@@ -9,7 +9,8 @@ import { StatefulSet } from "kubernetes-models/apps/v1";
 import { Job } from "kubernetes-models/batch/v1";
 import { plain, stackLabels, type K8sObject } from "../k8s/object.ts";
 import type { Profile } from "../profile/schema.ts";
-import { CLAIMS, PORTS as STACK_PORTS, SEAWEEDFS_SERVICE, fluxName, paths, urls } from "../stack/names.ts";
+import { CLAIMS, PORTS as STACK_PORTS, SEAWEEDFS_SERVICE, urls } from "../wiring/names.ts";
+import { fluxName, paths } from "../tree/paths.ts";
 import { POD_SELECTORS } from "../wiring/graph.ts";
 import { preparedBy, volumesFor, type VolumeClaim } from "../storage/local.ts";
 import { slotsOf } from "../storage/placement.ts";
@@ -25,7 +26,7 @@ export const SEAWEEDFS_BUCKET_JOB = "seaweedfs-buckets";
 export const LOKI_IDENTITY = "loki";
 
 /** Ports of `weed server` (weed/command/server.go @ 4.44); each gRPC port is its HTTP port + 10000. */
-// The ports are the wiring graph's (src/stack/names.ts PORTS), which the NetworkPolicies admit.
+// The ports are the wiring graph's (src/wiring/names.ts PORTS), which the NetworkPolicies admit.
 const PORTS = {
   s3: STACK_PORTS.seaweedfsS3,
   master: STACK_PORTS.seaweedfsMaster,

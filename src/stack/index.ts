@@ -15,7 +15,7 @@ import { seaweedfsDirs, seaweedfsVolumeClaims } from "../seaweedfs/index.ts";
 import { keplerDirs, keplerRelease } from "../kepler/index.ts";
 import { monitorDirs } from "../monitors/index.ts";
 import { exporterDirs } from "../exporters/index.ts";
-import { fluxName, paths } from "./names.ts";
+import { fluxName, paths } from "../tree/paths.ts";
 import { alloyStack, type AlloyConfig, type PipelineSyntaxError } from "../pipeline/index.ts";
 import { dashboards } from "../grafana/index.ts";
 import { alertRuleGroups, prometheusRules } from "../alerts/index.ts";

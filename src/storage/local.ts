@@ -14,7 +14,7 @@ import { plain, stackLabels, type K8sObject } from "../k8s/object.ts";
 import type { Profile } from "../profile/schema.ts";
 import { needsLocalVolumes, type VolumeSlot } from "./placement.ts";
 export { needsLocalVolumes, replicaNode, singletonNode, slotsOf, volumeSlots, type VolumeSlot } from "./placement.ts";
-import { fluxName, paths } from "../stack/names.ts";
+import { fluxName, paths } from "../tree/paths.ts";
 import type { Dir } from "../tree/dir.ts";
 
 /** The user and group the consuming pod runs as: the prepared directory is owned by them. */

@@ -6,7 +6,7 @@
 // calls receivers, Loki may write to an external S3): only edges that end in the stack's namespace are here.
 // Labels and ports are cited in docs/upstream.md "Pod labels and ports (NetworkPolicy)".
 import type { Profile } from "../profile/schema.ts";
-import { GRAFANA_NAME, LOKI_RELEASE, PORTS, PROMETHEUS_RELEASE, PROMETHEUS_SERVICE, ALERTMANAGER_SERVICE } from "../stack/names.ts";
+import { GRAFANA_NAME, LOKI_RELEASE, PORTS, PROMETHEUS_RELEASE, PROMETHEUS_SERVICE, ALERTMANAGER_SERVICE } from "./names.ts";
 
 export type Protocol = "TCP" | "UDP";
 export interface Port {

@@ -5,7 +5,7 @@
 import { NetworkPolicy } from "kubernetes-models/networking.k8s.io/v1";
 import { plain, stackLabels, type K8sObject } from "../k8s/object.ts";
 import type { Profile } from "../profile/schema.ts";
-import { fluxName, paths } from "../stack/names.ts";
+import { fluxName, paths } from "../tree/paths.ts";
 import type { Dir } from "../tree/dir.ts";
 import { sourceName, type Edge, type WiringGraph } from "./graph.ts";
 

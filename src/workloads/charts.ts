@@ -4,7 +4,7 @@
 // values (always) and, when chart sources are present (OBSTACK_CHART_SOURCES), renders the charts with
 // `helm template` and compares the containers it finds with this list, and each with the restricted profile.
 import type { ResourceComponent } from "./resources.ts";
-import { ALERTMANAGER_STATEFULSET, KPS_FULLNAME, PROMETHEUS_RELEASE, PROMETHEUS_STATEFULSET } from "../stack/names.ts";
+import { ALERTMANAGER_STATEFULSET, KPS_FULLNAME, PROMETHEUS_RELEASE, PROMETHEUS_STATEFULSET } from "../wiring/names.ts";
 
 export interface ChartContainer {
   /** ReleaseSpec.name of the HelmRelease that renders it. */

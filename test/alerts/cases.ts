@@ -2,7 +2,7 @@
 // which it fires (with the alert it must produce) and input series under which it stays quiet.
 // Thresholds that follow the profile are exercised with the default profile's values
 // (retentionSize 25GiB → 80% = 21474836480 bytes; namespace observability).
-import { ALERTMANAGER_SERVICE, PROMETHEUS_SERVICE } from "../../src/stack/names.ts";
+import { ALERTMANAGER_SERVICE, PROMETHEUS_SERVICE } from "../../src/wiring/names.ts";
 
 export interface Series {
   series: string;

@@ -19,7 +19,7 @@ import { checkHelmValues } from "../../src/charts/check.ts";
 import { buildStack } from "../../src/stack/index.ts";
 import { allDashboards } from "../../src/dashboards/index.ts";
 import { OVERVIEW_UID } from "../../src/dashboards/overview.ts";
-import { CLAIMS } from "../../src/stack/names.ts";
+import { CLAIMS } from "../../src/wiring/names.ts";
 import { validateProfile } from "../../src/profile/load.ts";
 import type { Profile } from "../../src/profile/schema.ts";
 import defaultInput from "../../profiles/kimawesome.ts";

@@ -11,7 +11,7 @@ import { bothProfiles, SHARED, tempDir } from "../helpers/fixtures.ts";
 import { buildStack } from "../../src/stack/index.ts";
 import { mergedRelease } from "../../src/flux/helm.ts";
 import { DATASOURCES } from "../../src/dashboards/datasources.ts";
-import { PROMETHEUS_RELEASE, PROMETHEUS_SERVICE, svc } from "../../src/stack/names.ts";
+import { PROMETHEUS_RELEASE, PROMETHEUS_SERVICE, svc } from "../../src/wiring/names.ts";
 import type { Profile } from "../../src/profile/schema.ts";
 import { ALERT_CASES } from "../alerts/cases.ts";
 import { requireTool, run } from "../alerts/tools.ts";

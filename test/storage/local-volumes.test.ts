@@ -10,7 +10,7 @@ import { parse, parseAllDocuments } from "yaml";
 import { kubectl } from "../../scripts/tools.ts";
 import { SHARED, bothProfiles, defaultProfile, readTree, runCli, secondProfile, tempDir } from "../helpers/fixtures.ts";
 import { buildStack } from "../../src/stack/index.ts";
-import { paths, fluxName } from "../../src/stack/names.ts";
+import { paths, fluxName } from "../../src/tree/paths.ts";
 import { PREPARE_MOUNT_ROOT } from "../../src/storage/local.ts";
 import { PROMETHEUS_OWNER, ALERTMANAGER_OWNER } from "../../src/prometheus/index.ts";
 import { LOKI_OWNER } from "../../src/loki/index.ts";

@@ -11,7 +11,7 @@ import { kubectl } from "../../scripts/tools.ts";
 import { ROOT, bothProfiles, defaultProfile, runCli, secondProfile, tempDir } from "../helpers/fixtures.ts";
 import { buildStack, type Stack } from "../../src/stack/index.ts";
 import { checkStack, RenderCheckError } from "../../src/checks/index.ts";
-import { paths } from "../../src/stack/names.ts";
+import { paths } from "../../src/tree/paths.ts";
 import { wiringGraph, type Port, type WiringGraph } from "../../src/wiring/graph.ts";
 import { checkPolicies, ingressAllowed, type Party, type Target } from "../../src/wiring/evaluate.ts";
 import { DEFAULT_DENY } from "../../src/wiring/policies.ts";

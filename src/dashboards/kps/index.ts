@@ -8,7 +8,7 @@
 // maintained with the recording rules they query. We render the GrafanaDashboard objects ourselves (not the
 // chart's `grafana.operator.dashboardsConfigMapRefEnabled`) to ship only the dashboards whose every query
 // the stack can answer, in a folder of their own (`folderRef`; the chart's objects take a folder title).
-import { KPS_FULLNAME } from "../../stack/names.ts";
+import { KPS_FULLNAME } from "../../wiring/names.ts";
 import type { ChartDashboardFacts, ChartRuleGroupFacts, KpsFacts } from "./extract.ts";
 import facts from "./facts.generated.json" with { type: "json" };
 

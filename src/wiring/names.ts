@@ -1,5 +1,6 @@
-// Names the charts derive from release names, in one place: datasources, Alloy endpoints and
-// monitors all point at Services the stack itself renders, so they must agree with the charts.
+// The stack's wiring facts, below every component: the names the charts and operators derive from release
+// names, the ports, the claims and the URLs. Datasources, Alloy endpoints, monitors, the NetworkPolicies and
+// the README's flow diagram (./graph.ts) all derive from here, so they must agree with the charts.
 import type { Profile } from "../profile/schema.ts";
 
 export const PROMETHEUS_RELEASE = "prometheus";
@@ -100,39 +101,3 @@ export const urls = {
       (_, i) => `http://${PROMETHEUS_STATEFULSET}-${i}.${svc(p, PROMETHEUS_HEADLESS)}:${PORTS.prometheus}/api/v1/write`,
     ),
 };
-
-/** Directory paths of the tree. */
-export function paths(p: Profile) {
-  const obs = `overlays/${p.cluster.overlay}/infrastructure/observability`;
-  return {
-    base: {
-      prometheus: "overlays/base/prometheus",
-      grafanaOperator: "overlays/base/grafana/grafana-operator",
-      loki: "overlays/base/grafana/grafana-loki",
-      alloy: "overlays/base/grafana/grafana-alloy",
-      dashboards: "overlays/base/grafana/dashboards",
-      kepler: "overlays/base/kepler",
-    },
-    overlay: {
-      root: obs,
-      prometheus: `${obs}/prometheus`,
-      minio: `${obs}/minio`,
-      seaweedfs: `${obs}/seaweedfs`,
-      loki: `${obs}/grafana-loki`,
-      grafanaOperator: `${obs}/grafana-operator`,
-      grafana: `${obs}/grafana`,
-      alloy: `${obs}/grafana-alloy`,
-      kepler: `${obs}/kepler`,
-      monitorsInfrastructure: `${obs}/monitors-infrastructure`,
-      monitorsExternal: `${obs}/monitors-external`,
-      alerts: `${obs}/alerts`,
-      localVolumes: `${obs}/local-volumes`,
-      networkPolicies: `${obs}/network-policies`,
-    },
-  };
-}
-
-/** Flux Kustomization name of an overlay directory. */
-export function fluxName(p: Profile, dir: string): string {
-  return `${p.namespace}-${dir.split("/").pop()}`;
-}
