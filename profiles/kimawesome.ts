@@ -96,14 +96,14 @@ const gatewayDashboard = new DashboardBuilder("Gateway requests")
       .title("Requests by authority")
       .datasource(prometheus)
       .unit("reqps")
-      .withTarget(rate("sum by (authority) (rate(loki_process_custom_envoy_route_requests_total[$__rate_interval]))", "{{authority}}")),
+      .withTarget(rate("sum by (authority) (rate(envoy_route_requests_total[$__rate_interval]))", "{{authority}}")),
   )
   .withPanel(
     new Timeseries()
       .title("5xx responses by authority")
       .datasource(prometheus)
       .unit("reqps")
-      .withTarget(rate('sum by (authority) (rate(loki_process_custom_envoy_route_requests_total{response_code=~"5.."}[$__rate_interval]))', "{{authority}}")),
+      .withTarget(rate('sum by (authority) (rate(envoy_route_requests_total{response_code=~"5.."}[$__rate_interval]))', "{{authority}}")),
   )
   .withPanel(
     new Timeseries()
@@ -111,7 +111,7 @@ const gatewayDashboard = new DashboardBuilder("Gateway requests")
       .datasource(prometheus)
       .unit("ms")
       .withTarget(
-        rate("histogram_quantile(0.95, sum by (authority, le) (rate(loki_process_custom_envoy_route_request_duration_milliseconds_bucket[$__rate_interval])))", "{{authority}}"),
+        rate("histogram_quantile(0.95, sum by (authority, le) (rate(envoy_route_request_duration_milliseconds_bucket[$__rate_interval])))", "{{authority}}"),
       ),
   )
   .build();
@@ -224,7 +224,7 @@ export default defineStack({
   ],
   alloy: {
     pipelines: [
-      { name: "gateway-access-log-metrics", workload: "node", config: gatewayAccessLogMetrics, metrics: ["loki_process_custom_envoy_route_*"] },
+      { name: "gateway-access-log-metrics", workload: "node", config: gatewayAccessLogMetrics },
     ],
   },
   dashboards: [{ json: gatewayDashboard, folder: "Homelab" }],

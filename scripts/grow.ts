@@ -3,6 +3,21 @@
 // with N of one thing; names and addresses are made up and unique.
 import defaultInput from "../profiles/kimawesome.ts";
 import type { StackInput } from "../src/profile/schema.ts";
+import { file } from "../src/alloy/syntax/build.ts";
+import { print } from "../src/alloy/syntax/printer.ts";
+
+/**
+ * The default profile as a JSON file can say it: typed Alloy blocks as their text (a .json profile takes Alloy
+ * text only), and the foundation-SDK dashboard as its plain JSON.
+ */
+function jsonable(input: StackInput): StackInput {
+  const plain = JSON.parse(JSON.stringify({ ...input, alloy: undefined })) as StackInput;
+  const alloy = input.alloy && {
+    ...input.alloy,
+    pipelines: (input.alloy.pipelines ?? []).map((pl) => ({ ...pl, config: typeof pl.config === "string" ? pl.config : print(file(...pl.config)) })),
+  };
+  return { ...plain, ...(alloy ? { alloy } : {}) };
+}
 
 export type Axis = "externalMachines" | "nodes" | "receivers" | "podMonitors" | "pipelines";
 
@@ -10,7 +25,7 @@ const pad = (i: number) => String(i).padStart(5, "0");
 const ipv4 = (i: number) => `10.${(i >> 16) & 255}.${(i >> 8) & 255}.${i & 255}`;
 
 export function grownInput(axis: Axis, n: number): StackInput {
-  const base = defaultInput as StackInput;
+  const base = jsonable(defaultInput as StackInput);
   switch (axis) {
     case "externalMachines":
       return {
@@ -47,6 +62,7 @@ export function grownInput(axis: Axis, n: number): StackInput {
       return {
         ...base,
         alloy: {
+          ...base.alloy,
           pipelines: Array.from({ length: n }, (_, i) => ({
             name: `p-${pad(i)}`,
             workload: i % 2 === 0 ? ("node" as const) : ("cluster" as const),

@@ -8,7 +8,7 @@
 // their path, and the serializer (src/tree/render.ts) refuses any that reach the output anyway.
 
 /** Most values (strings, numbers, keys, array items) a profile may hold: a real one has a few thousand. */
-export const MAX_VALUES = 100_000;
+export const MAX_VALUES = 1_000_000;
 export const MAX_DEPTH = 64;
 
 // C0 controls other than tab, LF and CR; DEL; C1 controls (NEL among them); the line and paragraph

@@ -85,7 +85,7 @@ export function validateProfile(input: unknown, source: string, baseDir = proces
 }
 
 /** Profiles are small; a larger file (or /dev/zero) is refused before it is read whole. */
-export const MAX_PROFILE_BYTES = 1024 * 1024;
+export const MAX_PROFILE_BYTES = 16 * 1024 * 1024;
 
 /** The profile's file name is printed in every generated file's header: one printable line only. */
 export function checkProfileFileName(path: string, name: string): string {
@@ -135,7 +135,7 @@ function readBounded(file: string, abs: string): string {
   }
 }
 
-/** A file the profile names (a dashboard, an exporter's config): the same limits as a profile (no FIFO, 1 MiB). */
+/** A file the profile names (a dashboard, an exporter's config): the same limits as a profile (no FIFO, 16 MiB). */
 function readReferenced(name: string, abs: string): string {
   statProfile(name, abs);
   return readBounded(name, abs);

@@ -231,8 +231,8 @@ const alertmanagerSchema = z.strictObject({
   replicas: z.number().int().min(1).max(5).default(1),
   volumeSize: quantity.default("50Gi"),
   defaultReceiver: k8sName.default("null"),
-  receivers: z.array(receiverSchema).max(200).default([{ name: "null", type: "null" }]),
-  routes: z.array(routeSchema).max(1000).default([]),
+  receivers: z.array(receiverSchema).max(20_000).default([{ name: "null", type: "null" }]),
+  routes: z.array(routeSchema).max(10_000).default([]),
   heartbeatReceiver: k8sName
     .optional()
     .describe("receiver the always-firing Watchdog alert goes to (a dead man's switch); without it Watchdog goes to null"),
@@ -532,7 +532,7 @@ const alloySchema = z.strictObject({
         metrics: declaredMetrics,
       }),
     )
-    .max(100)
+    .max(10_000)
     .default([])
     .describe("your own Alloy components, appended to the stack's pipeline and validated with it"),
 });
@@ -543,7 +543,7 @@ const profileBase = z.strictObject({
       overlay: k8sName.describe("the overlay directory: overlays/<overlay>/..."),
     }),
     namespace: k8sName.default("observability"),
-    nodes: z.array(nodeSchema).min(1).max(5000),
+    nodes: z.array(nodeSchema).min(1).max(10_000),
     storage: storageSchema.default({
       className: "local-storage",
       provisioner: "kubernetes.io/no-provisioner",
@@ -572,8 +572,8 @@ const profileBase = z.strictObject({
       storage: { type: "minio", volumeSize: "30Gi", credentialsSecret: "minio-credentials", lokiCredentialsSecret: "loki-s3" },
     }),
     grafana: grafanaSchema,
-    podMonitors: z.array(podMonitorSchema).max(500).default([]),
-    serviceMonitors: z.array(serviceMonitorSchema).max(500).default([]),
+    podMonitors: z.array(podMonitorSchema).max(10_000).default([]),
+    serviceMonitors: z.array(serviceMonitorSchema).max(10_000).default([]),
     exporters: z.array(exporterSchema).max(200).default([]).describe("exporters of your own, run in the stack's namespace and scraped by Prometheus"),
     nodeExporter: nodeExporterSchema.default({ collectors: [] }),
     manifests: z
@@ -587,9 +587,9 @@ const profileBase = z.strictObject({
         metrics: declaredMetrics,
       })
       .default({ enabled: true, scrapeTimeout: "10s", metrics: [] }),
-    scrapeConfigs: z.array(scrapeConfigSchema).max(500).default([]).describe("static scrape targets of your own (prometheus-operator ScrapeConfig)"),
+    scrapeConfigs: z.array(scrapeConfigSchema).max(10_000).default([]).describe("static scrape targets of your own (prometheus-operator ScrapeConfig)"),
     dashboards: z.array(dashboardSchema).max(500).default([]).describe("your own dashboards, verified like the stack's"),
-    externalMachines: z.array(externalMachineSchema).max(1000).default([]),
+    externalMachines: z.array(externalMachineSchema).max(10_000).default([]),
     kepler: z
       .strictObject({
         enabled: z.boolean().default(true),

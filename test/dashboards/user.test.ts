@@ -141,11 +141,15 @@ test("both bundled profiles ship a dashboard of their own built with the foundat
   }
 });
 
-test("the default profile's gateway dashboard is accepted only because the pipeline declares its metrics", () => {
+test("the default profile's gateway dashboard queries what its pipeline makes (derived from stage.metrics, no declaration); without the pipeline the metric is unknown", () => {
   const p = defaultProfile();
-  const undeclared = defaultProfile({ alloy: { ...p.alloy, pipelines: p.alloy.pipelines.map((x) => ({ ...x, metrics: [] })) } });
-  const found = problems(undeclared);
-  assert.ok(found.some((m) => /^profile dashboards\.0 \(json\): dashboard "Gateway requests", panel "Requests by authority": unknown metric loki_process_custom_envoy_route_requests_total/.test(m)), found.join("\n"));
+  assert.deepEqual(p.alloy.pipelines.flatMap((x) => x.metrics), [], "nothing declared by hand");
+  // No declaration anywhere (the kgateway PodMonitor declares envoy_*): the pipeline's own metrics suffice.
+  const podMonitors = p.podMonitors.map((m) => ({ ...m, metrics: [] }));
+  assert.deepEqual(problems(defaultProfile({ podMonitors })), []);
+  const without = defaultProfile({ podMonitors, alloy: { ...p.alloy, pipelines: [] } });
+  const found = problems(without);
+  assert.ok(found.some((m) => /^profile dashboards\.0 \(json\): dashboard "Gateway requests", panel "Requests by authority": unknown metric envoy_route_requests_total/.test(m)), found.join("\n"));
 });
 
 test("mapDatasources: inputs, datasource variables, foreign uids and names map to the stack's uids; the rest is reported", () => {

@@ -113,11 +113,31 @@ export function plainlyValidRE2(p: string): boolean {
     const c = p[i]!;
     if (c === "\\") {
       const n = p[i + 1];
-      if (n === undefined || !/[.dDwWsS\\/\-_()[\]{}*+?|^$]/.test(n)) return false;
+      // \b and \B are empty-width assertions in RE2 (syntax/parse.go: `\b` word boundary): no quantifier after them.
+      if (n === "b" || n === "B") {
+        i += 2;
+        atom = false;
+        continue;
+      }
+      if (n === undefined || !/[.dDwWsS\\/\-_()[\]{}*+?|^$"'~]/.test(n)) return false;
       i += 2;
       atom = true;
     } else if (c === "(") {
-      if (p[i + 1] === "?") return false;
+      if (p[i + 1] === "?") {
+        // The group forms RE2 accepts (regexp/syntax parse.go): flags `(?i)`, `(?is)`, a non-capturing `(?:` and
+        // `(?flags:`, and a named group `(?P<name>`. Anything else goes to RE2 itself.
+        const m = /^\(\?(?:([imsU]+)\)|([imsU]*):|P<([A-Za-z_][A-Za-z0-9_]*)>)/.exec(p.slice(i));
+        if (!m) return false;
+        if (m[1] !== undefined) {
+          i += m[0].length;
+          atom = false;
+          continue;
+        }
+        depth++;
+        i += m[0].length;
+        atom = false;
+        continue;
+      }
       depth++;
       i++;
       atom = false;
