@@ -538,8 +538,9 @@ export function monitoringCases(ns: string): ChartCase[] {
 /**
  * The rest of the chart's alerts the stack keeps on, each rule (alert and severity, and for the burn-rate alert
  * its windows) with a broken case asserting the alert and its full label set, and a quiet case (close to the
- * threshold where no other rule of the name fires there: the quiet case expects no alert of the name at all). Inputs are the series the rules read as the stack scrapes them; where an alert reads a recording
- * rule (KubeAPIErrorBudgetBurn reads apiserver_request:burnrate*, KubeletPlegDurationHigh reads
+ * threshold where no other rule of the name fires there: the quiet case expects no alert of the name at all).
+ * Inputs are the series the rules read as the stack scrapes them; where an alert reads a recording rule
+ * (KubeAPIErrorBudgetBurn reads apiserver_request:burnrate*, KubeletPlegDurationHigh reads
  * node_quantile:kubelet_pleg_relist_duration_seconds:histogram_quantile), the inputs are the raw series the
  * recording rules read, and the enabled chart groups run the chain in promtool.
  */
