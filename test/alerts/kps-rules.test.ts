@@ -274,15 +274,10 @@ test("promtool: the chart's Kubernetes, kubelet, kube-state-metrics, config-relo
     // Cases that need the same groups (the alert's own and those recording what it reads) share a promtool run:
     // one file of broken cases, each expecting no alert, so promtool must report every one of them firing, and
     // one file of healthy cases that must pass.
-    const runs = new Map<string, typeof cases>();
-    for (const c of cases) {
-      const key = groupsFor(gs, c.alert).map((g) => g.name).join(",");
-      runs.set(key, [...(runs.get(key) ?? []), c]);
-    }
-    for (const [key, cs] of runs) {
-      const files = [ruleFile(dir, `c${[...runs.keys()].indexOf(key)}`, gs.filter((g) => key.split(",").includes(g.name)))];
+    for (const [i, [groups, cs]] of byGroupSet(gs, cases).entries()) {
+      const files = [ruleFile(dir, `c${i}`, groups)];
       const write = (kind: string, pick: (c: (typeof cases)[number]) => Series[]): { status: number; output: string } => {
-        const file = join(dir, `${kind}-${[...runs.keys()].indexOf(key)}.yaml`);
+        const file = join(dir, `${kind}-${i}.yaml`);
         const tests = cs.map((c) => ({ interval: "1m", input_series: pick(c), alert_rule_test: [{ eval_time: c.evalTime, alertname: c.alert, exp_alerts: [] }] }));
         writeFileSync(file, stringify({ rule_files: files, evaluation_interval: "1m", tests }, { lineWidth: 0 }));
         return run(promtool, ["test", "rules", file]);
@@ -360,6 +355,17 @@ function groupsFor(gs: KpsRuleGroup[], alert: string): KpsRuleGroup[] {
   return gs.filter((g) => out.has(g));
 }
 
+/** Cases grouped by the rule groups they need, so that each set of groups is one promtool run. */
+function byGroupSet<C extends { alert: string }>(gs: KpsRuleGroup[], cases: C[]): [KpsRuleGroup[], C[]][] {
+  const runs = new Map<string, [KpsRuleGroup[], C[]]>();
+  for (const c of cases) {
+    const groups = groupsFor(gs, c.alert);
+    const key = groups.map((g) => g.name).join(",");
+    runs.set(key, [groups, [...(runs.get(key)?.[1] ?? []), c]]);
+  }
+  return [...runs.values()];
+}
+
 test("promtool: the chart's apiserver (burn rates through the recording rules), storage, quota, kube-state-metrics, Alertmanager-cluster, remote-write and operator alerts fire with their labels when broken and stay quiet when healthy", (t) => {
   const promtool = requireTool(t, "promtool");
   if (!promtool) return;
@@ -371,15 +377,7 @@ test("promtool: the chart's apiserver (burn rates through the recording rules), 
     // Per case, the alert's group and the groups recording what it reads (the real chain, as in Prometheus);
     // cases that need the same groups share one promtool run (one run over every enabled group is too slow).
     const dir = tempDir("obstack-kps-");
-    const runs = new Map<string, KpsCase[]>();
-    for (const c of cases) {
-      const key = groupsFor(gs, c.alert).map((g) => g.name).join(",");
-      runs.set(key, [...(runs.get(key) ?? []), c]);
-    }
-    for (const [key, cs] of runs) {
-      const file = ruleFile(dir, `g${[...runs.keys()].indexOf(key)}`, gs.filter((g) => key.split(",").includes(g.name)));
-      promtoolTest(t, promtool, dir, [file], caseTests(cs));
-    }
+    for (const [i, [groups, cs]] of byGroupSet(gs, cases).entries()) promtoolTest(t, promtool, dir, [ruleFile(dir, `g${i}`, groups)], caseTests(cs));
     t.diagnostic(`${name}: ${cases.length} labelled chart cases`);
   }
 });
