@@ -10,6 +10,7 @@ import type { DashboardDef } from "../dashboards/types.ts";
 import { INDEX_LABELS, LOG_SOURCES, STRUCTURED_METADATA, queryLabels, selectorLabels, type LogSource } from "../pipeline/labels.ts";
 import { KEPLER_METRICS, NODE_EXPORTER_METRICS, knownMetricNames, seriesNames, type MetricDef } from "./catalog.ts";
 import chartParses from "./chart-parses.generated.json" with { type: "json" };
+import { NAMESPACE_TOKEN } from "../alerts/kps-rules.ts";
 
 type Tree = ReturnType<typeof promParser.parse>;
 type SyntaxNode = Tree["topNode"];
@@ -225,9 +226,26 @@ function chartParse(expr: string): PromQLInfo | undefined {
   return chartParsed.get(expr);
 }
 
+// The chart writes its release namespace into some rule expressions; the facts hold NAMESPACE_TOKEN there,
+// always as the value of a `namespace="..."` matcher (src/alerts/kps-rules.generated.ts), and a render
+// fills in the profile's namespace. Such an expression is the token's entry with that one value changed:
+// a Kubernetes name holds no quote or backslash, so the text parses the same way.
+const NAMESPACE_MATCHER = /namespace="([a-z0-9](?:[-a-z0-9]*[a-z0-9])?)"/;
+
+function chartRuleParse(expr: string): PromQLInfo | undefined {
+  const ns = NAMESPACE_MATCHER.exec(expr)?.[1];
+  if (ns === undefined || ns === NAMESPACE_TOKEN) return undefined;
+  const template = expr.split(`namespace="${ns}"`).join(`namespace="${NAMESPACE_TOKEN}"`);
+  const info = chartParse(template);
+  if (info === undefined || template.split(NAMESPACE_TOKEN).join(ns) !== expr) return undefined;
+  const sub = (v: string) => v.split(NAMESPACE_TOKEN).join(ns);
+  const [sels, grouping, errors] = compactPromQL(info);
+  return expandPromQL([sels.map(([metric, ms]) => [metric, ms.map(([l, op, v]) => [l, op, sub(v)])]), grouping, errors]);
+}
+
 /** Parses a PromQL expression (or a Grafana Prometheus variable query) with Grafana variables substituted. */
 export function parsePromQL(expr: string): PromQLInfo {
-  return chartParse(expr) ?? cached(promCache, expr, parsePromQLUncached);
+  return chartParse(expr) ?? cached(promCache, expr, (e) => chartRuleParse(e) ?? parsePromQLUncached(e));
 }
 
 /** parsePromQL without the generated chart parses and the cache (for the generator and its drift test). */

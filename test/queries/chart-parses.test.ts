@@ -11,6 +11,7 @@ import { render } from "../../src/render.ts";
 import { clearQueryCache, parsePromQL, parsePromQLUncached, substituteVariables } from "../../src/queries/verify.ts";
 import { CHART_PARSES_FILE, chartExpressions, chartParsesText } from "../../scripts/chart-parses.ts";
 import { KPS_FACTS } from "../../src/dashboards/kps/index.ts";
+import { NAMESPACE_TOKEN } from "../../src/alerts/kps-rules.ts";
 
 test("the generated chart parses are those of the facts' expressions, parsed now (regenerate: npx tsx scripts/chart-parses.ts)", () => {
   const stored = JSON.parse(readFileSync(CHART_PARSES_FILE, "utf8")) as { promql: Record<string, unknown> };
@@ -26,10 +27,22 @@ test("the generated chart parses are those of the facts' expressions, parsed now
   }
 });
 
-test("a render parses none of the chart's dashboard selectors, record selectors or rule expressions (both profiles)", () => {
+test("a chart rule with a namespace in place of the token parses as the token's entry with that value (looked up, not parsed)", () => {
+  const templates = chartExpressions().filter((e) => e.includes(NAMESPACE_TOKEN));
+  assert.ok(templates.length > 20);
+  for (const ns of ["observability", "monitoring-2", "a"]) {
+    for (const t of templates) {
+      const e = t.split(NAMESPACE_TOKEN).join(ns);
+      assert.deepEqual(parsePromQL(e), parsePromQLUncached(e), e);
+    }
+  }
+});
+
+test("a render parses none of the chart's dashboard selectors, record selectors or rule expressions, its namespace filled in or not (both profiles)", () => {
   const chart = new Set(chartExpressions().map((e) => substituteVariables(e).text));
   const dashboardSelectors = new Set(KPS_FACTS.dashboards.flatMap((d) => d.queries.flatMap((q) => q.selectors)).map((e) => substituteVariables(e).text));
   for (const { name, profile } of bothProfiles()) {
+    const rules = new Set(chartExpressions().filter((e) => e.includes(NAMESPACE_TOKEN)).map((e) => e.split(NAMESPACE_TOKEN).join(profile.namespace)));
     clearQueryCache();
     const seen: string[] = [];
     const parse = promParser.parse;
@@ -46,5 +59,6 @@ test("a render parses none of the chart's dashboard selectors, record selectors 
     assert.ok(files.size > 10 && seen.length > 50, `${name}: the render parsed its own queries (${seen.length})`);
     assert.deepEqual(seen.filter((s) => dashboardSelectors.has(s)), [], `${name}: chart dashboard selectors were parsed`);
     assert.deepEqual(seen.filter((s) => chart.has(s)), [], `${name}: chart expressions were parsed`);
+    assert.deepEqual(seen.filter((s) => rules.has(s)), [], `${name}: chart rules with the profile's namespace were parsed`);
   }
 });
