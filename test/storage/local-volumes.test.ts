@@ -290,14 +290,15 @@ async function renderYaml(storage: string): Promise<{ code: number; stderr: stri
 test("storage.paths: a YAML profile keeps its directories; misuse exits 2 naming the path and the rule, writing nothing", async () => {
   const ok = await renderYaml("storage: { paths: { loki: /data/loki, prometheus: /data/prom } }\n");
   assert.equal(ok.code, 0, ok.stderr);
-  const pvs = [...readTree(ok.out).values()].flatMap((t) => parseAllDocuments(t).map((d) => d.toJS() as any)).filter((o) => o?.kind === "PersistentVolume");
+  // The rendered YAML only (not .obstack/'s .gitignore, whose `*` YAML would read as an alias).
+  const pvs = [...readTree(ok.out)].filter(([f]) => f.endsWith(".yaml")).map(([, t]) => t).flatMap((t) => parseAllDocuments(t).map((d) => d.toJS() as any)).filter((o) => o?.kind === "PersistentVolume");
   assert.deepEqual([...new Set(pvs.map((v) => v.spec.local.path))].sort(), ["/data/loki", "/data/prom", "/mnt/alertmanager-0", "/mnt/grafana", "/mnt/minio"]);
 
   const cases: [string, RegExp][] = [
     ["storage: { className: fast, provisioner: driver.longhorn.io, paths: { grafana: /mnt/grafana } }\n", /storage\.paths\.grafana: only local volumes \(storage\.provisioner kubernetes\.io\/no-provisioner\) have host directories/],
     ["storage: { paths: { minio: /mnt/loki/minio } }\n", /storage\.paths\.minio: minio \(\/mnt\/loki\/minio\) and loki \(\/mnt\/loki\) would share a directory on node w1/],
     ["storage: { paths: { alertmanager: /mnt/am } }\nalertmanager: { replicas: 3 }\n", /storage\.paths\.alertmanager: 3 alertmanager replicas on 2 nodes would share \/mnt\/am on one node/],
-    ["storage: { paths: { grafana: /mnt/../etc } }\n", /storage\.paths\.grafana: must not contain \. or \.\. segments/],
+    ["storage: { paths: { grafana: /mnt/../etc } }\n", /storage\.paths\.grafana: must not contain '\.', '\.\.' or empty segments/],
     ["storage: { paths: { grafana: relative/dir } }\n", /storage\.paths\.grafana: must be an absolute path/],
     ["storage: { paths: { kepler: /mnt/kepler } }\n", /storage\.paths\.kepler: unknown key/],
   ];
