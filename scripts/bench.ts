@@ -3,8 +3,8 @@
 //    `obstack render` (the CLI bundle, checks and writes included) on the default profile, paired in each
 //    round with `kubectl kustomize` of every directory of the same tree and with `node -e 0`; the medians
 //    and the medians of the per-round ratios (targets: render / kustomize <= 0.5, render / node -e 0 <= 4);
-//  - render CPU, wall time and peak memory for generated profiles with 10, 1,000 and 10,000 external
-//    machines (scripts/grow.ts; target: linear growth);
+//  - render CPU, wall time and peak memory for generated profiles with 10, 100 and 1,000 external
+//    machines, the most a profile may hold (scripts/grow.ts AXIS_MAX; target: linear growth);
 //  - `alloy check` (parse + validate) and `alloy fmt` (parse + print) throughput and peak memory on a
 //    generated 10 MB config (targets: check >= 10 MB/s, fmt >= 5 MB/s, memory <= 30 bytes per input byte);
 //  - node-exporter series per node before and after the derived allowlist, and the used metrics it drops (target 0).
@@ -14,7 +14,7 @@ import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, w
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { kubectl } from "./tools.ts";
-import { grownInput } from "./grow.ts";
+import { AXIS_MAX, grownInput } from "./grow.ts";
 
 const ROOT = join(import.meta.dirname, "..");
 const RUNS = Number(process.env.BENCH_RUNS ?? 7);
@@ -91,11 +91,11 @@ console.log(`  render / node -e 0:                  ${med((r) => r.render / r.no
 {
   console.log("growth with external machines (render of a generated .json profile, CLI bundle):");
   const rows: { n: number; r: Run }[] = [];
-  for (const n of [10, 1_000, 10_000]) {
+  for (const n of [10, AXIS_MAX.externalMachines / 10, AXIS_MAX.externalMachines]) {
     const profile = join(TMP, `machines-${n}.json`);
     writeFileSync(profile, JSON.stringify(grownInput("externalMachines", n)));
     const dir = join(TMP, `out-${n}`);
-    const times = Array.from({ length: n >= 10_000 ? Math.min(RUNS, 3) : Math.min(RUNS, 5) }, () =>
+    const times = Array.from({ length: Math.min(RUNS, 5) }, () =>
       run([[process.execPath, "--import", rssHook, bin, "render", "--profile", profile, "--out", dir]], true),
     );
     const r: Run = { cpu: median(times.map((t) => t.cpu)), wall: median(times.map((t) => t.wall)), rssKiB: median(times.map((t) => t.rssKiB ?? NaN)) };
@@ -105,7 +105,7 @@ console.log(`  render / node -e 0:                  ${med((r) => r.render / r.no
   const [a, b, c] = rows as [{ n: number; r: Run }, { n: number; r: Run }, { n: number; r: Run }];
   const perMachine = (x: typeof a, y: typeof a) => ((y.r.cpu - x.r.cpu) / (y.n - x.n)) * 1e6;
   console.log(
-    `  CPU per added machine: ${perMachine(a, b).toFixed(0)} µs (10 → 1,000), ${perMachine(b, c).toFixed(0)} µs (1,000 → 10,000); linear when these are about equal`,
+    `  CPU per added machine: ${perMachine(a, b).toFixed(0)} µs (${a.n} → ${b.n}), ${perMachine(b, c).toFixed(0)} µs (${b.n} → ${c.n}); linear when these are about equal`,
   );
 }
 

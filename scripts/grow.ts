@@ -6,24 +6,32 @@ import type { StackInput } from "../src/profile/schema.ts";
 import { file } from "../src/alloy/syntax/build.ts";
 import { print } from "../src/alloy/syntax/printer.ts";
 
-/**
- * The default profile as a JSON file can say it: typed Alloy blocks as their text (a .json profile takes Alloy
- * text only), and the foundation-SDK dashboard as its plain JSON.
- */
-function jsonable(input: StackInput): StackInput {
-  const plain = JSON.parse(JSON.stringify({ ...input, alloy: undefined })) as StackInput;
-  const alloy = input.alloy && {
-    ...input.alloy,
-    pipelines: (input.alloy.pipelines ?? []).map((pl) => ({ ...pl, config: typeof pl.config === "string" ? pl.config : print(file(...pl.config)) })),
-  };
-  return { ...plain, ...(alloy ? { alloy } : {}) };
-}
-
 export type Axis = "externalMachines" | "nodes" | "receivers" | "podMonitors" | "pipelines";
 
 const pad = (i: number) => String(i).padStart(5, "0");
 const ipv4 = (i: number) => `10.${(i >> 16) & 255}.${(i >> 8) & 255}.${i & 255}`;
 
+/**
+ * The most of each axis a profile may hold (src/profile/schema.ts: externalMachines, nodes, podMonitors;
+ * alertmanager.receivers less the null receiver grownInput keeps; alloy.pipelines less the default profile's one). test/speed/work.test.ts
+ * checks that each maximum validates and one more is refused, so these follow the schema.
+ */
+export const AXIS_MAX: Record<Axis, number> = { externalMachines: 10_000, nodes: 10_000, receivers: 9_999, podMonitors: 10_000, pipelines: 9_999 };
+
+/**
+ * The default profile as a JSON or YAML profile can carry it: its Alloy pipelines given as typed blocks
+ * (TypeScript profiles only) become the Alloy text they print to, which renders the same.
+ */
+export function jsonable(input: StackInput): StackInput {
+  const alloy = input.alloy;
+  if (!alloy?.pipelines) return input;
+  return {
+    ...input,
+    alloy: { ...alloy, pipelines: alloy.pipelines.map((p) => (typeof p.config === "string" ? p : { ...p, config: print(file(...p.config)) })) },
+  };
+}
+
+/** The default profile with n of one thing; JSON-serializable (the bench and tests write it as a .json profile). */
 export function grownInput(axis: Axis, n: number): StackInput {
   const base = jsonable(defaultInput as StackInput);
   switch (axis) {
@@ -61,13 +69,14 @@ export function grownInput(axis: Axis, n: number): StackInput {
     case "pipelines":
       return {
         ...base,
+        // The default profile's own pipelines stay: its dashboards read the metrics they declare.
         alloy: {
           ...base.alloy,
-          pipelines: Array.from({ length: n }, (_, i) => ({
+          pipelines: [...(base.alloy?.pipelines ?? []), ...Array.from({ length: n }, (_, i) => ({
             name: `p-${pad(i)}`,
             workload: i % 2 === 0 ? ("node" as const) : ("cluster" as const),
             config: `prometheus.relabel "p_${pad(i)}" {\n  forward_to = []\n}\n`,
-          })),
+          }))],
         },
       };
   }

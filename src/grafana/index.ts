@@ -85,8 +85,14 @@ function datasources(p: Profile): GrafanaDatasource[] {
   ];
 }
 
+// The stack's dashboards depend on no profile value: built once per process, not once per caller (a
+// render asked for them three times: its queries, the dashboard objects, the user dashboards' uids).
+// Callers treat them as read-only.
+let built: readonly DashboardDef[] | undefined;
+
 export function dashboards(): DashboardDef[] {
-  return allDashboards();
+  built ??= allDashboards();
+  return [...built];
 }
 
 function dashboardObjects(): K8sObject[] {

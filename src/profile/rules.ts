@@ -1,8 +1,9 @@
 // Rules that downstream tools apply, applied to the profile first so a value they would reject (or
 // read differently) fails here with the tool's rule in the message. Each cites the upstream source;
 // see docs/upstream.md.
-import { createRequire } from "node:module";
 import { isIP } from "node:net";
+// re2-wasm compiles its 858 KB WebAssembly module when it loads: only when a profile has a regex matcher.
+import LazyRE2 from "../k8s/re2-lazy.ts";
 import type { Block, Expr, Stmt } from "../alloy/syntax/ast.ts";
 
 // ---------------------------------------------------------------------------------------------
@@ -75,9 +76,7 @@ export function alertmanagerMatcherProblem(input: string): string | undefined {
     if (expectQuote) return `${JSON.stringify(token)}: the value opens a double quote it does not close; Alertmanager rejects it`;
     if (m[2] === "=~" || m[2] === "!~") {
       try {
-        // re2-wasm (858 KB of WebAssembly) loads only when a profile has a regex matcher.
-        const { RE2 } = createRequire(import.meta.url)("re2-wasm") as { RE2: new (p: string, flags: string) => unknown };
-        new RE2(`^(?:${value})$`, "u");
+        new LazyRE2(`^(?:${value})$`, "u").test(""); // compiles the pattern (and throws) on first use
       } catch (e) {
         return `${JSON.stringify(token)}: the value is not an RE2 regular expression, which Alertmanager requires (${(e as Error).message.split(": ").pop()})`;
       }

@@ -231,7 +231,7 @@ const alertmanagerSchema = z.strictObject({
   replicas: z.number().int().min(1).max(5).default(1),
   volumeSize: quantity.default("50Gi"),
   defaultReceiver: k8sName.default("null"),
-  receivers: z.array(receiverSchema).max(20_000).default([{ name: "null", type: "null" }]),
+  receivers: z.array(receiverSchema).max(10_000).default([{ name: "null", type: "null" }]),
   routes: z.array(routeSchema).max(10_000).default([]),
   heartbeatReceiver: k8sName
     .optional()

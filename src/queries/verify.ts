@@ -9,6 +9,8 @@ import { DATASOURCES } from "../dashboards/datasources.ts";
 import type { DashboardDef } from "../dashboards/types.ts";
 import { INDEX_LABELS, LOG_SOURCES, STRUCTURED_METADATA, queryLabels, selectorLabels, type LogSource } from "../pipeline/labels.ts";
 import { KEPLER_METRICS, NODE_EXPORTER_METRICS, knownMetricNames, seriesNames, type MetricDef } from "./catalog.ts";
+import chartParses from "./chart-parses.generated.json" with { type: "json" };
+import { NAMESPACE_TOKEN } from "../alerts/kps-rules.ts";
 
 type Tree = ReturnType<typeof promParser.parse>;
 type SyntaxNode = Tree["topNode"];
@@ -211,12 +213,43 @@ export function clearQueryCache(): void {
   logqlCache.clear();
 }
 
-/** Parses a PromQL expression (or a Grafana Prometheus variable query) with Grafana variables substituted. */
-export function parsePromQL(expr: string): PromQLInfo {
-  return cached(promCache, expr, parsePromQLUncached);
+// The chart's expressions (its dashboards' and recording rules' selectors, its rules) are fixed facts of the
+// pinned chart: their parses are generated too (scripts/chart-parses.ts), so a render does not parse them
+// (they were ~540 of its ~680 cold parses). test/queries/chart-parses.test.ts re-parses them all and compares.
+let chartParsed: Map<string, PromQLInfo> | undefined;
+
+function chartParse(expr: string): PromQLInfo | undefined {
+  if (chartParsed === undefined) {
+    chartParsed = new Map();
+    for (const [e, c] of Object.entries((chartParses as unknown as { promql: Record<string, CompactPromQL> }).promql)) chartParsed.set(e, expandPromQL(c));
+  }
+  return chartParsed.get(expr);
 }
 
-function parsePromQLUncached(expr: string): PromQLInfo {
+// The chart writes its release namespace into some rule expressions; the facts hold NAMESPACE_TOKEN there,
+// always as the value of a `namespace="..."` matcher (src/alerts/kps-rules.generated.ts), and a render
+// fills in the profile's namespace. Such an expression is the token's entry with that one value changed:
+// a Kubernetes name holds no quote or backslash, so the text parses the same way.
+const NAMESPACE_MATCHER = /namespace="([a-z0-9](?:[-a-z0-9]*[a-z0-9])?)"/;
+
+function chartRuleParse(expr: string): PromQLInfo | undefined {
+  const ns = NAMESPACE_MATCHER.exec(expr)?.[1];
+  if (ns === undefined || ns === NAMESPACE_TOKEN) return undefined;
+  const template = expr.split(`namespace="${ns}"`).join(`namespace="${NAMESPACE_TOKEN}"`);
+  const info = chartParse(template);
+  if (info === undefined || template.split(NAMESPACE_TOKEN).join(ns) !== expr) return undefined;
+  const sub = (v: string) => v.split(NAMESPACE_TOKEN).join(ns);
+  const [sels, grouping, errors] = compactPromQL(info);
+  return expandPromQL([sels.map(([metric, ms]) => [metric, ms.map(([l, op, v]) => [l, op, sub(v)])]), grouping, errors]);
+}
+
+/** Parses a PromQL expression (or a Grafana Prometheus variable query) with Grafana variables substituted. */
+export function parsePromQL(expr: string): PromQLInfo {
+  return chartParse(expr) ?? cached(promCache, expr, (e) => chartRuleParse(e) ?? parsePromQLUncached(e));
+}
+
+/** parsePromQL without the generated chart parses and the cache (for the generator and its drift test). */
+export function parsePromQLUncached(expr: string): PromQLInfo {
   const fn = VARIABLE_FUNCTION.exec(expr);
   if (fn) {
     const [, name, args] = fn as unknown as [string, string, string];
@@ -290,6 +323,11 @@ function parsePromQLUncached(expr: string): PromQLInfo {
     },
   });
 
+  return promInfo(errors, selectors, grouping);
+}
+
+/** The parse's summary, derived from its selectors and grouping labels. */
+function promInfo(errors: string[], selectors: PromSelector[], grouping: string[]): PromQLInfo {
   // No prototype: a metric may be named toString or __proto__.
   const labelsBySelector: Record<string, string[]> = Object.create(null) as Record<string, string[]>;
   for (const s of selectors) {
@@ -303,6 +341,21 @@ function parsePromQLUncached(expr: string): PromQLInfo {
     labelsBySelector,
     groupingLabels: sortedUnique(grouping),
   };
+}
+
+/** A parse as the generated file stores it: [selectors as [metric or null, [label, op, value]...], grouping labels, errors]. */
+export type CompactPromQL = [[string | null, [string, LabelMatcher["op"], string][]][], string[], string[]];
+
+export function compactPromQL(info: PromQLInfo): CompactPromQL {
+  return [info.selectors.map((s) => [s.metric ?? null, s.matchers.map((m) => [m.label, m.op, m.value])]), info.groupingLabels, info.errors];
+}
+
+export function expandPromQL([sels, grouping, errors]: CompactPromQL): PromQLInfo {
+  return promInfo(
+    errors,
+    sels.map(([metric, ms]) => ({ ...(metric === null ? {} : { metric }), matchers: ms.map(([label, op, value]) => ({ label, op, value })) })),
+    grouping,
+  );
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -7,11 +7,14 @@
 // - Containment: nothing is read for deletion, written or removed outside --out, and no symbolic link
 //   inside --out is followed: a link (or a file) where the tree needs a directory is an error, a link or
 //   FIFO at a generated path counts as a file obstack did not write, and only regular files are read.
-// - Atomicity: every file is staged under `.obstack/staging-*` first (a kill there leaves the old tree;
+// - Atomicity: every file to write is staged under `.obstack/staging-*` first (a kill there leaves the old tree;
 //   the next run removes the staging directory). Then `.obstack/journal.json` is written with one atomic
 //   rename — the commit point — and the staged files are renamed into place and stale files removed. A
 //   kill after the commit point leaves the journal; the next `obstack render` replays it (renames of
 //   staged files still present, removals of files still there: idempotent), and `--check` reports it.
+//   Only changed and new files are written (plan: `writes`): a file whose content is already the rendered
+//   one is neither staged nor renamed, so it keeps its inode and mtime (and the manifest still lists it);
+//   a tree that is already up to date costs reads only (issue #13; test/speed/writes.test.ts).
 // - Concurrency: `.obstack/lock` is created exclusively; a second render refuses with a message naming
 //   the process holding it. A lock whose process is gone (same host) is taken over.
 import { createHash, randomBytes } from "node:crypto";

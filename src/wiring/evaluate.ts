@@ -77,14 +77,23 @@ function portMatches(p: PolicyPort, port: Port, dst: Target): boolean {
   return p.endPort !== undefined ? port.port >= n && port.port <= p.endPort : port.port === n;
 }
 
-/** Does the set of policies admit `src` → `dst` on `port`? */
-export function ingressAllowed(policies: K8sObject[], src: Party, dst: Target, port: Port): boolean {
-  const selecting = policies.filter((o) => {
+/** The policies that select `dst` for ingress (none: `dst` is not isolated and admits everything). */
+function selectingPolicies(policies: K8sObject[], dst: Target): K8sObject[] {
+  return policies.filter((o) => {
     if (o.kind !== "NetworkPolicy" || o.metadata.namespace !== dst.namespace) return false;
     const spec = o.spec as PolicySpec;
     const types = spec.policyTypes ?? ["Ingress"];
     return types.includes("Ingress") && selectorMatches(spec.podSelector, dst.labels);
   });
+}
+
+/** Does the set of policies admit `src` → `dst` on `port`? */
+export function ingressAllowed(policies: K8sObject[], src: Party, dst: Target, port: Port): boolean {
+  return admits(selectingPolicies(policies, dst), src, dst, port);
+}
+
+/** ingressAllowed, given the policies that select `dst` (selectingPolicies). */
+function admits(selecting: K8sObject[], src: Party, dst: Target, port: Port): boolean {
   if (selecting.length === 0) return true;
   return selecting.some((o) =>
     ((o.spec as PolicySpec).ingress ?? []).some(
@@ -170,9 +179,13 @@ export function checkPolicies(g: WiringGraph, policies: K8sObject[]): string[] {
   const sources = probeSources(g);
   const ports = probePorts(g);
   for (const wl of g.workloads) {
+    // Which policies select a workload does not depend on the source or port: found once per workload
+    // (workloads × sources × ports probes made this check a tenth of a render's CPU, issue #13).
+    const dst = target(g, wl);
+    const selecting = selectingPolicies(policies, dst);
     for (const src of sources) {
       for (const p of ports) {
-        if (ingressAllowed(policies, src.party, target(g, wl), p) && !isEdge(g, src, wl.id, p)) {
+        if (admits(selecting, src.party, dst, p) && !isEdge(g, src, wl.id, p)) {
           problems.push(`NetworkPolicy: the rendered policies allow ${src.name} → ${wl.id} on ${portName(p)}, which is no edge of the wiring graph`);
         }
       }

@@ -1,6 +1,6 @@
 // Double work and growth (issue #13): each query parsed once per render, LogQL never tried as PromQL;
 // the printed Alloy configs are canonical for both profiles (the render no longer re-prints them to
-// check); a .json profile is read as JSON; a 10,000-machine profile renders (no timing assertion).
+// check); a .json profile is read as JSON; profiles at each axis's maximum render (no timing assertion).
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { writeFileSync } from "node:fs";
@@ -17,7 +17,10 @@ import { stackAllowlist } from "../../src/stack/index.ts";
 import { parse } from "../../src/alloy/syntax/parser.ts";
 import { print } from "../../src/alloy/syntax/printer.ts";
 import { validateProfile } from "../../src/profile/load.ts";
-import { grownInput } from "../../scripts/grow.ts";
+import { AXIS_MAX, grownInput, jsonable, type Axis } from "../../scripts/grow.ts";
+import type { StackInput } from "../../src/profile/schema.ts";
+import defaultInput from "../../profiles/kimawesome.ts";
+import { ProfileError } from "../../src/profile/load.ts";
 
 /** Calls fn with both lezer parsers wrapped; returns the texts each was asked to parse. */
 function countParses(fn: () => void): { prom: string[]; logql: string[] } {
@@ -85,35 +88,44 @@ test("a .json profile is read as JSON: YAML-only syntax is refused with the prof
   assert.doesNotMatch(bad.stderr, /\n\s+at /);
 });
 
-test("a profile with 10,000 external machines renders: one ScrapeConfig file per machine", () => {
-  const n = 10_000;
+test("the grown profiles follow the schema: each axis's maximum validates, one more is refused; as JSON, the default profile renders the same", () => {
+  for (const axis of Object.keys(AXIS_MAX) as Axis[]) {
+    validateProfile(grownInput(axis, AXIS_MAX[axis]), `${axis}.json`);
+    assert.throws(() => validateProfile(grownInput(axis, AXIS_MAX[axis] + 1), `${axis}.json`), ProfileError, axis);
+  }
+  // As JSON (typed Alloy blocks printed to text), the default profile still renders the same tree.
+  const asJson = JSON.parse(JSON.stringify(jsonable(defaultInput as StackInput))) as unknown;
+  assert.deepEqual(render(validateProfile(asJson, "p.ts"), "p.ts").files, render(validateProfile(defaultInput, "p.ts"), "p.ts").files);
+});
+
+test(`a profile with the most external machines (${AXIS_MAX.externalMachines}) renders: one ScrapeConfig file per machine`, () => {
+  const n = AXIS_MAX.externalMachines;
   const p = validateProfile(grownInput("externalMachines", n), "grown.json");
   const { files } = render(p, "grown.json");
   const machines = [...files.keys()].filter((f) => /\/monitors-external\/machine-\d{5}\.yaml$/.test(f));
   assert.equal(machines.length, n);
   const last = files.get(machines[machines.length - 1]!)!;
   assert.match(last, /kind: ScrapeConfig/);
-  assert.match(last, /machine-09999/);
+  assert.match(last, new RegExp(`machine-${String(n - 1).padStart(5, "0")}`));
 });
 
-test("10,000 nodes, receivers and routes, pod monitors, pipelines: each renders, every item in the output", () => {
-  const n = 10_000;
-  const all = (axis: Parameters<typeof grownInput>[0]) => {
-    const { files } = render(validateProfile(grownInput(axis, n), `${axis}.json`), `${axis}.json`);
+test("the most nodes, receivers and routes, pod monitors, pipelines a profile may hold: each renders, every item in the output", () => {
+  const all = (axis: Axis) => {
+    const { files } = render(validateProfile(grownInput(axis, AXIS_MAX[axis]), `${axis}.json`), `${axis}.json`);
     return [...files.values()].join("\n");
   };
   const count = (text: string, re: RegExp) => text.match(re)?.length ?? 0;
   // Nodes: Kepler runs on the workers (one node-name term each).
   const listed = new Set([...all("nodes").matchAll(/values:\n\s+- (node-\d{5})\n/g)].map((m) => m[1]));
-  assert.equal(listed.size, n - 1);
+  assert.equal(listed.size, AXIS_MAX.nodes - 1);
   // Receivers and routes: every receiver and route reaches Alertmanager's configuration.
   const receivers = all("receivers");
-  assert.ok(count(receivers, /name: team-\d{5}\n/g) >= n, "receivers");
-  assert.ok(count(receivers, /receiver: team-\d{5}\n/g) >= n, "routes");
+  assert.ok(count(receivers, /name: team-\d{5}\n/g) >= AXIS_MAX.receivers, "receivers");
+  assert.ok(count(receivers, /receiver: team-\d{5}\n/g) >= AXIS_MAX.receivers, "routes");
   // Pod monitors: one PodMonitor each.
-  assert.ok(count(all("podMonitors"), /name: app-\d{5}\n/g) >= n);
+  assert.ok(count(all("podMonitors"), /name: app-\d{5}\n/g) >= AXIS_MAX.podMonitors);
   // Pipelines: every profile component is in the Alloy configuration it was given to.
-  assert.equal(count(all("pipelines"), /prometheus\.relabel "p_\d{5}"/g), n);
+  assert.equal(count(all("pipelines"), /prometheus\.relabel "p_\d{5}"/g), AXIS_MAX.pipelines);
 });
 
 test("chart dashboards: a metric the dashboard knowingly lacks is not reported, any other unknown one is", () => {
