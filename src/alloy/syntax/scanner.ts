@@ -112,6 +112,16 @@ export class Scanner {
 
   /** Position for an offset already scanned past. */
   positionFor(offset: number): Position {
+    this.lineCol(offset);
+    return { offset, line: this.resLine, column: this.resColumn };
+  }
+
+  /** Line and column of lineCol()'s offset (numbers, so that the parser makes no object per token). */
+  resLine = 1;
+  resColumn = 1;
+
+  /** Sets resLine and resColumn to the position of an offset already scanned past. */
+  lineCol(offset: number): void {
     const ls = this.lineStarts;
     // Fast path: the offset is on the last known line.
     let lo = 0;
@@ -125,7 +135,8 @@ export class Scanner {
         else hi = mid - 1;
       }
     }
-    return { offset, line: lo + 1, column: this.byteColumn(lo, offset) };
+    this.resLine = lo + 1;
+    this.resColumn = this.byteColumn(lo, offset);
   }
 
   // Cache of the last column computed: positions are mostly asked for in increasing order, so a
