@@ -4,6 +4,9 @@
 // #11). The `Position` objects of ast.ts are made on demand by the getters, so every consumer of
 // the tree (validator, printer, diagnostics) sees the same interface as before; builder nodes
 // (build.ts) are plain objects with NO_POS.
+//
+// Fields are declared (no class-field initialisers) and assigned once in the constructor, kind
+// first: every node of a class then has one hidden class, and no field is defined twice.
 import type {
   ArrayExpr,
   BinaryExpr,
@@ -32,12 +35,16 @@ function pos(offset: number, line: number, column: number): Position {
 }
 
 export class IdentNode implements Ident {
-  constructor(
-    public name: string,
-    readonly o: number,
-    readonly l: number,
-    readonly c: number,
-  ) {}
+  declare name: string;
+  declare readonly o: number;
+  declare readonly l: number;
+  declare readonly c: number;
+  constructor(name: string, o: number, l: number, c: number) {
+    this.name = name;
+    this.o = o;
+    this.l = l;
+    this.c = c;
+  }
   get pos(): Position {
     return pos(this.o, this.l, this.c);
   }
@@ -45,13 +52,18 @@ export class IdentNode implements Ident {
 
 /** An identifier expression is its own Ident (one object instead of two). */
 export class IdentifierNode implements Identifier, Ident {
-  readonly kind = "Identifier" as const;
-  constructor(
-    public name: string,
-    readonly o: number,
-    readonly l: number,
-    readonly c: number,
-  ) {}
+  declare readonly kind: "Identifier";
+  declare name: string;
+  declare readonly o: number;
+  declare readonly l: number;
+  declare readonly c: number;
+  constructor(name: string, o: number, l: number, c: number) {
+    this.kind = "Identifier";
+    this.name = name;
+    this.o = o;
+    this.l = l;
+    this.c = c;
+  }
   get ident(): Ident {
     return this;
   }
@@ -61,51 +73,78 @@ export class IdentifierNode implements Identifier, Ident {
 }
 
 export class LiteralNode implements Literal {
-  readonly kind = "Literal" as const;
-  constructor(
-    readonly tok: LiteralKind,
-    readonly value: string,
-    readonly o: number,
-    readonly l: number,
-    readonly c: number,
-  ) {}
+  declare readonly kind: "Literal";
+  declare readonly tok: LiteralKind;
+  declare readonly value: string;
+  declare readonly o: number;
+  declare readonly l: number;
+  declare readonly c: number;
+  constructor(tok: LiteralKind, value: string, o: number, l: number, c: number) {
+    this.kind = "Literal";
+    this.tok = tok;
+    this.value = value;
+    this.o = o;
+    this.l = l;
+    this.c = c;
+  }
   get pos(): Position {
     return pos(this.o, this.l, this.c);
   }
 }
 
 export class CommentNode implements Comment {
-  readonly kind = "Comment" as const;
-  constructor(
-    readonly text: string,
-    readonly o: number,
-    readonly l: number,
-    readonly c: number,
-  ) {}
+  declare readonly kind: "Comment";
+  declare readonly text: string;
+  declare readonly o: number;
+  declare readonly l: number;
+  declare readonly c: number;
+  constructor(text: string, o: number, l: number, c: number) {
+    this.kind = "Comment";
+    this.text = text;
+    this.o = o;
+    this.l = l;
+    this.c = c;
+  }
   get pos(): Position {
     return pos(this.o, this.l, this.c);
   }
 }
 
 export class BlockNode implements Block {
-  readonly kind = "Block" as const;
-  constructor(
-    readonly name: string[],
-    readonly label: string,
-    readonly body: Stmt[],
-    readonly no: number,
-    readonly nl: number,
-    readonly nc: number,
-    readonly lo: number,
-    readonly ll: number,
-    readonly lc: number,
-    readonly ao: number,
-    readonly al: number,
-    readonly ac: number,
-    readonly zo: number,
-    readonly zl: number,
-    readonly zc: number,
-  ) {}
+  declare readonly kind: "Block";
+  declare readonly name: string[];
+  declare readonly label: string;
+  declare readonly body: Stmt[];
+  declare readonly no: number;
+  declare readonly nl: number;
+  declare readonly nc: number;
+  declare readonly lo: number;
+  declare readonly ll: number;
+  declare readonly lc: number;
+  declare readonly ao: number;
+  declare readonly al: number;
+  declare readonly ac: number;
+  declare readonly zo: number;
+  declare readonly zl: number;
+  declare readonly zc: number;
+  constructor(name: string[], label: string, body: Stmt[], no: number, nl: number, nc: number, lo: number, ll: number, lc: number, ao: number, al: number, ac: number, zo: number, zl: number, zc: number) {
+    this.kind = "Block";
+    this.name = name;
+    this.label = label;
+    this.body = body;
+    this.no = no;
+    this.nl = nl;
+    this.nc = nc;
+    this.lo = lo;
+    this.ll = ll;
+    this.lc = lc;
+    this.ao = ao;
+    this.al = al;
+    this.ac = ac;
+    this.zo = zo;
+    this.zl = zl;
+    this.zc = zc;
+  }
   get namePos(): Position {
     return pos(this.no, this.nl, this.nc);
   }
@@ -121,16 +160,24 @@ export class BlockNode implements Block {
 }
 
 export class ArrayNode implements ArrayExpr {
-  readonly kind = "Array" as const;
-  constructor(
-    readonly elements: Expr[],
-    readonly ao: number,
-    readonly al: number,
-    readonly ac: number,
-    readonly zo: number,
-    readonly zl: number,
-    readonly zc: number,
-  ) {}
+  declare readonly kind: "Array";
+  declare readonly elements: Expr[];
+  declare readonly ao: number;
+  declare readonly al: number;
+  declare readonly ac: number;
+  declare readonly zo: number;
+  declare readonly zl: number;
+  declare readonly zc: number;
+  constructor(elements: Expr[], ao: number, al: number, ac: number, zo: number, zl: number, zc: number) {
+    this.kind = "Array";
+    this.elements = elements;
+    this.ao = ao;
+    this.al = al;
+    this.ac = ac;
+    this.zo = zo;
+    this.zl = zl;
+    this.zc = zc;
+  }
   get lbrack(): Position {
     return pos(this.ao, this.al, this.ac);
   }
@@ -140,16 +187,24 @@ export class ArrayNode implements ArrayExpr {
 }
 
 export class ObjectNode implements ObjectExpr {
-  readonly kind = "Object" as const;
-  constructor(
-    readonly fields: ObjectField[],
-    readonly ao: number,
-    readonly al: number,
-    readonly ac: number,
-    readonly zo: number,
-    readonly zl: number,
-    readonly zc: number,
-  ) {}
+  declare readonly kind: "Object";
+  declare readonly fields: ObjectField[];
+  declare readonly ao: number;
+  declare readonly al: number;
+  declare readonly ac: number;
+  declare readonly zo: number;
+  declare readonly zl: number;
+  declare readonly zc: number;
+  constructor(fields: ObjectField[], ao: number, al: number, ac: number, zo: number, zl: number, zc: number) {
+    this.kind = "Object";
+    this.fields = fields;
+    this.ao = ao;
+    this.al = al;
+    this.ac = ac;
+    this.zo = zo;
+    this.zl = zl;
+    this.zc = zc;
+  }
   get lcurly(): Position {
     return pos(this.ao, this.al, this.ac);
   }
@@ -159,17 +214,26 @@ export class ObjectNode implements ObjectExpr {
 }
 
 export class IndexNode implements IndexExpr {
-  readonly kind = "Index" as const;
-  constructor(
-    readonly value: Expr,
-    readonly index: Expr,
-    readonly ao: number,
-    readonly al: number,
-    readonly ac: number,
-    readonly zo: number,
-    readonly zl: number,
-    readonly zc: number,
-  ) {}
+  declare readonly kind: "Index";
+  declare readonly value: Expr;
+  declare readonly index: Expr;
+  declare readonly ao: number;
+  declare readonly al: number;
+  declare readonly ac: number;
+  declare readonly zo: number;
+  declare readonly zl: number;
+  declare readonly zc: number;
+  constructor(value: Expr, index: Expr, ao: number, al: number, ac: number, zo: number, zl: number, zc: number) {
+    this.kind = "Index";
+    this.value = value;
+    this.index = index;
+    this.ao = ao;
+    this.al = al;
+    this.ac = ac;
+    this.zo = zo;
+    this.zl = zl;
+    this.zc = zc;
+  }
   get lbrack(): Position {
     return pos(this.ao, this.al, this.ac);
   }
@@ -179,17 +243,26 @@ export class IndexNode implements IndexExpr {
 }
 
 export class CallNode implements CallExpr {
-  readonly kind = "Call" as const;
-  constructor(
-    readonly value: Expr,
-    readonly args: Expr[],
-    readonly ao: number,
-    readonly al: number,
-    readonly ac: number,
-    readonly zo: number,
-    readonly zl: number,
-    readonly zc: number,
-  ) {}
+  declare readonly kind: "Call";
+  declare readonly value: Expr;
+  declare readonly args: Expr[];
+  declare readonly ao: number;
+  declare readonly al: number;
+  declare readonly ac: number;
+  declare readonly zo: number;
+  declare readonly zl: number;
+  declare readonly zc: number;
+  constructor(value: Expr, args: Expr[], ao: number, al: number, ac: number, zo: number, zl: number, zc: number) {
+    this.kind = "Call";
+    this.value = value;
+    this.args = args;
+    this.ao = ao;
+    this.al = al;
+    this.ac = ac;
+    this.zo = zo;
+    this.zl = zl;
+    this.zc = zc;
+  }
   get lparen(): Position {
     return pos(this.ao, this.al, this.ac);
   }
@@ -199,16 +272,24 @@ export class CallNode implements CallExpr {
 }
 
 export class ParenNode implements ParenExpr {
-  readonly kind = "Paren" as const;
-  constructor(
-    readonly inner: Expr,
-    readonly ao: number,
-    readonly al: number,
-    readonly ac: number,
-    readonly zo: number,
-    readonly zl: number,
-    readonly zc: number,
-  ) {}
+  declare readonly kind: "Paren";
+  declare readonly inner: Expr;
+  declare readonly ao: number;
+  declare readonly al: number;
+  declare readonly ac: number;
+  declare readonly zo: number;
+  declare readonly zl: number;
+  declare readonly zc: number;
+  constructor(inner: Expr, ao: number, al: number, ac: number, zo: number, zl: number, zc: number) {
+    this.kind = "Paren";
+    this.inner = inner;
+    this.ao = ao;
+    this.al = al;
+    this.ac = ac;
+    this.zo = zo;
+    this.zl = zl;
+    this.zc = zc;
+  }
   get lparen(): Position {
     return pos(this.ao, this.al, this.ac);
   }
@@ -218,29 +299,42 @@ export class ParenNode implements ParenExpr {
 }
 
 export class UnaryNode implements UnaryExpr {
-  readonly kind = "Unary" as const;
-  constructor(
-    readonly op: UnaryOp,
-    readonly value: Expr,
-    readonly o: number,
-    readonly l: number,
-    readonly c: number,
-  ) {}
+  declare readonly kind: "Unary";
+  declare readonly op: UnaryOp;
+  declare readonly value: Expr;
+  declare readonly o: number;
+  declare readonly l: number;
+  declare readonly c: number;
+  constructor(op: UnaryOp, value: Expr, o: number, l: number, c: number) {
+    this.kind = "Unary";
+    this.op = op;
+    this.value = value;
+    this.o = o;
+    this.l = l;
+    this.c = c;
+  }
   get opPos(): Position {
     return pos(this.o, this.l, this.c);
   }
 }
 
 export class BinaryNode implements BinaryExpr {
-  readonly kind = "Binary" as const;
-  constructor(
-    readonly op: BinaryOp,
-    readonly left: Expr,
-    readonly right: Expr,
-    readonly o: number,
-    readonly l: number,
-    readonly c: number,
-  ) {}
+  declare readonly kind: "Binary";
+  declare readonly op: BinaryOp;
+  declare readonly left: Expr;
+  declare readonly right: Expr;
+  declare readonly o: number;
+  declare readonly l: number;
+  declare readonly c: number;
+  constructor(op: BinaryOp, left: Expr, right: Expr, o: number, l: number, c: number) {
+    this.kind = "Binary";
+    this.op = op;
+    this.left = left;
+    this.right = right;
+    this.o = o;
+    this.l = l;
+    this.c = c;
+  }
   get opPos(): Position {
     return pos(this.o, this.l, this.c);
   }
