@@ -205,10 +205,17 @@ export class Scanner {
   /** Scans the next token into tok/lit/tokOffset and returns tok. */
   scan(): T {
     for (;;) {
-      // skip whitespace
+      // skip whitespace (spaces, tabs and carriage returns inline: aligned files have many)
+      const src = this.src;
       for (;;) {
-        const c = (this.ch as number);
-        if (c === 32 || c === 9 || c === 13 || (c === 10 && !this.insertTerm)) this.next();
+        const c = this.ch as number;
+        if (c === 32 || c === 9 || c === 13) {
+          const r = this.readOffset < src.length ? src.charCodeAt(this.readOffset) : 0;
+          if (r !== 0 && r !== 0xfeff) {
+            this.offset = this.readOffset++;
+            this.ch = r;
+          } else this.next();
+        } else if (c === 10 && !this.insertTerm) this.next();
         else break;
       }
       const start = this.offset;
