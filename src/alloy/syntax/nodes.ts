@@ -8,7 +8,9 @@
 // Fields are declared (no class-field initialisers) and assigned once in the constructor, kind
 // first: every node of a class then has one hidden class, and no field is defined twice.
 import type {
+  AccessExpr,
   ArrayExpr,
+  Attribute,
   BinaryExpr,
   BinaryOp,
   Block,
@@ -337,5 +339,50 @@ export class BinaryNode implements BinaryExpr {
   }
   get opPos(): Position {
     return pos(this.o, this.l, this.c);
+  }
+}
+
+/**
+ * An attribute keeps its name's text and position itself; `name` makes the Ident on demand (one
+ * object per attribute instead of two).
+ */
+export class AttributeNode implements Attribute {
+  declare readonly kind: "Attribute";
+  declare readonly n: string;
+  declare readonly value: Expr;
+  declare readonly o: number;
+  declare readonly l: number;
+  declare readonly c: number;
+  constructor(n: string, value: Expr, o: number, l: number, c: number) {
+    this.kind = "Attribute";
+    this.n = n;
+    this.value = value;
+    this.o = o;
+    this.l = l;
+    this.c = c;
+  }
+  get name(): Ident {
+    return new IdentNode(this.n, this.o, this.l, this.c);
+  }
+}
+
+/** `value.name`: like AttributeNode, the name's Ident is made on demand. */
+export class AccessNode implements AccessExpr {
+  declare readonly kind: "Access";
+  declare readonly value: Expr;
+  declare readonly n: string;
+  declare readonly o: number;
+  declare readonly l: number;
+  declare readonly c: number;
+  constructor(value: Expr, n: string, o: number, l: number, c: number) {
+    this.kind = "Access";
+    this.value = value;
+    this.n = n;
+    this.o = o;
+    this.l = l;
+    this.c = c;
+  }
+  get name(): Ident {
+    return new IdentNode(this.n, this.o, this.l, this.c);
   }
 }

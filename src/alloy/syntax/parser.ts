@@ -16,7 +16,9 @@ import type {
 } from "./ast.ts";
 import { posAdd, startPos } from "./ast.ts";
 import {
+  AccessNode,
   ArrayNode,
+  AttributeNode,
   BinaryNode,
   BlockNode,
   CallNode,
@@ -348,7 +350,7 @@ class Parser {
             message: "attribute names may not have labels",
           });
         }
-        return { kind: "Attribute", name: new IdentNode(bn.fragments[0]!, bn.o, bn.l, bn.c), value: this.parseExpression() };
+        return new AttributeNode(bn.fragments[0]!, this.parseExpression(), bn.o, bn.l, bn.c);
       }
       case T.LCURLY: {
         this.expect(T.LCURLY);
@@ -371,6 +373,21 @@ class Parser {
     }
   }
 
+  /**
+   * One frozen fragment array per distinct block name (a large file repeats a few names
+   * thousands of times). Only for names made of identifiers, which cannot contain ".".
+   */
+  private readonly names = new Map<string, string[]>();
+  private sharedName(fragments: string[]): string[] {
+    const key = fragments.length === 1 ? fragments[0]! : fragments.join(".");
+    let shared = this.names.get(key);
+    if (shared === undefined) {
+      shared = Object.freeze(exact(fragments)) as string[];
+      if (this.names.size < 10_000) this.names.set(key, shared);
+    }
+    return shared;
+  }
+
   private parseBlockName(): BlockName | undefined {
     if ((this.tok as T) !== T.IDENT) {
       this.addError(`expected identifier, got ${tokenString((this.tok as T))}`);
@@ -379,13 +396,17 @@ class Parser {
     this.lc();
     const bn: BlockName = { fragments: [this.lit], label: "", o: this.off, l: this.tl, c: this.tc, lo: -1, ll: 0, lc: 0 };
     this.next();
+    let idents = true;
     while ((this.tok as T) === T.DOT) {
       this.next();
-      if ((this.tok as T) !== T.IDENT) this.addError(`expected identifier, got ${tokenString((this.tok as T))}`);
+      if ((this.tok as T) !== T.IDENT) {
+        this.addError(`expected identifier, got ${tokenString((this.tok as T))}`);
+        idents = false;
+      }
       bn.fragments.push(this.lit);
       this.next();
     }
-    if (bn.fragments.length > 1) bn.fragments = exact(bn.fragments);
+    bn.fragments = idents ? this.sharedName(bn.fragments) : exact(bn.fragments);
     if ((this.tok as T) !== T.ASSIGN && (this.tok as T) !== T.LCURLY) {
       if ((this.tok as T) === T.STRING) {
         const lit = this.lit;
@@ -494,7 +515,7 @@ class Parser {
         case T.DOT: {
           this.next();
           this.expect(T.IDENT);
-          primary = { kind: "Access", value: primary, name: new IdentNode(this.expLit, this.eo, this.el, this.ec) };
+          primary = new AccessNode(primary, this.expLit, this.eo, this.el, this.ec);
           break;
         }
         case T.LBRACK: {
