@@ -15,7 +15,16 @@ import type {
   UnaryOp,
 } from "./ast.ts";
 import { posAdd, startPos } from "./ast.ts";
-import {
+import * as nodes from "./nodes.ts";
+import type { Diagnostic } from "./diag.ts";
+import * as scanner from "./scanner.ts";
+import type { Scanner as ScannerT, T as Tokens } from "./scanner.ts";
+
+// Imports as module-local bindings: tsx turns each `import { x }` into a getter of the module's
+// namespace called at every use (see scanner.ts), which was ~10% of parse time (issue #11).
+const { Scanner, T, isValidIdentifier, tokenString } = scanner;
+type T = Tokens;
+const {
   AccessNode,
   ArrayNode,
   AttributeNode,
@@ -30,9 +39,7 @@ import {
   ObjectNode,
   ParenNode,
   UnaryNode,
-} from "./nodes.ts";
-import type { Diagnostic } from "./diag.ts";
-import { Scanner, T, isValidIdentifier, tokenString } from "./scanner.ts";
+} = nodes;
 
 export interface ParseResult {
   file: File;
@@ -132,7 +139,7 @@ function mkPos(offset: number, line: number, column: number): Position {
 }
 
 class Parser {
-  private readonly s: Scanner;
+  private readonly s: ScannerT;
   readonly diags: Diagnostic[] = [];
   readonly comments: CommentGroup[] = [];
   private readonly filename: string;

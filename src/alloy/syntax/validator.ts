@@ -3,13 +3,18 @@
 // cycles, arguments/blocks of components (from the catalog), custom
 // components (`declare`), imports and `foreach`.
 import type { Attribute, Block, Expr, File, Ident, Position, Stmt } from "./ast.ts";
-import { blockFullName, blockID, endPos, posAdd, startPos } from "./ast.ts";
+import * as ast from "./ast.ts";
 import type { Diagnostic } from "./diag.ts";
 import { formatPosition } from "./diag.ts";
 import type { ArgumentSpec, BlockSpec, Catalog, ComponentSpec, OneOfSpec } from "../catalog/types.ts";
 import { CONFIG_BLOCKS, SERVICES, STDLIB, defaultCatalog } from "../catalog/index.ts";
 import { checkValue } from "./values.ts";
 import { printNode } from "./printer.ts";
+
+// ast.ts's helpers as module-local bindings: tsx calls a namespace getter at every use of an
+// imported name (see scanner.ts); these run for every block of a large file. (ast.ts imports
+// nothing, so it is fully initialised here.)
+const { blockFullName, blockID, endPos, posAdd, startPos } = ast;
 
 /**
  * Alloy's stability levels, lowest first (internal/featuregate/featuregate.go:24-34 @ 66ebea856dff);
