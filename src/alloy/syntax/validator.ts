@@ -107,59 +107,15 @@ function exportNames(spec: ComponentSpec): ReadonlySet<string> {
   return set;
 }
 
-interface TrieNode {
-  node: GNode | undefined;
-  next: Map<string, TrieNode> | undefined;
-}
-
 class Graph {
   readonly ids: string[] = [];
   readonly byId = new Map<string, GNode>();
   /** Out-edges by node, in order of the first reference (duplicates allowed: one array per node is smaller than a Set). */
   readonly edges = new Map<GNode, GNode[]>();
   constructor(readonly parent?: Graph) {}
-  /**
-   * The nodes by ID fragment (`a.b.c` under a, b, c): findReferences resolves a reference's
-   * names without building and hashing "a", "a.b", "a.b.c" (identifiers have no ".").
-   */
-  readonly trie: TrieNode = { node: undefined, next: undefined };
   add(n: GNode): void {
     this.ids.push(n.id);
     this.byId.set(n.id, n);
-    let t = this.trie;
-    for (const part of n.id.split(".")) {
-      const next = (t.next ??= new Map());
-      let child = next.get(part);
-      if (!child) next.set(part, (child = { node: undefined, next: undefined }));
-      t = child;
-    }
-    t.node = n;
-  }
-  /**
-   * The node named by the shortest prefix of `names` (joined by "."), as get() on each prefix in
-   * turn would find it, and how many names that prefix has.
-   */
-  resolve(names: readonly Ident[]): [GNode | undefined, number] {
-    if (!this.parent) {
-      let c: TrieNode | undefined = this.trie;
-      for (let used = 1; used <= names.length && c; used++) {
-        c = c.next?.get(names[used - 1]!.name);
-        if (c?.node) return [c.node, used];
-      }
-      return [undefined, names.length];
-    }
-    const chain: Graph[] = [];
-    for (let g: Graph | undefined = this; g; g = g.parent) chain.push(g);
-    const cursors: (TrieNode | undefined)[] = chain.map((g) => g.trie);
-    for (let used = 1; used <= names.length; used++) {
-      const name = names[used - 1]!.name;
-      for (let k = 0; k < cursors.length; k++) {
-        const c = cursors[k]?.next?.get(name);
-        cursors[k] = c;
-        if (c?.node) return [c.node, used];
-      }
-    }
-    return [undefined, names.length];
   }
   get(id: string): GNode | undefined {
     return this.byId.get(id) ?? this.parent?.get(id);
@@ -612,9 +568,15 @@ class Validator {
   private findReferences(n: GNode, s: State, out: Diagnostic[]): void {
     for (const t of traversalsFromBody(n.body)) {
       const first = t[0]!;
-      // Resolve the shortest prefix naming a node.
-      const [target, used] = s.graph.resolve(t);
-      const partial = target ? "" : t.map((x) => x.name).join(".");
+      // Resolve the longest prefix naming a node.
+      let partial = first.name;
+      let target = s.graph.get(partial);
+      let used = 1;
+      while (!target && used < t.length) {
+        partial += "." + t[used]!.name;
+        used++;
+        target = s.graph.get(partial);
+      }
       const scopeMatch = s.scope.has(first.name) || STDLIB_NAMESPACES.has(first.name) || STDLIB_DEPRECATED.has(first.name);
       if (!target && !scopeMatch) {
         out.push(err(this.filename, first.pos, posAdd(t[t.length - 1]!.pos, t[t.length - 1]!.name.length - 1), `component "${partial}" does not exist or is out of scope`));
