@@ -14,9 +14,32 @@ import type {
   Stmt,
   UnaryOp,
 } from "./ast.ts";
-import { NO_POS, posAdd, startPos } from "./ast.ts";
+import { posAdd, startPos } from "./ast.ts";
+import * as nodes from "./nodes.ts";
 import type { Diagnostic } from "./diag.ts";
-import { Scanner, T, isValidIdentifier, tokenString } from "./scanner.ts";
+import * as scanner from "./scanner.ts";
+import type { Scanner as ScannerT, T as Tokens } from "./scanner.ts";
+
+// Imports as module-local bindings: tsx turns each `import { x }` into a getter of the module's
+// namespace called at every use (see scanner.ts), which was ~10% of parse time (issue #11).
+const { Scanner, T, isValidIdentifier, tokenString } = scanner;
+type T = Tokens;
+const {
+  AccessNode,
+  ArrayNode,
+  AttributeNode,
+  BinaryNode,
+  BlockNode,
+  CallNode,
+  CommentNode,
+  IdentNode,
+  IdentifierNode,
+  IndexNode,
+  LiteralNode,
+  ObjectNode,
+  ParenNode,
+  UnaryNode,
+} = nodes;
 
 export interface ParseResult {
   file: File;
@@ -101,12 +124,22 @@ const BINARY_PREC: Partial<Record<T, number>> = {
 interface BlockName {
   fragments: string[];
   label: string;
-  start: Position;
-  labelPos: Position;
+  /** Position of the first fragment. */
+  o: number;
+  l: number;
+  c: number;
+  /** Position of the label (line 0 when there is none). */
+  lo: number;
+  ll: number;
+  lc: number;
+}
+
+function mkPos(offset: number, line: number, column: number): Position {
+  return { offset, line, column };
 }
 
 class Parser {
-  private readonly s: Scanner;
+  private readonly s: ScannerT;
   readonly diags: Diagnostic[] = [];
   readonly comments: CommentGroup[] = [];
   private readonly filename: string;
@@ -128,17 +161,30 @@ class Parser {
     this.next();
   }
 
-  private posCache: Position | null = null;
+  // Line and byte column of the current token, computed when first asked for (tl, tc).
+  private lcOk = false;
+  private tl = 0;
+  private tc = 0;
 
+  private lc(): void {
+    if (this.lcOk) return;
+    this.s.lineCol(this.off);
+    this.tl = this.s.resLine;
+    this.tc = this.s.resColumn;
+    this.lcOk = true;
+  }
+
+  /** Position of the current token, as an object (diagnostics only: nodes keep numbers). */
   private get pos(): Position {
-    return this.posCache ?? (this.posCache = this.s.positionFor(this.off));
+    this.lc();
+    return mkPos(this.off, this.tl, this.tc);
   }
 
   private next0(): void {
     this._tok = this.s.scan();
     this.lit = this.s.lit;
     this.off = this.s.tokOffset;
-    this.posCache = null;
+    this.lcOk = false;
   }
 
   private next(): void {
@@ -148,23 +194,24 @@ class Parser {
 
   private consumeCommentGroup(): void {
     const list: Comment[] = [];
-    let endline = this.pos.line;
-    while ((this.tok as T) === T.COMMENT && this.pos.line <= endline + 1) {
-      const pos = this.pos;
-      endline = pos.line;
+    this.lc();
+    let endline = this.tl;
+    while ((this.tok as T) === T.COMMENT && (this.lc(), this.tl <= endline + 1)) {
+      endline = this.tl;
       const text = this.lit;
       if (text.charCodeAt(1) === 42) {
         for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) === 10) endline++;
       }
-      list.push({ kind: "Comment", pos, text });
+      list.push(new CommentNode(text, this.off, this.tl, this.tc));
       this.next0();
     }
     this.comments.push(list);
   }
 
   private addError(msg: string): void {
+    this.lc();
+    if (this.lastErrorLine === this.tl) return;
     const pos = this.pos;
-    if (this.lastErrorLine === pos.line) return;
     this.lastErrorLine = pos.line;
     this.diags.push({ severity: "error", filename: this.filename, start: pos, message: msg });
   }
@@ -181,13 +228,20 @@ class Parser {
     this.next();
   }
 
-  private expect(t: T): Position {
-    const pos = this.pos;
+  /** Position of the token consumed by the last expect() call. */
+  private eo = 0;
+  private el = 0;
+  private ec = 0;
+
+  private expect(t: T): void {
+    this.lc();
+    this.eo = this.off;
+    this.el = this.tl;
+    this.ec = this.tc;
     this.expTok = this.tok as T;
     this.expLit = this.lit;
     if ((this.tok as T) !== t) this.addError(`expected ${tokenString(t)}, got ${tokenString((this.tok as T))}`);
     this.next();
-    return pos;
   }
 
   /** Guards against stack exhaustion on pathologically nested input. */
@@ -290,35 +344,29 @@ class Parser {
           this.diags.push({
             severity: "error",
             filename: this.filename,
-            start: bn.start,
-            end: posAdd(bn.start, attrName.length - 1),
+            start: mkPos(bn.o, bn.l, bn.c),
+            end: posAdd(mkPos(bn.o, bn.l, bn.c), attrName.length - 1),
             message: `attribute names may only consist of a single identifier with no "."`,
           });
-        } else if (bn.labelPos.line > 0) {
+        } else if (bn.ll > 0) {
           this.diags.push({
             severity: "error",
             filename: this.filename,
-            start: bn.labelPos,
-            end: posAdd(bn.labelPos, bn.label.length + 1),
+            start: mkPos(bn.lo, bn.ll, bn.lc),
+            end: posAdd(mkPos(bn.lo, bn.ll, bn.lc), bn.label.length + 1),
             message: "attribute names may not have labels",
           });
         }
-        return { kind: "Attribute", name: { name: bn.fragments[0]!, pos: bn.start }, value: this.parseExpression() };
+        return new AttributeNode(bn.fragments[0]!, this.parseExpression(), bn.o, bn.l, bn.c);
       }
       case T.LCURLY: {
-        const lcurly = this.expect(T.LCURLY);
+        this.expect(T.LCURLY);
+        const ao = this.eo;
+        const al = this.el;
+        const ac = this.ec;
         const body = this.parseBody(T.RCURLY);
-        const rcurly = this.expect(T.RCURLY);
-        const block: Block = {
-          kind: "Block",
-          name: bn.fragments,
-          namePos: bn.start,
-          label: bn.label,
-          labelPos: bn.labelPos,
-          body,
-          lcurly,
-          rcurly,
-        };
+        this.expect(T.RCURLY);
+        const block: Block = new BlockNode(bn.fragments, bn.label, body, bn.o, bn.l, bn.c, bn.lo, bn.ll, bn.lc, ao, al, ac, this.eo, this.el, this.ec);
         return block;
       }
       default:
@@ -332,20 +380,40 @@ class Parser {
     }
   }
 
+  /**
+   * One frozen fragment array per distinct block name (a large file repeats a few names
+   * thousands of times). Only for names made of identifiers, which cannot contain ".".
+   */
+  private readonly names = new Map<string, string[]>();
+  private sharedName(fragments: string[]): string[] {
+    const key = fragments.length === 1 ? fragments[0]! : fragments.join(".");
+    let shared = this.names.get(key);
+    if (shared === undefined) {
+      shared = Object.freeze(exact(fragments)) as string[];
+      if (this.names.size < 10_000) this.names.set(key, shared);
+    }
+    return shared;
+  }
+
   private parseBlockName(): BlockName | undefined {
     if ((this.tok as T) !== T.IDENT) {
       this.addError(`expected identifier, got ${tokenString((this.tok as T))}`);
       return undefined;
     }
-    const bn: BlockName = { fragments: [this.lit], label: "", start: this.pos, labelPos: NO_POS };
+    this.lc();
+    const bn: BlockName = { fragments: [this.lit], label: "", o: this.off, l: this.tl, c: this.tc, lo: -1, ll: 0, lc: 0 };
     this.next();
+    let idents = true;
     while ((this.tok as T) === T.DOT) {
       this.next();
-      if ((this.tok as T) !== T.IDENT) this.addError(`expected identifier, got ${tokenString((this.tok as T))}`);
+      if ((this.tok as T) !== T.IDENT) {
+        this.addError(`expected identifier, got ${tokenString((this.tok as T))}`);
+        idents = false;
+      }
       bn.fragments.push(this.lit);
       this.next();
     }
-    if (bn.fragments.length > 1) bn.fragments = exact(bn.fragments);
+    bn.fragments = idents ? this.sharedName(bn.fragments) : exact(bn.fragments);
     if ((this.tok as T) !== T.ASSIGN && (this.tok as T) !== T.LCURLY) {
       if ((this.tok as T) === T.STRING) {
         const lit = this.lit;
@@ -354,7 +422,10 @@ class Parser {
           bn.label = lit.slice(1, -1);
           if (!isValidIdentifier(bn.label)) this.addError(`expected block label to be a valid identifier, but got ${goQuote(bn.label)}`);
         }
-        bn.labelPos = this.pos;
+        this.lc();
+        bn.lo = this.off;
+        bn.ll = this.tl;
+        bn.lc = this.tc;
       } else {
         this.addError(`expected block label, got ${tokenString((this.tok as T))}`);
       }
@@ -366,7 +437,8 @@ class Parser {
   parseExpression(): Expr {
     if (!this.enter()) {
       this.depth--;
-      return { kind: "Literal", tok: "NULL", value: "null", pos: this.pos };
+      this.lc();
+      return new LiteralNode("NULL", "null", this.off, this.tl, this.tc);
     }
     const e = this.parseBinOp(1);
     this.depth--;
@@ -383,10 +455,13 @@ class Parser {
       // Each link deepens the (left-leaning) tree by one level.
       links++;
       if (!this.enter()) break;
-      const opPos = this.pos;
+      this.lc();
+      const o = this.off;
+      const l = this.tl;
+      const c = this.tc;
       this.next();
       const rhs = this.parseBinOp(prec + 1);
-      lhs = { kind: "Binary", op: tokenString(tok) as BinaryOp, opPos, left: lhs, right: rhs };
+      lhs = new BinaryNode(tokenString(tok) as BinaryOp, lhs, rhs, o, l, c);
     }
     this.depth -= links;
     return lhs;
@@ -395,7 +470,10 @@ class Parser {
   private parsePowExpr(): Expr {
     const lhs = this.parseUnaryExpr();
     if ((this.tok as T) === T.POW) {
-      const opPos = this.pos;
+      this.lc();
+      const o = this.off;
+      const l = this.tl;
+      const c = this.tc;
       this.next();
       if (!this.enter()) {
         this.depth--;
@@ -403,7 +481,7 @@ class Parser {
       }
       const right = this.parsePowExpr();
       this.depth--;
-      return { kind: "Binary", op: "^", opPos, left: lhs, right };
+      return new BinaryNode("^", lhs, right, o, l, c);
     }
     return lhs;
   }
@@ -411,15 +489,18 @@ class Parser {
   private parseUnaryExpr(): Expr {
     if ((this.tok as T) === T.NOT || (this.tok as T) === T.SUB) {
       const op: UnaryOp = (this.tok as T) === T.NOT ? "!" : "-";
-      const opPos = this.pos;
+      this.lc();
+      const o = this.off;
+      const l = this.tl;
+      const c = this.tc;
       this.next();
       if (!this.enter()) {
         this.depth--;
-        return { kind: "Literal", tok: "NULL", value: "null", pos: opPos };
+        return new LiteralNode("NULL", "null", o, l, c);
       }
       const value = this.parseUnaryExpr();
       this.depth--;
-      return { kind: "Unary", op, opPos, value };
+      return new UnaryNode(op, value, o, l, c);
     }
     let primary = this.parsePrimaryExpr();
     let links = 0;
@@ -440,23 +521,29 @@ class Parser {
       switch ((this.tok as T)) {
         case T.DOT: {
           this.next();
-          const namePos = this.expect(T.IDENT);
-          primary = { kind: "Access", value: primary, name: { name: this.expLit, pos: namePos } };
+          this.expect(T.IDENT);
+          primary = new AccessNode(primary, this.expLit, this.eo, this.el, this.ec);
           break;
         }
         case T.LBRACK: {
-          const lbrack = this.expect(T.LBRACK);
+          this.expect(T.LBRACK);
+          const ao = this.eo;
+          const al = this.el;
+          const ac = this.ec;
           const index = this.parseExpression();
-          const rbrack = this.expect(T.RBRACK);
-          primary = { kind: "Index", value: primary, index, lbrack, rbrack };
+          this.expect(T.RBRACK);
+          primary = new IndexNode(primary, index, ao, al, ac, this.eo, this.el, this.ec);
           break;
         }
         case T.LPAREN: {
-          const lparen = this.expect(T.LPAREN);
+          this.expect(T.LPAREN);
+          const ao = this.eo;
+          const al = this.el;
+          const ac = this.ec;
           let args: Expr[] = [];
           if ((this.tok as T) !== T.RPAREN) args = this.parseExpressionList(T.RPAREN);
-          const rparen = this.expect(T.RPAREN);
-          primary = { kind: "Call", value: primary, args, lparen, rparen };
+          this.expect(T.RPAREN);
+          primary = new CallNode(primary, args, ao, al, ac, this.eo, this.el, this.ec);
           break;
         }
         case T.STRING:
@@ -469,7 +556,8 @@ class Parser {
             return primary;
           }
           this.parseBody(T.RCURLY);
-          const end = this.expect(T.RCURLY);
+          this.expect(T.RCURLY);
+          const end = mkPos(this.eo, this.el, this.ec);
           if ((this.expTok as T) !== T.RCURLY) {
             this.consumeStatement();
             return primary;
@@ -492,7 +580,8 @@ class Parser {
   private parsePrimaryExpr(): Expr {
     switch ((this.tok as T)) {
       case T.IDENT: {
-        const e: Expr = { kind: "Identifier", ident: { name: this.lit, pos: this.pos } };
+        this.lc();
+        const e: Expr = new IdentifierNode(this.lit, this.off, this.tl, this.tc);
         this.next();
         return e;
       }
@@ -501,36 +590,47 @@ class Parser {
       case T.FLOAT:
       case T.BOOL:
       case T.NULL: {
-        const e: Expr = { kind: "Literal", tok: tokenString((this.tok as T)) as "STRING", value: this.lit, pos: this.pos };
+        this.lc();
+        const e: Expr = new LiteralNode(tokenString(this.tok as T) as "STRING", this.lit, this.off, this.tl, this.tc);
         this.next();
         return e;
       }
       case T.LPAREN: {
-        const lparen = this.expect(T.LPAREN);
+        this.expect(T.LPAREN);
+        const ao = this.eo;
+        const al = this.el;
+        const ac = this.ec;
         const inner = this.parseExpression();
-        const rparen = this.expect(T.RPAREN);
-        return { kind: "Paren", inner, lparen, rparen };
+        this.expect(T.RPAREN);
+        return new ParenNode(inner, ao, al, ac, this.eo, this.el, this.ec);
       }
       case T.LBRACK: {
-        const lbrack = this.expect(T.LBRACK);
+        this.expect(T.LBRACK);
+        const ao = this.eo;
+        const al = this.el;
+        const ac = this.ec;
         let elements: Expr[] = [];
         if ((this.tok as T) !== T.RBRACK) elements = this.parseExpressionList(T.RBRACK);
-        const rbrack = this.expect(T.RBRACK);
-        const a: ArrayExpr = { kind: "Array", elements, lbrack, rbrack };
+        this.expect(T.RBRACK);
+        const a: ArrayExpr = new ArrayNode(elements, ao, al, ac, this.eo, this.el, this.ec);
         return a;
       }
       case T.LCURLY: {
-        const lcurly = this.expect(T.LCURLY);
+        this.expect(T.LCURLY);
+        const ao = this.eo;
+        const al = this.el;
+        const ac = this.ec;
         let fields: ObjectField[] = [];
         // (Alloy checks for RBRACK here, so an empty object still enters the field list.)
         if ((this.tok as T) !== T.RBRACK) fields = this.parseFieldList(T.RCURLY);
-        const rcurly = this.expect(T.RCURLY);
-        const o: ObjectExpr = { kind: "Object", fields, lcurly, rcurly };
+        this.expect(T.RCURLY);
+        const o: ObjectExpr = new ObjectNode(fields, ao, al, ac, this.eo, this.el, this.ec);
         return o;
       }
     }
     this.addError(`expected expression, got ${tokenString((this.tok as T))}`);
-    const res: Expr = { kind: "Literal", tok: "NULL", value: "null", pos: this.pos };
+    this.lc();
+    const res: Expr = new LiteralNode("NULL", "null", this.off, this.tl, this.tc);
     this.advanceStatementEnd();
     return res;
   }
@@ -558,10 +658,11 @@ class Parser {
   }
 
   private parseField(): ObjectField {
-    let name = { name: "", pos: this.pos };
+    this.lc();
+    let name = new IdentNode("", this.off, this.tl, this.tc);
     let quoted = false;
     if ((this.tok as T) === T.STRING || (this.tok as T) === T.IDENT) {
-      name = { name: this.lit, pos: this.pos };
+      name = new IdentNode(this.lit, this.off, this.tl, this.tc);
       if ((this.tok as T) === T.STRING && this.lit.length > 2) {
         name.name = this.lit.slice(1, -1);
         quoted = true;

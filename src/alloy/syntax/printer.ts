@@ -5,9 +5,12 @@
 // and an elastic-tabstop writer aligns `=` across consecutive lines before
 // trailing whitespace is trimmed.
 import type { Attribute, Block, Comment, CommentGroup, Expr, File, Ident, Literal, Node, Position, Stmt } from "./ast.ts";
-import { endPos, posValid, startPos } from "./ast.ts";
+import * as ast from "./ast.ts";
 import { goQuote, parse } from "./parser.ts";
 import { diagnosticString, hasErrors, type Diagnostic } from "./diag.ts";
+
+// Module-local bindings of ast.ts's helpers (tsx calls a namespace getter per use of an import).
+const { endPos, posValid, startPos } = ast;
 
 const ESC = "\uffff"; // tabwriter escape marker (never appears in valid output)
 

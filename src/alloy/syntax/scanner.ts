@@ -3,7 +3,10 @@
 // returned as tokens, and the same error messages.
 import type { Position } from "./ast.ts";
 
-export const enum T {
+// A regular enum, not `const enum`: tsx transforms one file at a time, so another module's
+// `T.IDENT` cannot be inlined and goes through the module namespace's getter; the parser copies
+// the enum object into a local binding once instead (issue #11: ~10% of parse time).
+export enum T {
   ILLEGAL,
   EOF,
   COMMENT,
@@ -112,6 +115,16 @@ export class Scanner {
 
   /** Position for an offset already scanned past. */
   positionFor(offset: number): Position {
+    this.lineCol(offset);
+    return { offset, line: this.resLine, column: this.resColumn };
+  }
+
+  /** Line and column of lineCol()'s offset (numbers, so that the parser makes no object per token). */
+  resLine = 1;
+  resColumn = 1;
+
+  /** Sets resLine and resColumn to the position of an offset already scanned past. */
+  lineCol(offset: number): void {
     const ls = this.lineStarts;
     // Fast path: the offset is on the last known line.
     let lo = 0;
@@ -125,7 +138,8 @@ export class Scanner {
         else hi = mid - 1;
       }
     }
-    return { offset, line: lo + 1, column: this.byteColumn(lo, offset) };
+    this.resLine = lo + 1;
+    this.resColumn = this.byteColumn(lo, offset);
   }
 
   // Cache of the last column computed: positions are mostly asked for in increasing order, so a
@@ -194,10 +208,17 @@ export class Scanner {
   /** Scans the next token into tok/lit/tokOffset and returns tok. */
   scan(): T {
     for (;;) {
-      // skip whitespace
+      // skip whitespace (spaces, tabs and carriage returns inline: aligned files have many)
+      const src = this.src;
       for (;;) {
-        const c = (this.ch as number);
-        if (c === 32 || c === 9 || c === 13 || (c === 10 && !this.insertTerm)) this.next();
+        const c = this.ch as number;
+        if (c === 32 || c === 9 || c === 13) {
+          const r = this.readOffset < src.length ? src.charCodeAt(this.readOffset) : 0;
+          if (r !== 0 && r !== 0xfeff) {
+            this.offset = this.readOffset++;
+            this.ch = r;
+          } else this.next();
+        } else if (c === 10 && !this.insertTerm) this.next();
         else break;
       }
       const start = this.offset;
@@ -207,7 +228,7 @@ export class Scanner {
       let lit = "";
       const ch = this.ch;
       if (isLetter(ch)) {
-        lit = this.intern(this.scanIdentifier());
+        lit = this.scanIdentifier();
         if (lit.length > 1) {
           tok = lit === "true" || lit === "false" ? T.BOOL : lit === "null" ? T.NULL : T.IDENT;
         } else tok = T.IDENT;
@@ -236,17 +257,20 @@ export class Scanner {
             this.onError(start, "illegal single-quoted string; use double quotes");
             insertTerm = true;
             tok = T.ILLEGAL;
-            lit = this.scanString(start, 39, true, false);
+            this.scanString(start, 39, true, false);
+            lit = this.src.slice(start, this.offset);
             break;
           case 34: // "
             insertTerm = true;
             tok = T.STRING;
-            lit = this.intern(this.scanString(start, 34, true, false));
+            this.scanString(start, 34, true, false);
+            lit = this.intern(start, this.offset);
             break;
           case 96: // `
             insertTerm = true;
             tok = T.STRING;
-            lit = this.scanString(start, 96, false, true);
+            this.scanString(start, 96, false, true);
+            lit = this.src.slice(start, this.offset);
             break;
           case 124: // |
             if ((this.ch as number) !== 124) this.onError(this.offset, "missing second | in ||");
@@ -350,14 +374,58 @@ export class Scanner {
   }
 
   // Identifiers and short strings repeat (attribute names, labels, label values): one copy each
-  // instead of one per occurrence keeps the syntax tree of a large file smaller.
-  private readonly strings = new Map<string, string>();
-  private intern(s: string): string {
-    if (s.length > 48) return s;
-    const c = this.strings.get(s);
-    if (c !== undefined) return c;
-    if (this.strings.size < 200_000) this.strings.set(s, s);
-    return s;
+  // instead of one per occurrence keeps the syntax tree of a large file smaller. The table is
+  // looked up with the source range itself (open addressing, hash of the characters), so a string
+  // seen before costs no slice and no Map hashing of a fresh string.
+  private iStrs: (string | undefined)[] = new Array<string | undefined>(1024).fill(undefined);
+  private iHash = new Int32Array(1024);
+  private iCount = 0;
+
+  /** src[start:end], one copy per distinct short text. */
+  private intern(start: number, end: number): string {
+    const src = this.src;
+    const len = end - start;
+    if (len > 48) return src.slice(start, end);
+    let h = len;
+    for (let j = start; j < end; j++) h = (Math.imul(h, 31) + src.charCodeAt(j)) | 0;
+    const strs = this.iStrs;
+    const mask = strs.length - 1;
+    let i = h & mask;
+    for (;;) {
+      const c = strs[i];
+      if (c === undefined) break;
+      if (this.iHash[i] === h && c.length === len) {
+        let j = 0;
+        while (j < len && c.charCodeAt(j) === src.charCodeAt(start + j)) j++;
+        if (j === len) return c;
+      }
+      i = (i + 1) & mask;
+    }
+    const str = src.slice(start, end);
+    if (this.iCount < 200_000) {
+      strs[i] = str;
+      this.iHash[i] = h;
+      if (++this.iCount * 2 > strs.length) this.growInterned();
+    }
+    return str;
+  }
+
+  private growInterned(): void {
+    const old = this.iStrs;
+    const oldHash = this.iHash;
+    const strs = new Array<string | undefined>(old.length * 2).fill(undefined);
+    const hashes = new Int32Array(old.length * 2);
+    const mask = strs.length - 1;
+    for (let k = 0; k < old.length; k++) {
+      const c = old[k];
+      if (c === undefined) continue;
+      let i = oldHash[k]! & mask;
+      while (strs[i] !== undefined) i = (i + 1) & mask;
+      strs[i] = c;
+      hashes[i] = oldHash[k]!;
+    }
+    this.iStrs = strs;
+    this.iHash = hashes;
   }
 
   private switch2(a: T, b: T): T {
@@ -386,7 +454,7 @@ export class Scanner {
     if (i >= n) {
       this.offset = n;
       this.ch = EOF_CH;
-      return src.slice(off, n);
+      return this.intern(off, n);
     }
     const b = src.charCodeAt(i);
     if (b < 0x80) {
@@ -394,11 +462,11 @@ export class Scanner {
       this.readOffset = i + 1;
       this.ch = b;
       if (b === 0) this.onError(i, "illegal character NUL");
-      return src.slice(off, i);
+      return this.intern(off, i);
     }
     this.next();
     while (isLetter((this.ch as number)) || isDigit((this.ch as number))) this.next();
-    return src.slice(off, this.offset);
+    return this.intern(off, this.offset);
   }
 
   private digits(): number {
@@ -428,8 +496,30 @@ export class Scanner {
     return [tok, this.src.slice(off, this.offset)];
   }
 
-  private scanString(off: number, until: number, escape: boolean, multiline: boolean): string {
+  private scanString(off: number, until: number, escape: boolean, multiline: boolean): void {
+    const src = this.src;
+    const n = src.length;
     for (;;) {
+      // Fast path over ordinary characters: none of them changes the scanner's state but its offset
+      // (newlines, NUL, byte order marks, escapes and the closing quote take the path below).
+      let i = this.offset;
+      if ((this.ch as number) !== EOF_CH) {
+        while (i < n) {
+          const c = src.charCodeAt(i);
+          if (c === until || c === 92 || c === 10 || c === 0 || c === 0xfeff) break;
+          i++;
+        }
+        if (i !== this.offset) {
+          this.offset = i;
+          if (i >= n) {
+            this.readOffset = n;
+            this.ch = EOF_CH;
+          } else {
+            this.readOffset = i + 1;
+            this.ch = src.charCodeAt(i);
+          }
+        }
+      }
       const ch = this.ch;
       if ((!multiline && ch === 10) || ch === EOF_CH) {
         this.onError(off, "string literal not terminated");
@@ -439,7 +529,6 @@ export class Scanner {
       if (ch === until) break;
       if (escape && ch === 92) this.scanEscape();
     }
-    return this.src.slice(off, this.offset);
   }
 
   private scanEscape(): void {

@@ -3,13 +3,18 @@
 // cycles, arguments/blocks of components (from the catalog), custom
 // components (`declare`), imports and `foreach`.
 import type { Attribute, Block, Expr, File, Ident, Position, Stmt } from "./ast.ts";
-import { blockFullName, blockID, endPos, posAdd, startPos } from "./ast.ts";
+import * as ast from "./ast.ts";
 import type { Diagnostic } from "./diag.ts";
 import { formatPosition } from "./diag.ts";
 import type { ArgumentSpec, BlockSpec, Catalog, ComponentSpec, OneOfSpec } from "../catalog/types.ts";
 import { CONFIG_BLOCKS, SERVICES, STDLIB, defaultCatalog } from "../catalog/index.ts";
 import { checkValue } from "./values.ts";
 import { printNode } from "./printer.ts";
+
+// ast.ts's helpers as module-local bindings: tsx calls a namespace getter at every use of an
+// imported name (see scanner.ts); these run for every block of a large file. (ast.ts imports
+// nothing, so it is fully initialised here.)
+const { blockFullName, blockID, endPos, posAdd, startPos } = ast;
 
 /**
  * Alloy's stability levels, lowest first (internal/featuregate/featuregate.go:24-34 @ 66ebea856dff);
@@ -94,10 +99,19 @@ interface GNode {
   exports?: ReadonlySet<string>;
 }
 
+/** Export names of a catalog component, one set per component (not one per block using it). */
+const exportSets = new WeakMap<ComponentSpec, ReadonlySet<string>>();
+function exportNames(spec: ComponentSpec): ReadonlySet<string> {
+  let set = exportSets.get(spec);
+  if (!set) exportSets.set(spec, (set = new Set(spec.exports.map((e) => e.name))));
+  return set;
+}
+
 class Graph {
   readonly ids: string[] = [];
   readonly byId = new Map<string, GNode>();
-  readonly edges = new Map<GNode, Set<GNode>>();
+  /** Out-edges by node, in order of the first reference (duplicates allowed: one array per node is smaller than a Set). */
+  readonly edges = new Map<GNode, GNode[]>();
   constructor(readonly parent?: Graph) {}
   add(n: GNode): void {
     this.ids.push(n.id);
@@ -107,9 +121,9 @@ class Graph {
     return this.byId.get(id) ?? this.parent?.get(id);
   }
   addEdge(from: GNode, to: GNode): void {
-    let s = this.edges.get(from);
-    if (!s) this.edges.set(from, (s = new Set()));
-    s.add(to);
+    const s = this.edges.get(from);
+    if (!s) this.edges.set(from, [to]);
+    else if (s[s.length - 1] !== to) s.push(to);
   }
 }
 
@@ -121,6 +135,16 @@ class Registry {
     readonly parent: Registry | undefined,
     readonly catalog: Catalog,
   ) {}
+  private readonly memo = new Map<string, Custom | ComponentSpec | "known" | undefined>();
+  /**
+   * get() remembered per name: for validateGraph, which runs once every registration is done
+   * (a large file uses the same few component names thousands of times).
+   */
+  lookup(name: string): Custom | ComponentSpec | "known" | undefined {
+    let r = this.memo.get(name);
+    if (r === undefined && !this.memo.has(name)) this.memo.set(name, (r = this.get(name)));
+    return r;
+  }
   get(name: string): Custom | ComponentSpec | "known" | undefined {
     const c = this.custom.get(name);
     if (c) return c;
@@ -457,23 +481,24 @@ class Validator {
     for (const id of s.graph.ids) {
       const n = s.graph.byId.get(id)!;
       if (n.kind !== "component") continue;
-      const reg = s.registry.get(blockFullName(n.block));
+      const reg = s.registry.lookup(blockFullName(n.block));
       if (reg === undefined || reg === "known") continue;
-      if (!("kind" in reg)) n.exports = new Set(reg.exports.map((e) => e.name));
+      if (!("kind" in reg)) n.exports = exportNames(reg);
       else if (reg.kind === "declare") n.exports = reg.exports;
     }
     for (const id of s.graph.ids) {
       const n = s.graph.byId.get(id)!;
       this.at(n.block);
-      this.blockPath = [blockFullName(n.block)];
+      this.blockPath.length = 0;
+      this.blockPath.push(blockFullName(n.block));
       switch (n.kind) {
         case "node":
-          out.push(...n.diags);
+          if (n.diags.length > 0) out.push(...n.diags);
           if (n.schema) this.typecheck(n.block, n.body, n.schema, out);
           break;
         case "component": {
           const name = blockFullName(n.block);
-          const reg = s.registry.get(name);
+          const reg = s.registry.lookup(name);
           // internal/component/registry.go:268-285: unknown, community, below the stability level.
           let regErr: string | undefined;
           if (reg === undefined) regErr = `cannot find the definition of component name "${name}"`;
@@ -487,12 +512,12 @@ class Validator {
           if (regErr !== undefined) {
             const [st, e] = this.nameSpan(n.block, name.length);
             n.diags.push(err(this.filename, st, e, regErr));
-            out.push(...n.diags);
+            if (n.diags.length > 0) out.push(...n.diags);
             this.findReferences(n, s, out);
             continue;
           }
           if (reg === undefined) continue;
-          out.push(...n.diags);
+          if (n.diags.length > 0) out.push(...n.diags);
           if (reg === "known") {
             if (this.warnUnknownFacts) {
               const [st, e] = this.nameSpan(n.block, name.length);
@@ -512,11 +537,11 @@ class Validator {
           break;
         }
         case "module":
-          out.push(...n.diags);
+          if (n.diags.length > 0) out.push(...n.diags);
           if (n.sub) this.validateGraph(n.sub, out);
           break;
         case "foreach":
-          out.push(...n.diags);
+          if (n.diags.length > 0) out.push(...n.diags);
           if (n.schema) this.typecheck(n.block, n.body, n.schema, out);
           if (n.sub) this.validateGraph(n.sub, out);
           break;
@@ -536,7 +561,7 @@ class Validator {
     }
     for (const [from, tos] of s.graph.edges) {
       this.at(from.block);
-      if (tos.has(from)) out.push(err(this.filename, startPos(from.block), from.block.lcurly, "cannot reference self"));
+      if (tos.includes(from)) out.push(err(this.filename, startPos(from.block), from.block.lcurly, "cannot reference self"));
     }
   }
 
@@ -605,13 +630,9 @@ class Validator {
     const { argByName, blockByName } = schemaIndex(schema);
     const outerArgs = this.argNames;
     this.argNames = argByName;
-    const seenAttrs = new Set<string>();
-    const blockCount = new Map<string, number>();
-    for (const st of body) {
-      if (st.kind !== "Block") continue;
-      const n = blockFullName(st);
-      blockCount.set(n, (blockCount.get(n) ?? 0) + 1);
-    }
+    const seenAttrs = new NameBag();
+    const blockNames = new NameBag();
+    for (const st of body) if (st.kind === "Block") blockNames.add(blockFullName(st));
 
     for (const st of body) {
       if (st.kind === "Block") {
@@ -622,7 +643,7 @@ class Validator {
           out.push(err(this.filename, startPos(st), endPos(st), msg));
           continue;
         }
-        if (spec.once && (blockCount.get(name) ?? 0) > 1) {
+        if (spec.once && blockNames.count(name) > 1) {
           out.push(err(this.filename, startPos(st), endPos(st), `block "${name}" may only be specified once`));
           continue;
         }
@@ -652,7 +673,7 @@ class Validator {
       if (!seenAttrs.has(a)) out.push(err(this.filename, startPos(b), endPos(b), `missing required attribute "${a}"`));
     }
     for (const bl of idx.requiredBlocks) {
-      if (!blockCount.has(bl)) out.push(err(this.filename, startPos(b), endPos(b), `missing required block "${bl}"`));
+      if (!blockNames.has(bl)) out.push(err(this.filename, startPos(b), endPos(b), `missing required block "${bl}"`));
     }
     // one_of groups (components-all.json): members are optional one by one; the group rules presence.
     // Setting two of an exactly_one/at_most_one group is an error. Setting none of an exactly_one or
@@ -660,7 +681,7 @@ class Validator {
     // conditions (otelcol.auth.headers `header` with action = "delete" needs no value; Alloy's own
     // validator test data, internal/validator/testdata/default/valid.txtar, sets none).
     for (const g of schema.oneOf ?? []) {
-      const set = g.members.filter((m) => seenAttrs.has(m) || blockCount.has(m));
+      const set = g.members.filter((m) => seenAttrs.has(m) || blockNames.has(m));
       const list = g.members.map((m) => `"${m}"`).join(", ");
       if ((g.mode === "exactly_one" || g.mode === "at_most_one") && set.length > 1) {
         out.push(err(this.filename, startPos(b), endPos(b), `at most one of ${list} may be set, got ${set.map((m) => `"${m}"`).join(", ")}`));
@@ -689,6 +710,34 @@ class Validator {
   /** Names of the blocks enclosing the attribute being checked (innermost last), for value rules. */
   private blockPath: string[] = [];
   private argNames: { has(name: string): boolean } | undefined;
+}
+
+/**
+ * Names seen in one block body, with counts: a short array for the few names of almost every body
+ * (a Set and a Map per block were much of the validator's garbage), a Map past 16 names.
+ */
+class NameBag {
+  private readonly list: string[] = [];
+  private counts: Map<string, number> | undefined;
+  add(n: string): void {
+    if (this.counts === undefined) {
+      this.list.push(n);
+      if (this.list.length <= 16) return;
+      this.counts = new Map();
+      for (const x of this.list) this.counts.set(x, (this.counts.get(x) ?? 0) + 1);
+      return;
+    }
+    this.counts.set(n, (this.counts.get(n) ?? 0) + 1);
+  }
+  count(n: string): number {
+    if (this.counts !== undefined) return this.counts.get(n) ?? 0;
+    let k = 0;
+    for (const x of this.list) if (x === n) k++;
+    return k;
+  }
+  has(n: string): boolean {
+    return this.count(n) > 0;
+  }
 }
 
 interface SchemaIndex {
@@ -863,62 +912,68 @@ function typeMismatch(e: Expr, type: string): { expr: Expr; expected?: string; g
 /** Collects identifier chains (`a.b.c`) used in expressions of a body, including nested blocks. */
 export function traversalsFromBody(body: Stmt[]): Ident[][] {
   const out: Ident[][] = [];
-  const walkExpr = (e: Expr): void => {
-    switch (e.kind) {
-      case "Identifier":
-        out.push([e.ident]);
-        return;
-      case "Access": {
-        // Collect a chain of accesses rooted at an identifier.
-        const names: Ident[] = [];
-        let cur: Expr = e;
-        while (cur.kind === "Access") {
-          names.push(cur.name);
-          cur = cur.value;
-        }
-        if (cur.kind === "Identifier") {
-          names.push(cur.ident);
-          out.push(names.reverse());
-        } else walkExpr(cur);
-        return;
-      }
-      case "Index":
-        walkExpr(e.value);
-        walkExpr(e.index);
-        return;
-      case "Call":
-        walkExpr(e.value);
-        for (const a of e.args) walkExpr(a);
-        return;
-      case "Array":
-        for (const x of e.elements) walkExpr(x);
-        return;
-      case "Object":
-        for (const f of e.fields) walkExpr(f.value);
-        return;
-      case "Unary":
-        walkExpr(e.value);
-        return;
-      case "Binary":
-        walkExpr(e.left);
-        walkExpr(e.right);
-        return;
-      case "Paren":
-        walkExpr(e.inner);
-        return;
-      case "Literal":
-        return;
-    }
-  };
-  const walkBody = (b: Stmt[]): void => {
-    for (const s of b) {
-      if (s.kind === "Attribute") walkExpr(s.value);
-      else walkBody(s.body);
-    }
-  };
-  walkBody(body);
+  walkBodyRefs(body, out);
   return out;
 }
+
+// Module-level functions, not closures made per call: the validator walks every body once.
+function walkBodyRefs(b: readonly Stmt[], out: Ident[][]): void {
+  for (let i = 0; i < b.length; i++) {
+    const s = b[i]!;
+    if (s.kind === "Attribute") walkExprRefs(s.value, out);
+    else walkBodyRefs(s.body, out);
+  }
+}
+
+function walkExprRefs(e: Expr, out: Ident[][]): void {
+  switch (e.kind) {
+    case "Identifier":
+      out.push([e.ident]);
+      return;
+    case "Access": {
+      // Collect a chain of accesses rooted at an identifier.
+      const names: Ident[] = [];
+      let cur: Expr = e;
+      while (cur.kind === "Access") {
+        names.push(cur.name);
+        cur = cur.value;
+      }
+      if (cur.kind === "Identifier") {
+        names.push(cur.ident);
+        out.push(names.reverse());
+      } else walkExprRefs(cur, out);
+      return;
+    }
+    case "Index":
+      walkExprRefs(e.value, out);
+      walkExprRefs(e.index, out);
+      return;
+    case "Call":
+      walkExprRefs(e.value, out);
+      for (const a of e.args) walkExprRefs(a, out);
+      return;
+    case "Array":
+      for (const x of e.elements) walkExprRefs(x, out);
+      return;
+    case "Object":
+      for (const f of e.fields) walkExprRefs(f.value, out);
+      return;
+    case "Unary":
+      walkExprRefs(e.value, out);
+      return;
+    case "Binary":
+      walkExprRefs(e.left, out);
+      walkExprRefs(e.right, out);
+      return;
+    case "Paren":
+      walkExprRefs(e.inner, out);
+      return;
+    case "Literal":
+      return;
+  }
+}
+
+const NO_EDGES: readonly GNode[] = [];
 
 /**
  * Tarjan's SCC over the graph's own nodes, roots visited in insertion order; iterative (an
@@ -940,7 +995,7 @@ function stronglyConnected(g: Graph): GNode[][] {
       counter++;
       stack.push(v);
       onStack.add(v);
-      work.push({ v, it: (g.edges.get(v) ?? new Set<GNode>()).values() });
+      work.push({ v, it: (g.edges.get(v) ?? NO_EDGES).values() });
     };
     open(root);
     while (work.length > 0) {
