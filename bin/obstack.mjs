@@ -1,12 +1,14 @@
 #!/usr/bin/env node
-// Runs the bundled CLI (dist/obstack.mjs, built by `npm ci`) when it is at least as new as every
-// source file; otherwise runs the TypeScript sources through tsx, so a source edit is never
-// shadowed by a stale bundle.
+// Runs the CLI in this Node process: the bundle (dist/obstack.mjs, built by `npm ci`) when it is at
+// least as new as every source file; otherwise the TypeScript sources through tsx, so a source edit is
+// never shadowed by a stale bundle. (bin/obstack, the command npm installs, starts Node from the CLI's
+// start-up snapshot instead when one was built for the running Node, and comes here otherwise.)
 import module from "node:module";
 import { setFlagsFromString } from "node:v8";
 import { existsSync, readdirSync, statSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
+import { V8_FLAGS } from "./v8-flags.mjs";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
 const bundle = join(root, "dist", "obstack.mjs");
@@ -27,12 +29,7 @@ if (fresh) {
   // Node >= 22.1 can keep the bundle's compiled code on disk between runs (os.tmpdir()/node-compile-cache
   // unless NODE_COMPILE_CACHE says otherwise); Node 20 has no such API and compiles at every start.
   module.enableCompileCache?.();
-  // A render is short: V8's optimizing compiler, at its default budget, spends more CPU (on its own
-  // threads) optimizing functions that run a few hundred times than it saves. A larger budget lets
-  // only the hot functions of a long render (thousands of machines) be optimized. Measured with
-  // `npm run bench` (scripts/bench.ts): about a quarter less CPU on the default profile, and no loss
-  // at 10,000 external machines.
-  setFlagsFromString("--interrupt-budget=600000");
+  for (const flag of V8_FLAGS) setFlagsFromString(flag);
   await import(pathToFileURL(bundle).href);
 } else {
   const { register } = await import("tsx/esm/api");

@@ -1,6 +1,8 @@
 // npm run bench: numbers, not tests (issue #13). Prints
 //  - the CPU seconds (user + system, the process and its children, read with bash's `times`) of
-//    `obstack render` (the CLI bundle, checks and writes included) on the default profile, paired in each
+//    `obstack render` as npm installs the command (bin/obstack: Node started from the CLI's start-up
+//    snapshot when the build made one for this Node; checks and writes included), and of
+//    `node bin/obstack.mjs render` (the bundle loaded by a running Node), on the default profile, paired in each
 //    round with `kubectl kustomize` of every directory of the same tree and with `node -e 0`; the medians
 //    and the medians of the per-round ratios (targets: render / kustomize <= 0.5, render / node -e 0 <= 4);
 //  - render CPU, wall time and peak memory for generated profiles with 10, 100 and 1,000 external
@@ -61,31 +63,36 @@ function kustomizeDirs(dir: string): string[] {
   return out;
 }
 
-// The CLI as users run it: the bundle, built now so bin/obstack.mjs does not fall back to the sources.
+// The CLI as users run it: the bundle and the snapshot, built now so neither falls back to the sources.
 {
   const b = spawnSync(process.execPath, [join(ROOT, "scripts", "build.mjs")], { encoding: "utf8" });
   if (b.status !== 0) throw new Error(`build failed: ${b.stderr}`);
 }
+const command = join(ROOT, "bin", "obstack");
+const snapshot = existsSync(join(ROOT, "dist", "snapshot", `obstack-${process.version}.blob`));
 const bin = join(ROOT, "bin", "obstack.mjs");
 const rssHook = join(ROOT, "scripts", "bench-rss.mjs");
 const out = join(TMP, "out");
-const render = (profileArgs: string[] = [], dir = out) => [process.execPath, bin, "render", ...profileArgs, "--out", dir];
+const render = (profileArgs: string[] = [], dir = out) => [command, "render", ...profileArgs, "--out", dir];
+const renderBundle = [process.execPath, bin, "render", "--out", out];
 run([render()]);
 const k = kubectl();
 const dirs = kustomizeDirs(out);
 const rounds = Array.from({ length: RUNS }, () => ({
   render: run([render()]).cpu,
+  bundle: run([renderBundle]).cpu,
   kustomize: run(dirs.map((d) => [k, "kustomize", d])).cpu,
   node: run([[process.execPath, "-e", "0"]]).cpu,
 }));
 const med = (f: (r: (typeof rounds)[number]) => number) => median(rounds.map(f));
 const ms = (s: number) => `${(s * 1000).toFixed(0)} ms`;
 console.log(`CPU, median of ${RUNS} paired rounds (user + system):`);
-console.log(`  obstack render (default profile, CLI bundle, checks and writes):  ${ms(med((r) => r.render))}`);
+console.log(`  obstack render (default profile, bin/obstack, ${snapshot ? "from the start-up snapshot" : "NO snapshot for this Node: the bundle"}): ${ms(med((r) => r.render))}`);
+console.log(`  node bin/obstack.mjs render (the same, the bundle loaded by Node):  ${ms(med((r) => r.bundle))}`);
 console.log(`  kubectl kustomize of all ${dirs.length} directories of the same tree:     ${ms(med((r) => r.kustomize))}`);
 console.log(`  node -e 0:                                                        ${ms(med((r) => r.node))}`);
 console.log(`  render / kustomize(all directories): ${med((r) => r.render / r.kustomize).toFixed(2)} (target <= 0.5)`);
-console.log(`  render / node -e 0:                  ${med((r) => r.render / r.node).toFixed(1)} (target <= 4)`);
+console.log(`  render / node -e 0:                  ${med((r) => r.render / r.node).toFixed(1)} (target <= 4); the bundle: ${med((r) => r.bundle / r.node).toFixed(1)}`);
 
 // Growth: the default profile with N external machines, as a .json profile.
 {

@@ -8,6 +8,21 @@ export interface Io {
 
 export class UsageError extends Error {}
 
+/**
+ * The process's own stdout and stderr. A reader that goes away early (`obstack render | head -1`)
+ * is not a failure of obstack: what it would still print is dropped (EPIPE), while the command's work
+ * and exit status stand. Without a listener, the stream's error event would end the process with a
+ * stack trace (an unhandled 'error' event).
+ */
+export function processIo(): Io {
+  for (const stream of [process.stdout, process.stderr]) {
+    stream.on("error", (e: NodeJS.ErrnoException) => {
+      if (e.code !== "EPIPE") throw e;
+    });
+  }
+  return { stdout: (s) => process.stdout.write(s), stderr: (s) => process.stderr.write(s) };
+}
+
 export type Command = (args: string[], io: Io) => Promise<number>;
 
 export async function dispatch(argv: string[], commands: Record<string, Command>, usage: string, program: string, io: Io): Promise<number> {

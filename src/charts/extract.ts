@@ -140,5 +140,9 @@ async function main(argv: string[]): Promise<void> {
 
 // Matched by file name, not import.meta.url: inside the CLI bundle every module shares one URL.
 if (process.argv[1] && /[\\/]charts[\\/]extract\.ts$/.test(process.argv[1])) {
-  await main(process.argv.slice(2));
+  // (not a top-level await: the start-up snapshot bundles this module as CommonJS)
+  main(process.argv.slice(2)).catch((e: unknown) => {
+    console.error(e);
+    process.exitCode = 1;
+  });
 }

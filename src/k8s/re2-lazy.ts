@@ -5,7 +5,7 @@
 // whose Go `(?i)` flag JavaScript's RegExp cannot read). Constructing re2-wasm's RE2 compiles its
 // 858 KB WebAssembly module, about a quarter of the CLI's start-up, for fields obstack never sets.
 // This class keeps the pattern and compiles it with re2-wasm on its first use only.
-import { createRequire } from "node:module";
+import { requireDependency, resetBeforeSnapshot } from "../runtime/host.ts";
 
 interface Re2Like {
   test(s: string): boolean;
@@ -14,6 +14,7 @@ interface Re2Like {
 type Re2Ctor = new (pattern: string, flags?: string) => Re2Like;
 
 let Re2: Re2Ctor | undefined;
+resetBeforeSnapshot(() => (Re2 = undefined));
 
 export default class LazyRE2 {
   #compiled: Re2Like | undefined;
@@ -24,7 +25,7 @@ export default class LazyRE2 {
 
   #re(): Re2Like {
     if (this.#compiled === undefined) {
-      Re2 ??= (createRequire(import.meta.url)("re2-wasm") as { RE2: Re2Ctor }).RE2;
+      Re2 ??= (requireDependency("re2-wasm") as { RE2: Re2Ctor }).RE2;
       this.#compiled = new Re2(this.source, this.flags);
     }
     return this.#compiled;

@@ -6,6 +6,7 @@ import { parse as parseYaml } from "yaml";
 import { z } from "zod";
 import { profileSchema, type Profile } from "./schema.ts";
 import { checkInputShape, firstUnsafeChar } from "./input.ts";
+import { dependencyParentUrl, importDependency } from "../runtime/host.ts";
 
 export class ProfileError extends Error {
   constructor(
@@ -156,8 +157,8 @@ export async function loadProfile(file: string): Promise<Profile> {
     let mod: { default?: unknown };
     try {
       // tsx compiles the profile whatever the module type of the folder it sits in.
-      const { tsImport } = await import("tsx/esm/api");
-      mod = (await tsImport(pathToFileURL(abs).href, import.meta.url)) as { default?: unknown };
+      const { tsImport } = (await importDependency("tsx/esm/api")) as typeof import("tsx/esm/api");
+      mod = (await tsImport(pathToFileURL(abs).href, dependencyParentUrl())) as { default?: unknown };
     } catch (e) {
       throw new ProfileError(file, [`cannot load module: ${String((e as Error)?.message ?? e).split("\n")[0]}`]);
     }

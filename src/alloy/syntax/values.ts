@@ -2,7 +2,7 @@
 // type-checks a block (syntax/typecheck/typecheck.go:449-465 @ 66ebea856dff, value.DecodeCopy), so a
 // duration that does not parse, an unknown relabel action, a regex that does not compile or an
 // unknown log level is an error of `alloy validate`, with the decoder's message.
-import { createRequire } from "node:module";
+import { requireDependency, resetBeforeSnapshot } from "../../runtime/host.ts";
 import type { Attribute, Expr, Position } from "./ast.ts";
 import { endPos, startPos } from "./ast.ts";
 import { unquote } from "./validator.ts";
@@ -81,6 +81,7 @@ interface WrappedRE2 {
 }
 type WrappedRE2Ctor = new (pattern: string, ignoreCase: boolean, multiline: boolean, dotAll: boolean) => WrappedRE2;
 let re2: WrappedRE2Ctor | null | undefined;
+resetBeforeSnapshot(() => (re2 = undefined));
 
 /**
  * Go's regexp is RE2; JavaScript's RegExp is not (lookarounds, backreferences, different
@@ -93,7 +94,7 @@ let re2: WrappedRE2Ctor | null | undefined;
 function loadRE2(): WrappedRE2Ctor | null {
   if (re2 === undefined) {
     try {
-      re2 = (createRequire(import.meta.url)("re2-wasm/build/wasm/re2.js") as { WrappedRE2: WrappedRE2Ctor }).WrappedRE2;
+      re2 = (requireDependency("re2-wasm/build/wasm/re2.js") as { WrappedRE2: WrappedRE2Ctor }).WrappedRE2;
     } catch {
       re2 = null;
     }
