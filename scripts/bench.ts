@@ -69,7 +69,7 @@ function kustomizeDirs(dir: string): string[] {
   if (b.status !== 0) throw new Error(`build failed: ${b.stderr}`);
 }
 const command = join(ROOT, "bin", "obstack");
-const snapshot = existsSync(join(ROOT, "dist", "snapshot", `obstack-${process.version}.blob`));
+const snapshot = existsSync(join(ROOT, "dist", "snapshot", "obstack.blob")) && readFileSync(join(ROOT, "dist", "snapshot", "node"), "utf8").trim() === process.execPath;
 const bin = join(ROOT, "bin", "obstack.mjs");
 const rssHook = join(ROOT, "scripts", "bench-rss.mjs");
 const out = join(TMP, "out");
@@ -87,7 +87,7 @@ const rounds = Array.from({ length: RUNS }, () => ({
 const med = (f: (r: (typeof rounds)[number]) => number) => median(rounds.map(f));
 const ms = (s: number) => `${(s * 1000).toFixed(0)} ms`;
 console.log(`CPU, median of ${RUNS} paired rounds (user + system):`);
-console.log(`  obstack render (default profile, bin/obstack, ${snapshot ? "from the start-up snapshot" : "NO snapshot for this Node: the bundle"}): ${ms(med((r) => r.render))}`);
+console.log(`  obstack render (default profile, bin/obstack, ${snapshot ? "from the start-up snapshot" : "NO snapshot built by this Node: the bundle"}): ${ms(med((r) => r.render))}`);
 console.log(`  node bin/obstack.mjs render (the same, the bundle loaded by Node):  ${ms(med((r) => r.bundle))}`);
 console.log(`  kubectl kustomize of all ${dirs.length} directories of the same tree:     ${ms(med((r) => r.kustomize))}`);
 console.log(`  node -e 0:                                                        ${ms(med((r) => r.node))}`);

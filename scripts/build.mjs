@@ -132,7 +132,7 @@ if (!values["no-snapshot"]) {
     format: "cjs",
   });
   rmSync(esm, { recursive: true, force: true });
-  const blob = join(dir, `obstack-${process.version}.blob`);
+  const blob = join(dir, "obstack.blob");
   // Written under another name and renamed when complete: Node aborts on a truncated blob.
   const partial = `${blob}.partial`;
   const r = spawnSync(process.execPath, [...V8_FLAGS, "--snapshot-blob", partial, "--build-snapshot", entry], { encoding: "utf8" });
@@ -146,6 +146,7 @@ if (!values["no-snapshot"]) {
   } else {
     if (stderr.trim() !== "") process.stderr.write(stderr);
     writeFileSync(join(dir, "flags"), `${V8_FLAGS.join(" ")}\n`);
+    writeFileSync(join(dir, "node"), `${process.execPath}\n`);
     renameSync(partial, blob);
   }
 }

@@ -8,7 +8,7 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
 import { chmodSync, copyFileSync, existsSync, mkdirSync, readFileSync, rmSync, symlinkSync, utimesSync, writeFileSync } from "node:fs";
-import { join } from "node:path";
+import { join, resolve } from "node:path";
 import { ROOT, readTree, runCli, tempDir } from "../helpers/fixtures.ts";
 
 const ALLOY_BAD = `prometheus.relabel "keep" {\n  forward_to = []\n  rule {\n    action = "kepe"\n  }\n}\n`;
@@ -20,8 +20,9 @@ test("start-up snapshot: a run from it is the CLI (same bytes, messages and exit
   const b = spawnSync(process.execPath, [join(ROOT, "scripts", "build.mjs"), "--outdir", outdir], { encoding: "utf8" });
   assert.equal(b.status, 0, b.stderr);
   assert.doesNotMatch(b.stderr, /no start-up snapshot/, "the build made no snapshot");
-  const blob = join(outdir, "snapshot", `obstack-${process.version}.blob`);
-  assert.ok(existsSync(blob), "no blob for this Node");
+  const blob = join(outdir, "snapshot", "obstack.blob");
+  assert.ok(existsSync(blob), "no blob");
+  assert.equal(readFileSync(join(outdir, "snapshot", "node"), "utf8"), `${process.execPath}\n`);
   const flags = readFileSync(join(outdir, "snapshot", "flags"), "utf8").trim().split(/\s+/);
   const fromSnapshot = (args: string[]) => spawnSync(process.execPath, [...flags, "--snapshot-blob", blob, "--", ...args], { encoding: "utf8", cwd: ROOT });
   const fromBundle = (args: string[]) => spawnSync(process.execPath, [join(outdir, "obstack.mjs"), ...args], { encoding: "utf8", cwd: ROOT });
@@ -89,53 +90,81 @@ test("bin/obstack starts from the snapshot only when it fits, and runs the bundl
   for (const d of ["src", "profiles", "node_modules"]) symlinkSync(join(ROOT, d), join(install, d));
   const b = spawnSync(process.execPath, [join(ROOT, "scripts", "build.mjs"), "--outdir", join(install, "dist")], { encoding: "utf8" });
   assert.equal(b.status, 0, b.stderr);
-  const blob = join(install, "dist", "snapshot", `obstack-${process.version}.blob`);
-  // A `node` first on PATH that logs its arguments, then runs this Node.
+  const snapshot = join(install, "dist", "snapshot");
+  const blob = join(snapshot, "obstack.blob");
+  // A `node` first on PATH that logs its arguments, then runs this Node. It stands for the Node that
+  // built the snapshot (dist/snapshot/node names it), older than the blob as that one would be.
   const fake = tempDir();
   const log = join(fake, "log");
-  writeFileSync(join(fake, "node"), `#!/bin/sh\nprintf '%s\\n' "$*" >>"${log}"\nexec "${process.execPath}" "$@"\n`);
-  chmodSync(join(fake, "node"), 0o755);
+  const fakeNode = join(fake, "node");
+  writeFileSync(fakeNode, `#!/bin/sh\nprintf '%s\\n' "$*" >>"${log}"\nexec "${process.execPath}" "$@"\n`);
+  chmodSync(fakeNode, 0o755);
+  const old = new Date(Date.now() - 24 * 3600 * 1000);
+  utimesSync(fakeNode, old, old);
+  writeFileSync(join(snapshot, "node"), `${fakeNode}\n`);
   // Through a link, as npm installs the command (node_modules/.bin/obstack → ../obstack/bin/obstack).
   const link = join(fake, "obstack");
   symlinkSync(join(install, "bin", "obstack"), link);
   const run = (args: string[]) => {
     writeFileSync(log, "");
     const r = spawnSync(link, args, { encoding: "utf8", env: { ...process.env, PATH: `${fake}:${process.env.PATH}` } });
-    const starts = readFileSync(log, "utf8").split("\n").filter((l) => l !== "" && l !== "--version");
+    // Paths as the wrapper builds them (…/bin/../dist/…), normalized.
+    const starts = readFileSync(log, "utf8")
+      .split("\n")
+      .filter((l) => l !== "")
+      .map((l) => l.replace(/\S*\/bin\/\.\.\/\S*/g, (p) => resolve(p)));
     return { ...r, starts };
   };
   const out = tempDir();
   const expected = tempDir();
   spawnSync(process.execPath, [join(install, "dist", "obstack.mjs"), "render", "--out", expected], { encoding: "utf8" });
+  const fromBlob = (flags: string, args: string) => `${flags} --snapshot-blob ${blob} -- ${args}`;
+  const fromBundle = (args: string) => `${join(install, "bin", "obstack.mjs")} ${args}`;
 
   const fits = run(["render", "--out", out]);
   assert.equal(fits.status, 0, fits.stderr);
-  assert.deepEqual(fits.starts, [`--interrupt-budget=600000 --snapshot-blob ${blob} -- render --out ${out}`]);
+  assert.deepEqual(fits.starts, [fromBlob("--interrupt-budget=600000", `render --out ${out}`)]);
   assert.deepEqual(readTree(out), readTree(expected));
 
   // Arguments Node would read as its own options stay obstack's.
   const help = run(["--help"]);
   assert.equal(help.status, 0, help.stderr);
   assert.match(help.stdout, /^usage:\n {2}obstack render/);
+  assert.deepEqual(help.starts, [fromBlob("--interrupt-budget=600000", "--help")]);
 
   // V8 refuses the blob (built under other flags): Node exits 14 before any of obstack runs; the bundle runs.
-  writeFileSync(join(install, "dist", "snapshot", "flags"), "--max-lazy\n");
+  writeFileSync(join(snapshot, "flags"), "--max-lazy\n");
   const refused = run(["render", "--out", out]);
   assert.equal(refused.status, 0, refused.stderr);
-  assert.deepEqual(refused.starts, [`--max-lazy --snapshot-blob ${blob} -- render --out ${out}`, `${join(install, "bin", "obstack.mjs")} render --out ${out}`]);
+  assert.deepEqual(refused.starts, [fromBlob("--max-lazy", `render --out ${out}`), fromBundle(`render --out ${out}`)]);
   assert.deepEqual(readTree(out), readTree(expected));
-  writeFileSync(join(install, "dist", "snapshot", "flags"), "--interrupt-budget=600000\n");
+  writeFileSync(join(snapshot, "flags"), "--interrupt-budget=600000\n");
+
+  // Another Node first on PATH than the one that built the blob: it would refuse it.
+  writeFileSync(join(snapshot, "node"), `${process.execPath}.other\n`);
+  const other = run(["render", "--out", out, "--check"]);
+  assert.equal(other.status, 0, other.stdout + other.stderr);
+  assert.deepEqual(other.starts, [fromBundle(`render --out ${out} --check`)]);
+  writeFileSync(join(snapshot, "node"), `${fakeNode}\n`);
+
+  // The same path, but a Node installed over it after the build.
+  utimesSync(fakeNode, new Date(), new Date());
+  const upgraded = run(["render", "--out", out]);
+  assert.equal(upgraded.status, 0, upgraded.stderr);
+  assert.deepEqual(upgraded.starts, [fromBundle(`render --out ${out}`)]);
+  utimesSync(fakeNode, old, old);
 
   // A source newer than the blob: the snapshot would run old code.
-  const old = new Date(Date.now() - 10 * 365 * 24 * 3600 * 1000);
-  utimesSync(blob, old, old);
+  const older = new Date(Date.now() - 10 * 365 * 24 * 3600 * 1000);
+  utimesSync(blob, older, older);
+  utimesSync(fakeNode, older, older);
   const stale = run(["render", "--out", out]);
   assert.equal(stale.status, 0, stale.stderr);
-  assert.deepEqual(stale.starts, [`${join(install, "bin", "obstack.mjs")} render --out ${out}`]);
+  assert.deepEqual(stale.starts, [fromBundle(`render --out ${out}`)]);
 
-  // No blob for this Node's version (another Node built dist/).
+  // No blob (the build could not make one).
   rmSync(blob);
   const none = run(["render", "--out", out, "--check"]);
   assert.equal(none.status, 0, none.stdout + none.stderr);
-  assert.deepEqual(none.starts, [`${join(install, "bin", "obstack.mjs")} render --out ${out} --check`]);
+  assert.deepEqual(none.starts, [fromBundle(`render --out ${out} --check`)]);
 });
