@@ -4,7 +4,7 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import { existsSync, readFileSync, rmSync, writeFileSync, mkdirSync } from "node:fs";
 import { join } from "node:path";
-import { spawnSync } from "node:child_process";
+import { spawn, spawnSync } from "node:child_process";
 import { ROOT, readTree, runCli, tempDir } from "./helpers/fixtures.ts";
 
 const OBS = "overlays/kimawesome/infrastructure/observability";
@@ -143,4 +143,19 @@ test("the bin (bundled when dist/ is fresh) renders the same bytes as the source
   const inProcess = tempDir();
   await runCli(["render", "--out", inProcess]);
   assert.deepEqual(readTree(viaBin), readTree(inProcess));
+});
+
+test("a reader that goes away (obstack render | head -1) is not a crash: the render completes, no stack trace", async () => {
+  for (const command of [[join(ROOT, "bin/obstack")], [process.execPath, join(ROOT, "bin/obstack.mjs")]]) {
+    const out = tempDir();
+    // stdout is a pipe whose reading end is closed at once: every write of the CLI meets EPIPE.
+    const child = spawn(command[0]!, [...command.slice(1), "render", "--out", out], { stdio: ["ignore", "pipe", "pipe"] });
+    child.stdout.destroy();
+    let stderr = "";
+    child.stderr.on("data", (d: Buffer) => (stderr += d.toString()));
+    const code = await new Promise<number | null>((done) => child.on("close", (c) => done(c)));
+    assert.equal(code, 0, `${command.join(" ")}: ${stderr}`);
+    assert.doesNotMatch(stderr, /EPIPE|\n\s+at /);
+    assert.ok(existsSync(join(out, ".obstack", "manifest.json")), "the render did not complete");
+  }
 });
