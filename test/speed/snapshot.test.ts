@@ -132,6 +132,13 @@ test("bin/obstack starts from the snapshot only when it fits, and runs the bundl
   assert.match(help.stdout, /^usage:\n {2}obstack render/);
   assert.deepEqual(help.starts, [fromBlob("--interrupt-budget=600000", "--help")]);
 
+  // obstack alloy runs the bundle, which loads the Alloy tools only (test/speed/startup.test.ts).
+  const alloyFile = join(tempDir(), "ok.alloy");
+  writeFileSync(alloyFile, 'prometheus.relabel "keep" {\n\tforward_to = []\n}\n');
+  const alloy = run(["alloy", "check", alloyFile]);
+  assert.equal(alloy.status, 0, alloy.stderr);
+  assert.deepEqual(alloy.starts, [fromBundle(`alloy check ${alloyFile}`)]);
+
   // V8 refuses the blob (built under other flags): Node exits 14 before any of obstack runs; the bundle runs.
   writeFileSync(join(snapshot, "flags"), "--max-lazy\n");
   const refused = run(["render", "--out", out]);
