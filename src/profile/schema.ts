@@ -187,7 +187,11 @@ const receiverSchema = z.discriminatedUnion("type", [
   z.strictObject({
     name: k8sName,
     type: z.literal("ntfy"),
-    urlSecret: secretKeyRef.describe("Secret key holding the URL that accepts Alertmanager's webhook JSON (e.g. an ntfy topic URL with ?template=alertmanager)"),
+    // ntfy formats Alertmanager's webhook JSON itself with its built-in template `alertmanager`, chosen by
+    // ?template=alertmanager (also X-Template / tpl), since ntfy v2.14.0 (docs/upstream.md, ## ntfy).
+    urlSecret: secretKeyRef.describe(
+      "Secret key holding the URL that accepts Alertmanager's webhook JSON, e.g. an ntfy topic URL with ?template=alertmanager (ntfy's built-in Alertmanager template, ntfy v2.14.0 or later; older servers take template= as a yes/no flag and post the raw JSON)",
+    ),
     sendResolved,
   }),
 ]);
