@@ -43,8 +43,15 @@ export interface ControlPlaneTargets {
  * and getSchedulerCommand), etcd `--listen-metrics-urls=http://127.0.0.1:2381` (cmd/kubeadm/app/phases/etcd/local.go),
  * kube-proxy keeps its own default `metricsBindAddress: 127.0.0.1:10249` (pkg/proxy/apis/config/v1alpha1/defaults.go).
  * A Service in front of them has no reachable endpoint, so the chart's *Down alerts (absent(up == 1)) would fire
- * on every healthy kubeadm cluster. k3s and Talos are treated the same way (their metrics need opting in: k3s
- * `--etcd-expose-metrics`, `--kube-*-arg bind-address=0.0.0.0`); a profile sets a component to true once exposed.
+ * on every healthy kubeadm cluster. k3s and Talos do the same (docs/upstream.md, ## k3s and ## Talos):
+ * k3s binds its embedded controller-manager and scheduler to loopback (pkg/daemons/control/server.go,
+ * `cfg.Loopback(false)`), etcd metrics to `http://127.0.0.1:2381` unless `--etcd-expose-metrics`
+ * (pkg/etcd/etcd.go, listenMetricsURLs), and leaves kube-proxy's loopback default; Talos renders both with
+ * `bind-address: 127.0.0.1` (internal/app/machined/pkg/controllers/k8s/control_plane_static_pod.go:585,767 @ v1.13.9),
+ * gives its etcd no `listen-metrics-urls` (metrics only behind the mTLS client port) and kube-proxy no
+ * `metrics-bind-address`. Opting in: k3s `--etcd-expose-metrics`, `--kube-*-arg bind-address=0.0.0.0`; Talos
+ * `cluster.{controllerManager,scheduler}.extraArgs.bind-address`, `cluster.etcd.extraArgs.listen-metrics-urls`,
+ * `cluster.proxy.extraArgs.metrics-bind-address`. A profile sets a component to true once exposed.
  */
 export function controlPlaneTargets(p: Profile): ControlPlaneTargets {
   const c = p.controlPlane;

@@ -187,7 +187,11 @@ const receiverSchema = z.discriminatedUnion("type", [
   z.strictObject({
     name: k8sName,
     type: z.literal("ntfy"),
-    urlSecret: secretKeyRef.describe("Secret key holding the URL that accepts Alertmanager's webhook JSON (e.g. an ntfy topic URL with ?template=alertmanager)"),
+    // ntfy formats Alertmanager's webhook JSON itself with its built-in template `alertmanager`, chosen by
+    // ?template=alertmanager (also X-Template / tpl), since ntfy v2.14.0 (docs/upstream.md, ## ntfy).
+    urlSecret: secretKeyRef.describe(
+      "Secret key holding the URL that accepts Alertmanager's webhook JSON, e.g. an ntfy topic URL with ?template=alertmanager (ntfy's built-in Alertmanager template, ntfy v2.14.0 or later; older servers take template= as a yes/no flag and post the raw JSON)",
+    ),
     sendResolved,
   }),
 ]);
@@ -202,7 +206,7 @@ const controlPlaneSchema = z.strictObject({
   distribution: z
     .enum(["kubeadm", "k3s", "talos", "custom"])
     .default("kubeadm")
-    .describe("kubeadm binds these metrics endpoints to 127.0.0.1 by default (k3s and talos are treated alike): none is scraped unless set below; custom: each component must be set"),
+    .describe("kubeadm, k3s and talos all keep these metrics endpoints off the node's network by default (loopback; Talos' etcd has no metrics listener at all, only its mTLS client port), so none is scraped unless set below; custom: each component must be set"),
   etcd: z.boolean().optional().describe("scrape etcd's metrics (and keep the chart's etcd rules)"),
   controllerManager: z.boolean().optional().describe("scrape kube-controller-manager (and keep KubeControllerManagerDown)"),
   scheduler: z.boolean().optional().describe("scrape kube-scheduler (and keep its rules)"),

@@ -10,7 +10,7 @@ import { ROOT, bothProfiles, defaultProfile, runCli, secondProfile, tempDir } fr
 import { alertingWarnings } from "../../src/alertmanager/config.ts";
 import { prometheusRelease } from "../../src/prometheus/index.ts";
 import { mergedRelease } from "../../src/flux/helm.ts";
-import { validateProfile } from "../../src/profile/load.ts";
+import { profileJsonSchema, validateProfile } from "../../src/profile/load.ts";
 import defaultInput from "../../profiles/kimawesome.ts";
 import { alertmanagerConfig } from "../../src/alertmanager/config.ts";
 import { alertRuleGroups } from "../../src/alerts/index.ts";
@@ -187,6 +187,25 @@ test("amtool check-config: webhook, Slack, email, Telegram, ntfy and Discord rec
   route(amtool, file, { alertname: "LokiRequestErrors", severity: "warning" }, "team-slack");
   route(amtool, file, { alertname: "TargetDown", severity: "warning", job: "nas-exporters" }, "hook");
   route(amtool, file, { alertname: "KubeJobFailed", severity: "warning" }, "mail");
+});
+
+test("the ntfy receiver's help (obstack schema) names ntfy's built-in template and the release that has it", () => {
+  // ntfy reads ?template=<name> as a template name only since v2.14.0 (server/types.go templateMode, embedded
+  // server/templates/alertmanager.yml); before, template= was a yes/no flag (v2.13.0 server/util.go toBool).
+  const found: { properties?: Record<string, { description?: string }> }[] = [];
+  const walk = (o: unknown): void => {
+    if (!o || typeof o !== "object") return;
+    const props = (o as { properties?: Record<string, { const?: unknown }> }).properties;
+    if (props?.type?.const === "ntfy") found.push(o as (typeof found)[number]);
+    for (const v of Object.values(o)) walk(v);
+  };
+  walk(profileJsonSchema());
+  assert.ok(found.length > 0, "no ntfy receiver in the profile schema");
+  for (const r of found) {
+    const d = r.properties?.urlSecret?.description ?? "";
+    assert.match(d, /\?template=alertmanager/);
+    assert.match(d, /v2\.14\.0/);
+  }
 });
 
 test("both profiles: Watchdog goes to the heartbeat receiver when the profile names one, else to null; InfoInhibitor to null", (t) => {

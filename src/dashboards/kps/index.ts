@@ -50,9 +50,12 @@ export const KPS_DASHBOARDS = [
  */
 export const KPS_ABSENT_METRICS: Readonly<Record<string, Record<string, string>>> = {
   kubelet: {
-    // pkg/volume/util/metrics.go in kubernetes: deprecated in 1.21 and hidden since; the chart's
-    // "Storage Operation Error Rate" panel still reads it.
-    storage_operation_errors_total: "kubelet no longer exposes it (deprecated in Kubernetes 1.21, hidden since)",
+    // kubernetes pkg/volume/util/metrics.go: marked deprecated in 1.21 (only in its help text, kubernetes#99045),
+    // then deleted with storage_operation_status_count by kubernetes#102801 (in 1.23 at the latest); failures
+    // are counted by storage_operation_duration_seconds{status="fail-unknown"} instead (docs/upstream.md, ## kubelet).
+    // The chart's "Storage Operation Error Rate" panel still reads the removed name.
+    storage_operation_errors_total:
+      'removed from the kubelet (deprecated in Kubernetes 1.21, deleted by kubernetes#102801); failures are storage_operation_duration_seconds_count{status="fail-unknown"}',
   },
 };
 
