@@ -53,7 +53,12 @@ function receiverConfig(r: Receiver): Record<string, unknown> {
       };
     case "ntfy":
       // Alertmanager has no ntfy integration in v0.29: ntfy (and services like it) accept the webhook JSON.
-      return { name: r.name, webhook_configs: [{ send_resolved: r.sendResolved, url_file: secretFile(r.urlSecret) }] };
+      // max_alerts: the first N alerts of the group (Alertmanager notify/webhook/webhook.go truncateAlerts), so a
+      // templated notification stays under ntfy's message-size-limit (profile schema, ntfy maxAlerts).
+      return {
+        name: r.name,
+        webhook_configs: [{ send_resolved: r.sendResolved, url_file: secretFile(r.urlSecret), ...(r.maxAlerts > 0 ? { max_alerts: r.maxAlerts } : {}) }],
+      };
     case "slack":
       return {
         name: r.name,

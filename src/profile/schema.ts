@@ -192,6 +192,19 @@ const receiverSchema = z.discriminatedUnion("type", [
     urlSecret: secretKeyRef.describe(
       "Secret key holding the URL that accepts Alertmanager's webhook JSON, e.g. an ntfy topic URL with ?template=alertmanager (ntfy's built-in Alertmanager template, ntfy v2.14.0 or later; older servers take template= as a yes/no flag and post the raw JSON)",
     ),
+    // ntfy refuses (HTTP 400) a templated message over its message-size-limit, 4096 bytes by default
+    // (server/server.go:1114-1133, server/config.go:40 @ dde07adb), and Alertmanager does not retry a 4xx: a
+    // large group would be lost. The built-in template writes each alert's labels, summary, description and
+    // generator URL (the expression URL-encoded): up to ~1.3 KB for the stack's and the chart's rules.
+    maxAlerts: z
+      .number()
+      .int()
+      .min(0)
+      .max(1000)
+      .default(3)
+      .describe(
+        "Alerts per notification (Alertmanager's webhook max_alerts; 0 = all). ntfy refuses a templated message over its message-size-limit (4096 bytes by default), and Alertmanager does not retry: the default 3 keeps a notification under it; the rest of the group is counted in the payload's truncatedAlerts",
+      ),
     sendResolved,
   }),
 ]);

@@ -187,6 +187,15 @@ test("amtool check-config: webhook, Slack, email, Telegram, ntfy and Discord rec
   route(amtool, file, { alertname: "LokiRequestErrors", severity: "warning" }, "team-slack");
   route(amtool, file, { alertname: "TargetDown", severity: "warning", job: "nas-exporters" }, "hook");
   route(amtool, file, { alertname: "KubeJobFailed", severity: "warning" }, "mail");
+  // ntfy refuses a templated message over 4096 bytes and Alertmanager does not retry a 4xx: a notification
+  // carries at most maxAlerts alerts (default 3; 0 = all), checked by amtool above.
+  const push = (c: typeof config) => (c.receivers as { name: string; webhook_configs?: Record<string, unknown>[] }[]).find((r) => r.name === "push")!.webhook_configs![0]!;
+  assert.equal(push(config).max_alerts, 3);
+  const all = everyReceiver();
+  const ntfy = all.alertmanager.receivers.find((r) => r.name === "push");
+  if (ntfy?.type !== "ntfy") throw new Error("no ntfy receiver");
+  ntfy.maxAlerts = 0;
+  assert.equal("max_alerts" in push(alertmanagerConfig(all)), false);
 });
 
 test("the ntfy receiver's help (obstack schema) names ntfy's built-in template and the release that has it", () => {
