@@ -14,7 +14,7 @@ import type {
   Stmt,
   UnaryOp,
 } from "./ast.ts";
-import { posAdd, startPos } from "./ast.ts";
+import * as astHelpers from "./ast.ts";
 import * as nodes from "./nodes.ts";
 import type { Diagnostic } from "./diag.ts";
 import * as scanner from "./scanner.ts";
@@ -23,6 +23,7 @@ import type { Scanner as ScannerT, T as Tokens } from "./scanner.ts";
 // Imports as module-local bindings: tsx turns each `import { x }` into a getter of the module's
 // namespace called at every use (see scanner.ts), which was ~10% of parse time (issue #11).
 const { Scanner, T, isValidIdentifier, tokenString } = scanner;
+const { posAdd, rememberFullName, startPos } = astHelpers;
 type T = Tokens;
 const {
   AccessNode,
@@ -390,6 +391,7 @@ class Parser {
     let shared = this.names.get(key);
     if (shared === undefined) {
       shared = Object.freeze(exact(fragments)) as string[];
+      rememberFullName(shared, key);
       if (this.names.size < 10_000) this.names.set(key, shared);
     }
     return shared;

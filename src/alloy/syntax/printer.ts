@@ -7,10 +7,12 @@
 import type { Attribute, Block, Comment, CommentGroup, Expr, File, Ident, Literal, Node, Position, Stmt } from "./ast.ts";
 import * as ast from "./ast.ts";
 import { goQuote, parse } from "./parser.ts";
+import * as nodes from "./nodes.ts";
 import { diagnosticString, hasErrors, type Diagnostic } from "./diag.ts";
 
 // Module-local bindings of ast.ts's helpers (tsx calls a namespace getter per use of an import).
-const { endPos, posValid, startPos } = ast;
+const { blockFullName, endPos, posValid, startPos } = ast;
+const { AccessNode, ArrayNode, AttributeNode, BlockNode, IdentifierNode, LiteralNode, ObjectNode } = nodes;
 
 const ESC = "\uffff"; // tabwriter escape marker (never appears in valid output)
 
@@ -23,27 +25,6 @@ const WS_FORMFEED = 12; // '\f'
 const WS_INDENT = 62; // '>'
 const WS_UNINDENT = 60; // '<'
 
-class WS {
-  constructor(readonly ch: number) {}
-}
-const wsBlank = new WS(WS_BLANK);
-const wsVTab = new WS(WS_VTAB);
-const wsNewline = new WS(WS_NEWLINE);
-const wsFormfeed = new WS(WS_FORMFEED);
-const wsIndent = new WS(WS_INDENT);
-const wsUnindent = new WS(WS_UNINDENT);
-
-/** A token written by the printer, e.g. "=", "{". */
-class Tok {
-  constructor(readonly s: string) {}
-}
-const tok = (s: string): Tok => new Tok(s);
-const TOK: Record<string, Tok> = {};
-for (const s of ["=", "{", "}", "[", "]", "(", ")", ",", ".", "!", "-", "||", "&&", "==", "!=", "<", "<=", ">", ">=", "+", "*", "/", "%", "^"]) TOK[s] = tok(s);
-const T = (s: string): Tok => TOK[s] ?? tok(s);
-
-type Arg = WS | Tok | Position | Ident | Literal;
-
 const WS_CAP = 16;
 const MAX_NEWLINES = 2;
 const newlineLimit = (n: number): number => (n > MAX_NEWLINES ? MAX_NEWLINES : n);
@@ -54,7 +35,9 @@ class Printer {
   outputLen = 0;
   indent = 0;
   lastTok = "";
-  whitespace: number[] = [];
+  /** Pending whitespace instructions: ws[0..wsLen) (a fixed buffer: no array is made or resized per token). */
+  ws: number[] = new Array<number>(WS_CAP + 1).fill(WS_IGNORE);
+  wsLen = 0;
   comments: CommentGroup[] = [];
   cIdx = 0;
   cCur: CommentGroup = [];
@@ -91,49 +74,71 @@ class Printer {
     this.outputLen += s.length;
   }
 
-  write(...args: Arg[]): void {
-    for (const arg of args) {
-      let data: string;
-      if (arg instanceof WS) {
-        if (arg.ch === WS_IGNORE) continue;
-        if (this.whitespace.length === WS_CAP) this.writeWhitespace(this.whitespace.length);
-        this.whitespace.push(arg.ch);
-        this.lastTok = "LITERAL";
-        continue;
-      } else if (arg instanceof Tok) {
-        data = arg.s;
-        if (mayCombine(this.lastTok, data[0]!)) this.whitespace = [WS_BLANK];
-        this.lastTok = arg.s;
-      } else if ("kind" in arg && arg.kind === "Literal") {
-        data = arg.value;
-        this.lastTok = arg.tok;
-      } else if ("name" in arg) {
-        data = arg.name;
-        this.lastTok = "IDENT";
-      } else {
-        const p = arg as Position;
-        if (p.line > 0) {
-          this.pOff = p.offset;
-          this.pLine = p.line;
-          this.pCol = p.column;
-        }
-        continue;
-      }
-      const nOff = this.pOff;
-      const nLine = this.pLine;
-      const nCol = this.pCol;
-      this.flush(nOff, nLine, this.lastTok);
-      if (this.outColumn === 1) this.writeIndent();
-      this.pOff = nOff;
-      this.pLine = nLine;
-      this.pCol = nCol;
-      this.writeText(data, false);
+  // What Go's printer.write does with each kind of argument, one method per kind (a variadic
+  // write and its type tests per argument were a fifth of the printer's time).
+
+  /** A whitespace instruction. */
+  ws1(ch: number): void {
+    if (ch === WS_IGNORE) return;
+    if (this.wsLen === WS_CAP) this.writeWhitespace(this.wsLen);
+    this.ws[this.wsLen++] = ch;
+    this.lastTok = "LITERAL";
+  }
+
+  /** A position: the next token is written at it (invalid positions are ignored). */
+  at(p: Position): void {
+    if (p.line > 0) {
+      this.pOff = p.offset;
+      this.pLine = p.line;
+      this.pCol = p.column;
     }
+  }
+
+  atN(offset: number, line: number, column: number): void {
+    if (line > 0) {
+      this.pOff = offset;
+      this.pLine = line;
+      this.pCol = column;
+    }
+  }
+
+  /** A token such as "=" or "{". */
+  tok(s: string): void {
+    if (mayCombine(this.lastTok, s.charCodeAt(0))) {
+      this.ws[0] = WS_BLANK;
+      this.wsLen = 1;
+    }
+    this.lastTok = s;
+    this.emit(s);
+  }
+
+  /** A literal (its text and token name: STRING, NUMBER, ...). */
+  lit(value: string, tokName: string): void {
+    this.lastTok = tokName;
+    this.emit(value);
+  }
+
+  /** An identifier. */
+  ident(name: string): void {
+    this.lastTok = "IDENT";
+    this.emit(name);
+  }
+
+  private emit(data: string): void {
+    const nOff = this.pOff;
+    const nLine = this.pLine;
+    const nCol = this.pCol;
+    this.flush(nOff, nLine, this.lastTok);
+    if (this.outColumn === 1) this.writeIndent();
+    this.pOff = nOff;
+    this.pLine = nLine;
+    this.pCol = nCol;
+    this.writeText(data, false);
   }
 
   flush(nOff: number, nLine: number, tokName: string): void {
     if (this.cPos !== null && this.cPos.offset <= nOff) this.injectComments(nOff, nLine, tokName);
-    else if (tokName !== "EOF") this.writeWhitespace(this.whitespace.length);
+    else if (tokName !== "EOF") this.writeWhitespace(this.wsLen);
   }
 
   private injectComments(nOff: number, nLine: number, tokName: string): void {
@@ -162,8 +167,8 @@ class Printer {
       this.writeByte(cPos.line === nLine ? " " : "\t", 1);
     } else {
       let wsCount = 0;
-      const ws = this.whitespace;
-      for (let i = 0; i < ws.length; i++) {
+      const ws = this.ws;
+      for (let i = 0; i < this.wsLen; i++) {
         const w = ws[i]!;
         if (w === WS_INDENT || w === WS_UNINDENT) continue;
         if (w === WS_BLANK || w === WS_VTAB || w === WS_NEWLINE || w === WS_FORMFEED) ws[i] = WS_IGNORE;
@@ -182,8 +187,8 @@ class Printer {
     let droppedFF = false;
     if (lastComment.text[1] === "*" && nLine === endPos(lastComment).line) this.writeByte(" ", 1);
     const newlines = nLine - this.lastLine;
-    const ws = this.whitespace;
-    for (let i = 0; i < ws.length; i++) {
+    const ws = this.ws;
+    for (let i = 0; i < this.wsLen; i++) {
       const w = ws[i]!;
       if (w === WS_BLANK || w === WS_VTAB) ws[i] = WS_IGNORE;
       else if (w === WS_NEWLINE || w === WS_FORMFEED) {
@@ -191,7 +196,7 @@ class Printer {
         ws[i] = WS_IGNORE;
       }
     }
-    this.writeWhitespace(ws.length);
+    this.writeWhitespace(this.wsLen);
     if (newlines > 0) this.writeByte(droppedFF ? "\f" : "\n", newlineLimit(newlines));
   }
 
@@ -243,7 +248,7 @@ class Printer {
   }
 
   private writeWhitespace(n: number): void {
-    const ws = this.whitespace;
+    const ws = this.ws;
     for (let i = 0; i < n; i++) {
       const ch = ws[i]!;
       if (ch === WS_IGNORE) continue;
@@ -253,8 +258,13 @@ class Printer {
         if (this.indent < 0) throw new Error("printer: negative indentation");
       } else this.writeByte(WS_CHARS[ch]!, 1);
     }
-    if (n >= ws.length) ws.length = 0;
-    else ws.splice(0, n);
+    // Drop the first n instructions (writeByte does not add any meanwhile).
+    const len = this.wsLen;
+    if (n >= len) this.wsLen = 0;
+    else {
+      for (let i = n; i < len; i++) ws[i - n] = ws[i]!;
+      this.wsLen = len - n;
+    }
   }
 }
 
@@ -262,72 +272,111 @@ const TABS: string[] = Array.from({ length: 64 }, (_, i) => "\t".repeat(i));
 const WS_CHARS: string[] = [];
 for (const c of [WS_BLANK, WS_VTAB, WS_NEWLINE, WS_FORMFEED]) WS_CHARS[c] = String.fromCharCode(c);
 
-function mayCombine(prev: string, next: string): boolean {
-  if (prev === "NUMBER") return next === ".";
-  if (prev === "/") return next === "*";
+function mayCombine(prev: string, next: number): boolean {
+  if (prev === "NUMBER") return next === 46; // "."
+  if (prev === "/") return next === 42; // "*"
   return false;
 }
 
 // ---------------------------------------------------------------------------
 // Walker
 
-function lineOf(p: Position): number {
-  return p.line;
-}
 function nodeLines(n: Node): number {
-  return lineOf(endPos(n)) - lineOf(startPos(n)) + 1;
+  return endLine(n) - startLine(n) + 1;
 }
-function differentLines(a: Position, b: Position): boolean {
-  return a.line !== b.line;
+
+// Lines of a node's first and last characters (startPos(n).line, endPos(n).line), read from the
+// parser's nodes without making Position objects; other nodes go through startPos/endPos.
+function startLine(n: Node): number {
+  if (n instanceof AttributeNode || n instanceof LiteralNode || n instanceof IdentifierNode) return n.l;
+  if (n instanceof BlockNode) return n.nl;
+  if (n instanceof ArrayNode || n instanceof ObjectNode) return n.al;
+  return startPos(n).line;
+}
+
+function endLine(n: Node): number {
+  if (n instanceof AttributeNode) return endLine(n.value);
+  if (n instanceof BlockNode) return n.zl;
+  if (n instanceof ArrayNode || n instanceof ObjectNode) return n.zl;
+  if (n instanceof IdentifierNode || n instanceof AccessNode) return n.l;
+  if (n instanceof LiteralNode && n.value.indexOf("\n") < 0) return n.l;
+  return endPos(n).line;
 }
 
 class Walker {
   constructor(readonly p: Printer) {}
 
   walkStmts(ss: Stmt[]): void {
+    const p = this.p;
     for (let i = 0; i < ss.length; i++) {
       const s = ss[i]!;
       let added = false;
       if (i > 0 && s.kind === "Block") {
-        this.p.write(wsFormfeed);
+        p.ws1(WS_FORMFEED);
         added = true;
       }
       if (i > 0 && !added) {
-        const prevLine = endPos(ss[i - 1]!).line;
-        const curLine = startPos(s).line;
-        if (curLine - prevLine > 1) this.p.write(wsFormfeed);
+        const prevLine = endLine(ss[i - 1]!);
+        const curLine = startLine(s);
+        if (curLine - prevLine > 1) p.ws1(WS_FORMFEED);
       }
       if (s.kind === "Attribute") this.walkAttribute(s);
       else this.walkBlock(s);
-      this.p.write(nodeLines(s) > 1 ? wsFormfeed : wsNewline);
+      p.ws1(endLine(s) - startLine(s) + 1 > 1 ? WS_FORMFEED : WS_NEWLINE);
     }
   }
 
   walkAttribute(s: Attribute): void {
-    this.p.write(s.name.pos, s.name, wsVTab, T("="), wsBlank);
+    const p = this.p;
+    if (s instanceof AttributeNode) {
+      p.atN(s.o, s.l, s.c);
+      p.ident(s.n);
+    } else {
+      p.at(s.name.pos);
+      p.ident(s.name.name);
+    }
+    p.ws1(WS_VTAB);
+    p.tok("=");
+    p.ws1(WS_BLANK);
     this.walkExpr(s.value);
   }
 
   walkBlock(s: Block): void {
-    this.p.write(s.namePos, { name: s.name.join("."), pos: s.namePos });
+    const p = this.p;
+    const parsed = s instanceof BlockNode;
+    if (parsed) p.atN(s.no, s.nl, s.nc);
+    else p.at(s.namePos);
+    p.ident(blockFullName(s));
     if (s.label !== "") {
-      this.p.write(wsBlank, s.labelPos, { kind: "Literal", tok: "STRING", value: goQuote(s.label), pos: s.labelPos });
+      p.ws1(WS_BLANK);
+      if (parsed) p.atN(s.lo, s.ll, s.lc);
+      else p.at(s.labelPos);
+      p.lit(goQuote(s.label), "STRING");
     }
-    this.p.write(wsBlank, s.lcurly, T("{"), wsIndent);
+    p.ws1(WS_BLANK);
+    if (parsed) p.atN(s.ao, s.al, s.ac);
+    else p.at(s.lcurly);
+    p.tok("{");
+    p.ws1(WS_INDENT);
     if (s.body.length > 0) {
-      this.p.write(wsFormfeed);
+      p.ws1(WS_FORMFEED);
       this.walkStmts(s.body);
     } else {
-      this.p.write(wsBlank);
+      p.ws1(WS_BLANK);
     }
-    this.p.write(wsUnindent, s.rcurly, T("}"));
+    p.ws1(WS_UNINDENT);
+    if (parsed) p.atN(s.zo, s.zl, s.zc);
+    else p.at(s.rcurly);
+    p.tok("}");
   }
 
   walkExpr(e: Expr): void {
     const p = this.p;
     switch (e.kind) {
       case "Literal":
-        p.write(e.pos, e);
+        if (e instanceof LiteralNode) p.atN(e.o, e.l, e.c);
+        else p.at(e.pos);
+        p.lit(e.value, e.tok);
         break;
       case "Array":
         this.walkArray(e);
@@ -336,109 +385,143 @@ class Walker {
         this.walkObject(e);
         break;
       case "Identifier":
-        p.write(e.ident.pos, e.ident);
+        if (e instanceof IdentifierNode) p.atN(e.o, e.l, e.c);
+        else p.at(e.ident.pos);
+        p.ident(e.ident.name);
         break;
       case "Access":
         this.walkExpr(e.value);
-        p.write(T("."), e.name);
+        p.tok(".");
+        p.ident(e instanceof AccessNode ? e.n : e.name.name);
         break;
       case "Index":
         this.walkExpr(e.value);
-        p.write(e.lbrack, T("["));
+        p.at(e.lbrack);
+        p.tok("[");
         this.walkExpr(e.index);
-        p.write(e.rbrack, T("]"));
+        p.at(e.rbrack);
+        p.tok("]");
         break;
       case "Call":
         this.walkCall(e);
         break;
       case "Unary":
-        p.write(e.opPos, T(e.op));
+        p.at(e.opPos);
+        p.tok(e.op);
         this.walkExpr(e.value);
         break;
       case "Binary":
         this.walkExpr(e.left);
-        p.write(wsBlank, e.opPos, T(e.op), wsBlank);
+        p.ws1(WS_BLANK);
+        p.at(e.opPos);
+        p.tok(e.op);
+        p.ws1(WS_BLANK);
         this.walkExpr(e.right);
         break;
       case "Paren":
-        p.write(T("("));
+        p.tok("(");
         this.walkExpr(e.inner);
-        p.write(T(")"));
+        p.tok(")");
         break;
     }
   }
 
   walkArray(e: Extract<Expr, { kind: "Array" }>): void {
     const p = this.p;
-    p.write(e.lbrack, T("["));
-    let prevPos = e.lbrack;
+    const lbrack = e.lbrack;
+    p.at(lbrack);
+    p.tok("[");
+    let prevLine = lbrack.line;
     for (let i = 0; i < e.elements.length; i++) {
       const el = e.elements[i]!;
       let addedNewline = false;
-      if (differentLines(prevPos, startPos(el))) {
-        p.write(wsIndent, wsFormfeed);
+      if (prevLine !== startLine(el)) {
+        p.ws1(WS_INDENT);
+        p.ws1(WS_FORMFEED);
         addedNewline = true;
       } else if (i > 0) {
-        p.write(wsBlank);
+        p.ws1(WS_BLANK);
       }
-      prevPos = endPos(el);
+      prevLine = endLine(el);
       this.walkExpr(el);
-      if (i + 1 < e.elements.length) p.write(T(","));
-      if (addedNewline) p.write(wsUnindent);
+      if (i + 1 < e.elements.length) p.tok(",");
+      if (addedNewline) p.ws1(WS_UNINDENT);
     }
+    const rbrack = e.rbrack;
     let addedSuffix = false;
-    if (e.elements.length > 0 && differentLines(prevPos, e.rbrack)) {
-      p.write(T(","), wsIndent, wsFormfeed);
+    if (e.elements.length > 0 && prevLine !== rbrack.line) {
+      p.tok(",");
+      p.ws1(WS_INDENT);
+      p.ws1(WS_FORMFEED);
       addedSuffix = true;
     }
-    if (addedSuffix) p.write(wsUnindent);
-    p.write(e.rbrack, T("]"));
+    if (addedSuffix) p.ws1(WS_UNINDENT);
+    p.at(rbrack);
+    p.tok("]");
   }
 
   walkObject(e: Extract<Expr, { kind: "Object" }>): void {
     const p = this.p;
-    p.write(e.lcurly, T("{"), wsIndent);
-    let prevPos = e.lcurly;
+    const lcurly = e.lcurly;
+    p.at(lcurly);
+    p.tok("{");
+    p.ws1(WS_INDENT);
+    let prevLine = lcurly.line;
     for (let i = 0; i < e.fields.length; i++) {
       const field = e.fields[i]!;
-      if (differentLines(prevPos, field.name.pos)) {
-        if (i > 0 && nodeLines(e.fields[i - 1]!.value) === 1) p.write(wsNewline);
-        else p.write(wsFormfeed);
+      const namePos = field.name.pos;
+      if (prevLine !== namePos.line) {
+        if (i > 0 && nodeLines(e.fields[i - 1]!.value) === 1) p.ws1(WS_NEWLINE);
+        else p.ws1(WS_FORMFEED);
       } else if (i > 0) {
-        p.write(wsBlank);
+        p.ws1(WS_BLANK);
       }
-      prevPos = posValid(field.name.pos)
-        ? { offset: field.name.pos.offset + field.name.name.length - 1, line: field.name.pos.line, column: field.name.pos.column + field.name.name.length - 1 }
-        : field.name.pos;
-      p.write(field.name.pos);
-      if (field.quoted) p.write({ kind: "Literal", tok: "STRING", pos: field.name.pos, value: goQuote(field.name.name) });
-      else p.write(field.name);
-      p.write(wsVTab, T("="), wsBlank);
+      // (the line of the name's last character: its own line, names have no newline)
+      prevLine = namePos.line;
+      p.at(namePos);
+      if (field.quoted) p.lit(goQuote(field.name.name), "STRING");
+      else p.ident(field.name.name);
+      p.ws1(WS_VTAB);
+      p.tok("=");
+      p.ws1(WS_BLANK);
       this.walkExpr(field.value);
-      if (i + 1 < e.fields.length) p.write(T(","));
+      if (i + 1 < e.fields.length) p.tok(",");
     }
-    if (e.fields.length > 0 && differentLines(prevPos, e.rcurly)) p.write(T(","), wsFormfeed);
-    p.write(wsUnindent, e.rcurly, T("}"));
+    if (e.fields.length > 0 && prevLine !== e.rcurly.line) {
+      p.tok(",");
+      p.ws1(WS_FORMFEED);
+    }
+    p.ws1(WS_UNINDENT);
+    p.at(e.rcurly);
+    p.tok("}");
   }
 
   walkCall(e: Extract<Expr, { kind: "Call" }>): void {
     const p = this.p;
     this.walkExpr(e.value);
-    p.write(T("("));
-    let prevPos = e.lparen;
-    e.args.forEach((arg, i) => {
+    p.tok("(");
+    let prevLine = e.lparen.line;
+    for (let i = 0; i < e.args.length; i++) {
+      const arg = e.args[i]!;
       let addedNewline = false;
-      if (differentLines(prevPos, startPos(arg))) {
-        p.write(wsFormfeed, wsIndent);
+      if (prevLine !== startLine(arg)) {
+        p.ws1(WS_FORMFEED);
+        p.ws1(WS_INDENT);
         addedNewline = true;
       }
       this.walkExpr(arg);
-      prevPos = endPos(arg);
-      if (i + 1 < e.args.length) p.write(T(","), wsBlank);
-      if (addedNewline) p.write(wsUnindent);
-    });
-    if (differentLines(prevPos, e.rparen)) p.write(T(","), wsFormfeed);
-    p.write(T(")"));
+      prevLine = endLine(arg);
+      if (i + 1 < e.args.length) {
+        p.tok(",");
+        p.ws1(WS_BLANK);
+      }
+      if (addedNewline) p.ws1(WS_UNINDENT);
+    }
+    if (prevLine !== e.rparen.line) {
+      p.tok(",");
+      p.ws1(WS_FORMFEED);
+    }
+    p.tok(")");
   }
 }
 

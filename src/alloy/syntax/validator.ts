@@ -10,11 +10,13 @@ import type { ArgumentSpec, BlockSpec, Catalog, ComponentSpec, OneOfSpec } from 
 import { CONFIG_BLOCKS, SERVICES, STDLIB, defaultCatalog } from "../catalog/index.ts";
 import { checkValue } from "./values.ts";
 import { printNode } from "./printer.ts";
+import * as nodes from "./nodes.ts";
 
 // ast.ts's helpers as module-local bindings: tsx calls a namespace getter at every use of an
 // imported name (see scanner.ts); these run for every block of a large file. (ast.ts imports
 // nothing, so it is fully initialised here.)
 const { blockFullName, blockID, endPos, posAdd, startPos } = ast;
+const { AccessNode } = nodes;
 
 /**
  * Alloy's stability levels, lowest first (internal/featuregate/featuregate.go:24-34 @ 66ebea856dff);
@@ -74,6 +76,11 @@ const STDLIB_UNSTABLE: ReadonlyMap<string, string> = new Map(
   STDLIB.functions.filter((f) => f.stability !== "generally-available").map((f) => [f.name, f.stability]),
 );
 
+/** Names a service ID starts with, before a "." (a labelled block can be a service only then). */
+const SERVICE_PREFIXES: ReadonlySet<string> = new Set(
+  [...SERVICES.keys()].flatMap((k) => [...k.matchAll(/\./g)].map((m) => k.slice(0, m.index))),
+);
+
 const CONFIG_BLOCK_NAMES = new Set(["foreach", "argument", "export", "logging", "tracing", "import.file", "import.string", "import.http", "import.git"]);
 
 /** A typecheck schema: arguments and blocks accepted by a block body. */
@@ -97,6 +104,21 @@ interface GNode {
   sub?: State;
   /** Names of exports (for reference checks), when known. */
   exports?: ReadonlySet<string>;
+  // Tarjan's bookkeeping (stronglyConnected): fields of the node rather than Maps keyed by it.
+  sccIndex: number;
+  sccLow: number;
+  sccOnStack: boolean;
+  sccEdge: number;
+}
+
+function gnode(id: string, kind: NodeKind, block: Block, body: Stmt[]): GNode {
+  return { id, kind, block, body, diags: [], schema: undefined, sub: undefined, exports: undefined, sccIndex: -1, sccLow: 0, sccOnStack: false, sccEdge: 0 };
+}
+
+/** One level of a Graph's ID trie: IDs split at ".", the node whose ID ends here. */
+interface IdTrie {
+  node: GNode | undefined;
+  next: Map<string, IdTrie> | undefined;
 }
 
 /** Export names of a catalog component, one set per component (not one per block using it). */
@@ -112,10 +134,30 @@ class Graph {
   readonly byId = new Map<string, GNode>();
   /** Out-edges by node, in order of the first reference (duplicates allowed: one array per node is smaller than a Set). */
   readonly edges = new Map<GNode, GNode[]>();
+  /**
+   * The IDs of byId split at ".": a reference `a.b.c` is resolved by walking its names (strings
+   * the scanner interned, their hashes cached) instead of looking up "a", "a.b", "a.b.c" made by
+   * concatenation, each a new string to flatten and hash.
+   */
+  readonly trie: IdTrie = { node: undefined, next: undefined };
   constructor(readonly parent?: Graph) {}
   add(n: GNode): void {
     this.ids.push(n.id);
     this.byId.set(n.id, n);
+    let t = this.trie;
+    const id = n.id;
+    let from = 0;
+    for (;;) {
+      const dot = id.indexOf(".", from);
+      const part = dot < 0 ? (from === 0 ? id : id.slice(from)) : id.slice(from, dot);
+      if (t.next === undefined) t.next = new Map();
+      let sub = t.next.get(part);
+      if (sub === undefined) t.next.set(part, (sub = { node: undefined, next: undefined }));
+      t = sub;
+      if (dot < 0) break;
+      from = dot + 1;
+    }
+    t.node = n;
   }
   get(id: string): GNode | undefined {
     return this.byId.get(id) ?? this.parent?.get(id);
@@ -241,8 +283,7 @@ class Validator {
     return [startPos(b), endPos(b)];
   }
 
-  private alreadyDefined(mem: Map<string, Block>, b: Block): Diagnostic | undefined {
-    const id = blockID(b);
+  private alreadyDefined(mem: Map<string, Block>, b: Block, id = blockID(b)): Diagnostic | undefined {
     const orig = mem.get(id);
     if (orig) {
       const [s, e] = this.nameSpan(b, id.length);
@@ -278,7 +319,7 @@ class Validator {
       const name = blockFullName(stmt);
       if (CONFIG_BLOCK_NAMES.has(name)) out.configs.push(stmt);
       else if (name === "declare") out.declares.push(stmt);
-      else if (SERVICES.has(blockID(stmt))) out.services.push(stmt);
+      else if (stmt.label === "" ? SERVICES.has(name) : SERVICE_PREFIXES.has(name) && SERVICES.has(blockID(stmt))) out.services.push(stmt);
       else out.components.push(stmt);
     }
     return out;
@@ -311,7 +352,7 @@ class Validator {
     const mem = new Map<string, Block>();
     s.declares.forEach((d, i) => {
       this.at(d);
-      const node: GNode = { id: blockID(d), kind: "module", block: d, body: [], diags: [] };
+      const node = gnode(blockID(d), "module", d, []);
       if (d.label === "") {
         const [st, e] = this.nameSpan(d, blockFullName(d).length);
         node.diags.push(err(this.filename, st, e, "declare block must have a label"));
@@ -340,7 +381,7 @@ class Validator {
     s.configs.forEach((c, i) => {
       this.at(c);
       let register = false;
-      const node: GNode = { id: blockID(c), kind: "node", block: c, body: c.body, diags: [] };
+      const node = gnode(blockID(c), "node", c, c.body);
       const dup = this.alreadyDefined(mem, c);
       if (dup) {
         node.diags.push(dup);
@@ -430,13 +471,14 @@ class Validator {
     const mem = new Map<string, Block>();
     s.components.forEach((c, i) => {
       this.at(c);
-      const node: GNode = { id: blockID(c), kind: "component", block: c, body: c.body, diags: [] };
+      const id = blockID(c);
+      const node = gnode(id, "component", c, c.body);
       const name = blockFullName(c);
       if (c.label === "") {
         const [st, e] = this.nameSpan(c, name.length);
         node.diags.push(err(this.filename, st, e, `component "${name}" must have a label`));
       }
-      const dup = this.alreadyDefined(mem, c);
+      const dup = this.alreadyDefined(mem, c, id);
       if (dup) {
         node.diags.push(dup);
         node.id = `${node.id}-${i}`;
@@ -449,7 +491,7 @@ class Validator {
     const mem = new Map<string, Block>();
     s.services.forEach((c, i) => {
       this.at(c);
-      const node: GNode = { id: blockID(c), kind: "node", block: c, body: c.body, diags: [] };
+      const node = gnode(blockID(c), "node", c, c.body);
       const def = SERVICES.get(blockFullName(c));
       const dup = this.alreadyDefined(mem, c);
       if (dup) {
@@ -565,8 +607,68 @@ class Validator {
     }
   }
 
+  /** Reused buffers of findReferences. */
+  private readonly chainTops: Expr[] = [];
+  private readonly chainNames: string[] = [];
+  private readonly trieCursors: (IdTrie | undefined)[] = [];
+
+  /**
+   * The references of a node's body, as Alloy's validator resolves them (references.go). The usual
+   * case (a reference to a node, no diagnostic) is decided on the names alone; any other goes
+   * through checkReference with the reference's Idents, as before.
+   */
   private findReferences(n: GNode, s: State, out: Diagnostic[]): void {
-    for (const t of traversalsFromBody(n.body)) {
+    const tops = this.chainTops;
+    tops.length = 0;
+    refChainsOfBody(n.body, tops);
+    const names = this.chainNames;
+    const cursors = this.trieCursors;
+    for (let k = 0; k < tops.length; k++) {
+      const top = tops[k]!;
+      names.length = 0;
+      let cur = top;
+      while (cur.kind === "Access") {
+        names.push(cur instanceof AccessNode ? cur.n : cur.name.name);
+        cur = cur.value;
+      }
+      names.push((cur as Extract<Expr, { kind: "Identifier" }>).ident.name);
+      names.reverse();
+      const first = names[0]!;
+      if (STDLIB_NAMESPACES.has(first) || STDLIB_DEPRECATED.has(first)) {
+        this.checkReference(chainIdents(top), n, s, out);
+        continue;
+      }
+      // Graph.get of "a", then "a.b", ...: the first prefix naming a node of this graph or an ancestor.
+      cursors.length = 0;
+      for (let g: Graph | undefined = s.graph; g; g = g.parent) cursors.push(g.trie);
+      let target: GNode | undefined;
+      let level = -1;
+      let used = 0;
+      while (target === undefined && used < names.length) {
+        const name = names[used++]!;
+        for (let c = 0; c < cursors.length; c++) {
+          let t = cursors[c];
+          if (t === undefined) continue;
+          if (name.indexOf(".") < 0) t = t.next?.get(name);
+          else for (const part of name.split(".")) t = t?.next?.get(part);
+          cursors[c] = t;
+          if (target === undefined && t !== undefined && t.node !== undefined) {
+            target = t.node;
+            level = c;
+          }
+        }
+      }
+      const exportName = names[used];
+      if (target === undefined || (exportName !== undefined && target.exports && target.kind === "component" && !target.exports.has(exportName))) {
+        this.checkReference(chainIdents(top), n, s, out);
+        continue;
+      }
+      if (level === 0) s.graph.addEdge(n, target);
+    }
+  }
+
+  private checkReference(t: Ident[], n: GNode, s: State, out: Diagnostic[]): void {
+    {
       const first = t[0]!;
       // Resolve the longest prefix naming a node.
       let partial = first.name;
@@ -580,7 +682,7 @@ class Validator {
       const scopeMatch = s.scope.has(first.name) || STDLIB_NAMESPACES.has(first.name) || STDLIB_DEPRECATED.has(first.name);
       if (!target && !scopeMatch) {
         out.push(err(this.filename, first.pos, posAdd(t[t.length - 1]!.pos, t[t.length - 1]!.name.length - 1), `component "${partial}" does not exist or is out of scope`));
-        continue;
+        return;
       }
       if (target) {
         if (STDLIB_NAMESPACES.has(first.name) || STDLIB_DEPRECATED.has(first.name)) {
@@ -973,6 +1075,66 @@ function walkExprRefs(e: Expr, out: Ident[][]): void {
   }
 }
 
+/**
+ * The references of a body, as the outermost expression of each chain (an Identifier, or the last
+ * Access of `a.b.c`): in the order traversalsFromBody lists them, without making their Idents.
+ */
+function refChainsOfBody(b: readonly Stmt[], out: Expr[]): void {
+  for (let i = 0; i < b.length; i++) {
+    const s = b[i]!;
+    if (s.kind === "Attribute") refChainsOfExpr(s.value, out);
+    else refChainsOfBody(s.body, out);
+  }
+}
+
+function refChainsOfExpr(e: Expr, out: Expr[]): void {
+  switch (e.kind) {
+    case "Identifier":
+      out.push(e);
+      return;
+    case "Access": {
+      let cur: Expr = e;
+      while (cur.kind === "Access") cur = cur.value;
+      if (cur.kind === "Identifier") out.push(e);
+      else refChainsOfExpr(cur, out);
+      return;
+    }
+    case "Index":
+      refChainsOfExpr(e.value, out);
+      refChainsOfExpr(e.index, out);
+      return;
+    case "Call":
+      refChainsOfExpr(e.value, out);
+      for (let i = 0; i < e.args.length; i++) refChainsOfExpr(e.args[i]!, out);
+      return;
+    case "Array":
+      for (let i = 0; i < e.elements.length; i++) refChainsOfExpr(e.elements[i]!, out);
+      return;
+    case "Object":
+      for (let i = 0; i < e.fields.length; i++) refChainsOfExpr(e.fields[i]!.value, out);
+      return;
+    case "Unary":
+      refChainsOfExpr(e.value, out);
+      return;
+    case "Binary":
+      refChainsOfExpr(e.left, out);
+      refChainsOfExpr(e.right, out);
+      return;
+    case "Paren":
+      refChainsOfExpr(e.inner, out);
+      return;
+    case "Literal":
+      return;
+  }
+}
+
+/** The Idents of a chain found by refChainsOfExpr, first name first (as traversalsFromBody). */
+function chainIdents(top: Expr): Ident[] {
+  const out: Ident[][] = [];
+  walkExprRefs(top, out);
+  return out[0]!;
+}
+
 const NO_EDGES: readonly GNode[] = [];
 
 /**
@@ -980,53 +1142,49 @@ const NO_EDGES: readonly GNode[] = [];
  * explicit stack), so a chain of 100,000 components cannot overflow the JavaScript stack.
  */
 function stronglyConnected(g: Graph): GNode[][] {
-  const index = new Map<GNode, number>();
-  const low = new Map<GNode, number>();
-  const onStack = new Set<GNode>();
+  // Each node belongs to one graph and each graph is searched once: the bookkeeping lives on the
+  // nodes (sccIndex -1 = not visited yet).
   const stack: GNode[] = [];
   const result: GNode[][] = [];
+  const work: GNode[] = [];
   let counter = 0;
-  const own = (n: GNode): boolean => g.byId.get(n.id) === n;
-  const visit = (root: GNode): void => {
-    const work: { v: GNode; it: Iterator<GNode> }[] = [];
-    const open = (v: GNode): void => {
-      index.set(v, counter);
-      low.set(v, counter);
-      counter++;
-      stack.push(v);
-      onStack.add(v);
-      work.push({ v, it: (g.edges.get(v) ?? NO_EDGES).values() });
-    };
+  const open = (v: GNode): void => {
+    v.sccIndex = counter;
+    v.sccLow = counter;
+    counter++;
+    v.sccEdge = 0;
+    stack.push(v);
+    v.sccOnStack = true;
+    work.push(v);
+  };
+  for (const id of g.ids) {
+    const root = g.byId.get(id)!;
+    if (root.sccIndex >= 0) continue;
     open(root);
     while (work.length > 0) {
-      const top = work[work.length - 1]!;
-      const nx = top.it.next();
-      if (!nx.done) {
-        const w = nx.value;
-        if (!own(w)) continue;
-        if (!index.has(w)) open(w);
-        else if (onStack.has(w)) low.set(top.v, Math.min(low.get(top.v)!, index.get(w)!));
+      const v = work[work.length - 1]!;
+      const out = g.edges.get(v) ?? NO_EDGES;
+      if (v.sccEdge < out.length) {
+        const w = out[v.sccEdge++]!;
+        if (g.byId.get(w.id) !== w) continue;
+        if (w.sccIndex < 0) open(w);
+        else if (w.sccOnStack && w.sccIndex < v.sccLow) v.sccLow = w.sccIndex;
         continue;
       }
       work.pop();
-      const v = top.v;
-      if (low.get(v) === index.get(v)) {
+      if (v.sccLow === v.sccIndex) {
         const scc: GNode[] = [];
         let w: GNode;
         do {
           w = stack.pop()!;
-          onStack.delete(w);
+          w.sccOnStack = false;
           scc.push(w);
         } while (w !== v);
         result.push(scc);
       }
       const parent = work[work.length - 1];
-      if (parent) low.set(parent.v, Math.min(low.get(parent.v)!, low.get(v)!));
+      if (parent && v.sccLow < parent.sccLow) parent.sccLow = v.sccLow;
     }
-  };
-  for (const id of g.ids) {
-    const n = g.byId.get(id)!;
-    if (!index.has(n)) visit(n);
   }
   return result;
 }
