@@ -8,6 +8,7 @@ import type { Attribute, Block, Comment, CommentGroup, Expr, File, Ident, Litera
 import * as ast from "./ast.ts";
 import { goQuote, parse } from "./parser.ts";
 import * as nodes from "./nodes.ts";
+import { Buffer } from "node:buffer";
 import { diagnosticString, hasErrors, type Diagnostic } from "./diag.ts";
 
 // Module-local bindings of ast.ts's helpers (tsx calls a namespace getter per use of an import).
@@ -530,26 +531,35 @@ class Walker {
 // minwidth 0, tabwidth 8, padding 1, padchar ' ', DiscardEmptyColumns and
 // TabIndent).
 
+// The text goes through as UTF-16 code units in typed arrays: the tab writer keeps the text of the
+// lines it buffers in one, the trimmer writes the output into another, which becomes a string once.
+// (Slicing, joining and re-scanning string pieces at each of the two stages was most of the time
+// and garbage of formatting a large file.)
+
 interface Cell {
   size: number;
   width: number;
   htab: boolean;
 }
 
-function runeCount(s: string): number {
-  let n = 0;
-  for (let i = 0; i < s.length; i++) {
-    const c = s.charCodeAt(i);
-    if (c < 0xdc00 || c > 0xdfff) n++;
+/** A growable buffer of UTF-16 code units. */
+class Units {
+  a = new Uint16Array(1024);
+  n = 0;
+  reserve(extra: number): void {
+    if (this.n + extra <= this.a.length) return;
+    let cap = this.a.length * 2;
+    while (cap < this.n + extra) cap *= 2;
+    const b = new Uint16Array(cap);
+    b.set(this.a.subarray(0, this.n));
+    this.a = b;
   }
-  return n;
 }
 
 class TabWriter {
   constructor(readonly sink: Trimmer) {}
-  private out: string[] = [];
-  private buf = "";
-  private pos = 0;
+  /** Text of the buffered lines (without the cell terminators). */
+  private readonly buf = new Units();
   private cell: Cell = { size: 0, width: 0, htab: false };
   private inEscape = false;
   private lines: Cell[][] = [[]];
@@ -557,8 +567,7 @@ class TabWriter {
 
   private reset(): void {
     this.pendingRunes = 0;
-    this.buf = "";
-    this.pos = 0;
+    this.buf.n = 0;
     this.cell = { size: 0, width: 0, htab: false };
     this.inEscape = false;
     this.lines = [[]];
@@ -568,24 +577,32 @@ class TabWriter {
   /** Runes appended since the last updateWidth (Go re-reads them from the buffer). */
   private pendingRunes = 0;
 
-  private appendText(s: string): void {
-    this.buf += s;
-    this.cell.size += s.length;
-    this.pendingRunes += runeCount(s);
+  /** Appends text[from:to] to the buffer and the current cell. */
+  private appendText(text: string, from: number, to: number): void {
+    if (to <= from) return;
+    const b = this.buf;
+    b.reserve(to - from);
+    const a = b.a;
+    let n = b.n;
+    let runes = 0;
+    for (let i = from; i < to; i++) {
+      const c = text.charCodeAt(i);
+      a[n++] = c;
+      if (c < 0xdc00 || c > 0xdfff) runes++;
+    }
+    b.n = n;
+    this.cell.size += to - from;
+    this.pendingRunes += runes;
   }
 
-  // Counting runes as text is appended instead of slicing the buffer: the buffer is a rope that
-  // each slice would flatten, quadratic on a line of thousands of cells.
   private updateWidth(): void {
     this.cell.width += this.pendingRunes;
     this.pendingRunes = 0;
-    this.pos = this.buf.length;
   }
 
   private endEscape(): void {
     this.updateWidth();
     this.cell.width -= 2;
-    this.pos = this.buf.length;
     this.inEscape = false;
   }
 
@@ -601,14 +618,16 @@ class TabWriter {
     if (useTabs) {
       cellw = Math.ceil(cellw / 8) * 8;
       const n = cellw - textw;
-      this.out.push("\t".repeat(Math.ceil(n / 8)));
+      this.sink.repeat(9, Math.ceil(n / 8));
       return;
     }
-    this.out.push(" ".repeat(cellw - textw));
+    this.sink.repeat(32, cellw - textw);
   }
 
   private writeLines(pos0: number, line0: number, line1: number): number {
     let pos = pos0;
+    const sink = this.sink;
+    const buf = this.buf.a;
     for (let i = line0; i < line1; i++) {
       const line = this.lines[i]!;
       let useTabs = true;
@@ -618,16 +637,16 @@ class TabWriter {
           if (j < this.widths.length) this.writePadding(c.width, this.widths[j]!, useTabs);
         } else {
           useTabs = false;
-          this.out.push(this.buf.slice(pos, pos + c.size));
+          sink.units(buf, pos, pos + c.size);
           pos += c.size;
           if (j < this.widths.length) this.writePadding(c.width, this.widths[j]!, false);
         }
       }
       if (i + 1 === this.lines.length) {
-        this.out.push(this.buf.slice(pos, pos + this.cell.size));
+        sink.units(buf, pos, pos + this.cell.size);
         pos += this.cell.size;
       } else {
-        this.out.push("\n");
+        sink.unit(10);
       }
     }
     return pos;
@@ -694,10 +713,6 @@ class TabWriter {
     }
     this.format(0, 0, this.lines.length);
     this.reset();
-    if (this.out.length > 0) {
-      this.sink.write(this.out.length === 1 ? this.out[0]! : this.out.join(""));
-      this.out = [];
-    }
   }
 
   write(text: string): void {
@@ -706,7 +721,7 @@ class TabWriter {
       const ch = text.charCodeAt(i);
       if (!this.inEscape) {
         if (ch === 9 || ch === 11 || ch === 10 || ch === 12) {
-          this.appendText(n === 0 && i === text.length ? text : text.slice(n, i));
+          this.appendText(text, n, i);
           this.updateWidth();
           n = i + 1;
           const ncells = this.terminateCell(ch === 9);
@@ -715,18 +730,18 @@ class TabWriter {
             if (ch === 12 || ncells === 1) this.flushNoDefers();
           }
         } else if (ch === 0xffff) {
-          this.appendText(text.slice(n, i));
+          this.appendText(text, n, i);
           this.updateWidth();
           n = i;
           this.inEscape = true;
         }
       } else if (ch === 0xffff) {
-        this.appendText(text.slice(n, i + 1));
+        this.appendText(text, n, i + 1);
         n = i + 1;
         this.endEscape();
       }
     }
-    if (n < text.length) this.appendText(n === 0 ? text : text.slice(n));
+    if (n < text.length) this.appendText(text, n, text.length);
   }
 
   /** Flushes what is buffered and returns the trimmed output. */
@@ -737,71 +752,90 @@ class TabWriter {
 }
 
 /**
- * Removes escape markers and trailing blanks/tabs of every line; \v→\t, \f→\n (Alloy's
- * printer trimmer). Streaming: fed the tab writer's output block by block.
+ * Removes escape markers and trailing blanks/tabs of every line; \v→\t, \f→\n outside escapes
+ * (Alloy's printer trimmer). Streaming: fed the tab writer's output unit by unit.
  */
 class Trimmer {
-  private readonly out: string[] = [];
+  private readonly out = new Units();
   private state = 0; // 0 space, 1 escape, 2 text
-  private space = "";
+  /** In state 0: where the pending blanks and tabs start in the output (dropped at a line end). */
+  private spaceStart = 0;
+  /** Largest code unit written (a Latin-1 output becomes a one-byte string). */
+  private max = 0;
 
-  write(data: string): void {
-    // Pieces of this chunk are joined into one flat string: a list of every token-sized piece of a
-    // large output would weigh several times the output itself.
-    const out: string[] = [];
-    let state = this.state;
-    let space = this.space;
-    let textStart = 0;
-    for (let off = 0; off < data.length; off++) {
-      let b = data.charCodeAt(off);
-      if (b === 11) b = 9;
-      if (state === 0) {
-        if (b === 9 || b === 32) space += b === 9 ? "\t" : " ";
-        else if (b === 10 || b === 12) {
-          space = "";
-          out.push("\n");
-        } else if (b === 0xffff) {
-          if (space !== "") out.push(space);
-          space = "";
-          state = 1;
-          textStart = off + 1;
-        } else {
-          if (space !== "") out.push(space);
-          space = "";
-          state = 2;
-          textStart = off;
-        }
-      } else if (state === 2) {
-        if (b === 9 || b === 32) {
-          out.push(data.slice(textStart, off));
-          state = 0;
-          space = b === 9 ? "\t" : " ";
-        } else if (b === 10 || b === 12) {
-          out.push(data.slice(textStart, off));
-          state = 0;
-          space = "";
-          out.push("\n");
-        } else if (b === 0xffff) {
-          out.push(data.slice(textStart, off));
-          state = 1;
-          textStart = off + 1;
-        }
+  unit(b: number): void {
+    const out = this.out;
+    out.reserve(1);
+    this.put(out.a, b);
+  }
+
+  repeat(b: number, n: number): void {
+    if (n <= 0) return;
+    this.out.reserve(n);
+    const a = this.out.a;
+    for (let i = 0; i < n; i++) this.put(a, b);
+  }
+
+  units(src: Uint16Array, from: number, to: number): void {
+    if (to <= from) return;
+    this.out.reserve(to - from);
+    const a = this.out.a;
+    for (let i = from; i < to; i++) this.put(a, src[i]!);
+  }
+
+  /** One unit into a, which has room for it. */
+  private put(a: Uint16Array, b: number): void {
+    const out = this.out;
+    if (b === 11) b = 9;
+    const state = this.state;
+    if (state === 2) {
+      if (b === 9 || b === 32) {
+        this.state = 0;
+        this.spaceStart = out.n;
+        a[out.n++] = b;
+      } else if (b === 10 || b === 12) {
+        this.state = 0;
+        a[out.n++] = 10;
+        this.spaceStart = out.n;
       } else if (b === 0xffff) {
-        out.push(data.slice(textStart, off).replace(/\v/g, "\t"));
-        state = 0;
-        space = "";
+        this.state = 1;
+      } else {
+        if (b > this.max) this.max = b;
+        a[out.n++] = b;
       }
+    } else if (state === 0) {
+      if (b === 9 || b === 32) a[out.n++] = b;
+      else if (b === 10 || b === 12) {
+        out.n = this.spaceStart;
+        a[out.n++] = 10;
+        this.spaceStart = out.n;
+      } else if (b === 0xffff) {
+        this.state = 1;
+      } else {
+        this.state = 2;
+        if (b > this.max) this.max = b;
+        a[out.n++] = b;
+      }
+    } else if (b === 0xffff) {
+      this.state = 0;
+      this.spaceStart = out.n;
+    } else {
+      // escaped text is kept as it is, but for vertical tabs (mapped above)
+      if (b > this.max) this.max = b;
+      a[out.n++] = b;
     }
-    // Text (or escaped text) running to the end of this chunk continues in the next one.
-    if (state === 1) out.push(data.slice(textStart).replace(/\v/g, "\t"));
-    else if (state === 2) out.push(data.slice(textStart));
-    this.state = state;
-    this.space = space;
-    this.out.push(out.join(""));
   }
 
   result(): string {
-    return this.out.join("");
+    // Blanks pending at the end are dropped.
+    const n = this.state === 0 ? this.spaceStart : this.out.n;
+    const units = this.out.a.subarray(0, n);
+    if (this.max < 0x100) {
+      const bytes = new Uint8Array(n);
+      bytes.set(units);
+      return Buffer.from(bytes.buffer, 0, n).toString("latin1");
+    }
+    return Buffer.from(units.buffer, 0, n * 2).toString("utf16le");
   }
 }
 
@@ -828,7 +862,9 @@ export function printNode(node: File | Stmt | Expr): string {
 
 function hasLayout(file: File): boolean {
   const hasPos = (st: Stmt): boolean =>
-    posValid(startPos(st)) && (st.kind === "Attribute" ? posValid(startPos(st.value)) : posValid(st.rcurly) && st.body.every(hasPos));
+    st instanceof BlockNode
+      ? st.nl > 0 && st.zl > 0 && st.body.every(hasPos)
+      : posValid(startPos(st)) && (st.kind === "Attribute" ? startLine(st.value) > 0 : posValid(st.rcurly) && st.body.every(hasPos));
   return file.body.every(hasPos);
 }
 
