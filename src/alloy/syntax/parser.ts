@@ -397,6 +397,17 @@ class Parser {
     return shared;
   }
 
+  /** Labels by their literal (a label is used by several blocks: one string each, not one per block). */
+  private readonly labels = new Map<string, string>();
+  private labelOf(lit: string): string {
+    let label = this.labels.get(lit);
+    if (label === undefined) {
+      label = lit.slice(1, -1);
+      if (lit.length <= 50 && this.labels.size < 200_000) this.labels.set(lit, label);
+    }
+    return label;
+  }
+
   private parseBlockName(): BlockName | undefined {
     if ((this.tok as T) !== T.IDENT) {
       this.addError(`expected identifier, got ${tokenString((this.tok as T))}`);
@@ -421,7 +432,7 @@ class Parser {
         const lit = this.lit;
         if (lit[0] !== '"') this.addError(`expected block label to be a double quoted string, but got ${goQuote(lit)}`);
         if (lit.length > 2) {
-          bn.label = lit.slice(1, -1);
+          bn.label = this.labelOf(lit);
           if (!isValidIdentifier(bn.label)) this.addError(`expected block label to be a valid identifier, but got ${goQuote(bn.label)}`);
         }
         this.lc();
@@ -504,22 +515,28 @@ class Parser {
       this.depth--;
       return new UnaryNode(op, value, o, l, c);
     }
-    let primary = this.parsePrimaryExpr();
-    let links = 0;
+    const primary = this.parsePrimaryExpr();
+    // Links of this postfix chain (counted in a field, not by a closure made per expression).
+    const outer = this.links;
+    this.links = 0;
     try {
-      return this.parsePostfix(primary, () => {
-        links++;
-        return this.enter();
-      });
+      return this.parsePostfix(primary);
     } finally {
-      this.depth -= links;
+      this.depth -= this.links;
+      this.links = outer;
     }
   }
 
-  private parsePostfix(primary: Expr, link: () => boolean): Expr {
+  /** Links of the postfix chain being parsed (parseUnaryExpr takes them off the depth). */
+  private links = 0;
+
+  private parsePostfix(primary: Expr): Expr {
     for (;;) {
       const t = this.tok as T;
-      if ((t === T.DOT || t === T.LBRACK || t === T.LPAREN) && !link()) return primary;
+      if (t === T.DOT || t === T.LBRACK || t === T.LPAREN) {
+        this.links++;
+        if (!this.enter()) return primary;
+      }
       switch ((this.tok as T)) {
         case T.DOT: {
           this.next();

@@ -58,6 +58,7 @@ export function isLiteralToken(t: T): boolean {
 }
 
 const EOF_CH = -1;
+const NON_ASCII = /[^\x00-\x7f]/;
 const LETTER_RE = /\p{L}/u;
 const DIGIT_RE = /\p{Nd}/u;
 
@@ -106,9 +107,14 @@ export class Scanner {
   lit = "";
   tokOffset = 0;
 
+  /** src[0:asciiUpTo] is ASCII (one UTF-8 byte per UTF-16 unit). */
+  private readonly asciiUpTo: number;
+
   constructor(src: string, err?: ErrorHandler) {
     this.src = src;
     this.err = err;
+    const m = NON_ASCII.exec(src);
+    this.asciiUpTo = m === null ? src.length : m.index;
     this.next();
     if ((this.ch as number) === 0xfeff) this.next();
   }
@@ -154,6 +160,8 @@ export class Scanner {
    */
   private byteColumn(lineIdx: number, offset: number): number {
     const start = this.lineStarts[lineIdx]!;
+    // Only ASCII before the line's end: a byte per character.
+    if (offset <= this.asciiUpTo) return offset - start + 1;
     let i = start;
     let bytes = 0;
     if (this.colLine === lineIdx && this.colOffset <= offset) {

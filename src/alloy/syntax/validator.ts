@@ -109,10 +109,12 @@ interface GNode {
   sccLow: number;
   sccOnStack: boolean;
   sccEdge: number;
+  /** The ID is not blockID(block) (a duplicate, renamed). */
+  renamed: boolean;
 }
 
 function gnode(id: string, kind: NodeKind, block: Block, body: Stmt[]): GNode {
-  return { id, kind, block, body, diags: [], schema: undefined, sub: undefined, exports: undefined, sccIndex: -1, sccLow: 0, sccOnStack: false, sccEdge: 0 };
+  return { id, kind, block, body, diags: [], schema: undefined, sub: undefined, exports: undefined, sccIndex: -1, sccLow: 0, sccOnStack: false, sccEdge: 0, renamed: false };
 }
 
 /** One level of a Graph's ID trie: IDs split at ".", the node whose ID ends here. */
@@ -146,6 +148,24 @@ class Graph {
     this.byId.set(n.id, n);
     let t = this.trie;
     const id = n.id;
+    const name = n.block.name;
+    // The ID is blockID(block): its parts are the name's fragments and the label, strings the
+    // parser interned (unless one holds a ".").
+    let plain = !n.renamed && name.length > 0;
+    for (let i = 0; plain && i < name.length; i++) plain = name[i]!.indexOf(".") < 0;
+    const label = n.block.label;
+    if (plain && label.indexOf(".") < 0) {
+      for (let i = 0; i <= name.length; i++) {
+        if (i === name.length && label === "") break;
+        const part = i < name.length ? name[i]! : label;
+        if (t.next === undefined) t.next = new Map();
+        let sub = t.next.get(part);
+        if (sub === undefined) t.next.set(part, (sub = { node: undefined, next: undefined }));
+        t = sub;
+      }
+      t.node = n;
+      return;
+    }
     let from = 0;
     for (;;) {
       const dot = id.indexOf(".", from);
@@ -361,6 +381,7 @@ class Validator {
       if (dup) {
         node.diags.push(dup);
         node.id = `${node.id}-${i}`;
+        node.renamed = true;
       }
       const parts = this.extractBlocks(node.diags, d.body);
       const moduleState = this.newState(s, false, false, parts, new Graph());
@@ -386,6 +407,7 @@ class Validator {
       if (dup) {
         node.diags.push(dup);
         node.id = `${node.id}-${i}`;
+        node.renamed = true;
       } else register = true;
       const name = blockFullName(c);
       const spec = CONFIG_BLOCKS.get(name);
@@ -482,6 +504,7 @@ class Validator {
       if (dup) {
         node.diags.push(dup);
         node.id = `${node.id}-${i}`;
+        node.renamed = true;
       }
       s.graph.add(node);
     });
@@ -497,6 +520,7 @@ class Validator {
       if (dup) {
         node.diags.push(dup);
         node.id = `${node.id}-${i}`;
+        node.renamed = true;
       }
       const d = this.disallowed(s, c);
       if (d) node.diags.push(d);
