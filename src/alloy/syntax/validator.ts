@@ -16,7 +16,7 @@ import * as nodes from "./nodes.ts";
 // imported name (see scanner.ts); these run for every block of a large file. (ast.ts imports
 // nothing, so it is fully initialised here.)
 const { blockFullName, blockID, endPos, posAdd, startPos } = ast;
-const { AccessNode } = nodes;
+const { AccessNode, AttributeNode } = nodes;
 
 /**
  * Alloy's stability levels, lowest first (internal/featuregate/featuregate.go:24-34 @ 66ebea856dff);
@@ -111,10 +111,12 @@ interface GNode {
   sccEdge: number;
   /** The ID is not blockID(block) (a duplicate, renamed). */
   renamed: boolean;
+  /** The graph the node was added to. */
+  graph: Graph | undefined;
 }
 
 function gnode(id: string, kind: NodeKind, block: Block, body: Stmt[]): GNode {
-  return { id, kind, block, body, diags: [], schema: undefined, sub: undefined, exports: undefined, sccIndex: -1, sccLow: 0, sccOnStack: false, sccEdge: 0, renamed: false };
+  return { id, kind, block, body, diags: [], schema: undefined, sub: undefined, exports: undefined, sccIndex: -1, sccLow: 0, sccOnStack: false, sccEdge: 0, renamed: false, graph: undefined };
 }
 
 /** One level of a Graph's ID trie: IDs split at ".", the node whose ID ends here. */
@@ -134,6 +136,17 @@ function exportNames(spec: ComponentSpec): ReadonlySet<string> {
 class Graph {
   readonly ids: string[] = [];
   readonly byId = new Map<string, GNode>();
+  /** The nodes in the order of ids; while no ID was added twice, nodes[i] is byId.get(ids[i]). */
+  readonly nodes: GNode[] = [];
+  dupIds = false;
+  /** byId.get(ids[i]), without a Map lookup when the IDs are distinct (always, but for a bug). */
+  at(i: number): GNode {
+    return this.dupIds ? this.byId.get(this.ids[i]!)! : this.nodes[i]!;
+  }
+  /** byId.get(n.id) === n. */
+  owns(n: GNode): boolean {
+    return this.dupIds ? this.byId.get(n.id) === n : n.graph === this;
+  }
   /** Out-edges by node, in order of the first reference (duplicates allowed: one array per node is smaller than a Set). */
   readonly edges = new Map<GNode, GNode[]>();
   /**
@@ -145,7 +158,10 @@ class Graph {
   constructor(readonly parent?: Graph) {}
   add(n: GNode): void {
     this.ids.push(n.id);
+    this.nodes.push(n);
+    if (this.byId.has(n.id)) this.dupIds = true;
     this.byId.set(n.id, n);
+    n.graph = this;
     let t = this.trie;
     const id = n.id;
     const name = n.block.name;
@@ -544,16 +560,18 @@ class Validator {
 
   validateGraph(s: State, out: Diagnostic[]): void {
     // Exports of every component first, so that a reference is checked whatever the block order.
-    for (const id of s.graph.ids) {
-      const n = s.graph.byId.get(id)!;
+    const g = s.graph;
+    const count = g.ids.length;
+    for (let i = 0; i < count; i++) {
+      const n = g.at(i);
       if (n.kind !== "component") continue;
       const reg = s.registry.lookup(blockFullName(n.block));
       if (reg === undefined || reg === "known") continue;
       if (!("kind" in reg)) n.exports = exportNames(reg);
       else if (reg.kind === "declare") n.exports = reg.exports;
     }
-    for (const id of s.graph.ids) {
-      const n = s.graph.byId.get(id)!;
+    for (let i = 0; i < count; i++) {
+      const n = g.at(i);
       this.at(n.block);
       this.blockPath.length = 0;
       this.blockPath.push(blockFullName(n.block));
@@ -718,7 +736,7 @@ class Validator {
             message: "a component is shadowing an existing stdlib name",
           });
         }
-        if (s.graph.byId.get(target.id) === target) s.graph.addEdge(n, target);
+        if (s.graph.owns(target)) s.graph.addEdge(n, target);
         // Export check (extension): the name after the component ID must be an export.
         const exportName = t[used];
         if (exportName && target.exports && target.kind === "component" && !target.exports.has(exportName.name)) {
@@ -753,12 +771,17 @@ class Validator {
 
   typecheck(b: Block, body: Stmt[], schema: Schema, out: Diagnostic[]): void {
     if (schema.open) return;
-    const { argByName, blockByName } = schemaIndex(schema);
+    const idx = schemaIndex(schema);
+    const { argByName, blockByName } = idx;
     const outerArgs = this.argNames;
     this.argNames = argByName;
     const seenAttrs = new NameBag();
-    const blockNames = new NameBag();
-    for (const st of body) if (st.kind === "Block") blockNames.add(blockFullName(st));
+    let blockNames = NO_NAMES;
+    for (const st of body) {
+      if (st.kind !== "Block") continue;
+      if (blockNames === NO_NAMES) blockNames = new NameBag();
+      blockNames.add(blockFullName(st));
+    }
 
     for (const st of body) {
       if (st.kind === "Block") {
@@ -778,7 +801,7 @@ class Validator {
         this.blockPath.pop();
         this.argNames = argByName;
       } else {
-        const name = st.name.name;
+        const name = st instanceof AttributeNode ? st.n : st.name.name;
         const spec = argByName.get(name);
         if (!spec) {
           const msg = blockByName.has(name) ? `"${name}" must be a block, but is used as an attribute` : `unrecognized attribute name "${name}"`;
@@ -794,7 +817,6 @@ class Validator {
       }
     }
     this.argNames = outerArgs;
-    const idx = schemaIndex(schema);
     for (const a of idx.requiredArgs) {
       if (!seenAttrs.has(a)) out.push(err(this.filename, startPos(b), endPos(b), `missing required attribute "${a}"`));
     }
@@ -807,9 +829,13 @@ class Validator {
     // conditions (otelcol.auth.headers `header` with action = "delete" needs no value; Alloy's own
     // validator test data, internal/validator/testdata/default/valid.txtar, sets none).
     for (const g of schema.oneOf ?? []) {
+      let setCount = 0;
+      for (const m of g.members) if (seenAttrs.has(m) || blockNames.has(m)) setCount++;
+      const tooMany = (g.mode === "exactly_one" || g.mode === "at_most_one") && setCount > 1;
+      if (!tooMany && !(g.mode !== "at_most_one" && setCount === 0)) continue;
       const set = g.members.filter((m) => seenAttrs.has(m) || blockNames.has(m));
       const list = g.members.map((m) => `"${m}"`).join(", ");
-      if ((g.mode === "exactly_one" || g.mode === "at_most_one") && set.length > 1) {
+      if (tooMany) {
         out.push(err(this.filename, startPos(b), endPos(b), `at most one of ${list} may be set, got ${set.map((m) => `"${m}"`).join(", ")}`));
       } else if (g.mode !== "at_most_one" && set.length === 0) {
         out.push({
@@ -865,6 +891,9 @@ class NameBag {
     return this.count(n) > 0;
   }
 }
+
+/** The names of a body without blocks (never added to). */
+const NO_NAMES = new NameBag();
 
 interface SchemaIndex {
   argByName: Map<string, ArgumentSpec>;
@@ -1181,8 +1210,8 @@ function stronglyConnected(g: Graph): GNode[][] {
     v.sccOnStack = true;
     work.push(v);
   };
-  for (const id of g.ids) {
-    const root = g.byId.get(id)!;
+  for (let i = 0; i < g.ids.length; i++) {
+    const root = g.at(i);
     if (root.sccIndex >= 0) continue;
     open(root);
     while (work.length > 0) {
@@ -1190,7 +1219,7 @@ function stronglyConnected(g: Graph): GNode[][] {
       const out = g.edges.get(v) ?? NO_EDGES;
       if (v.sccEdge < out.length) {
         const w = out[v.sccEdge++]!;
-        if (g.byId.get(w.id) !== w) continue;
+        if (!g.owns(w)) continue;
         if (w.sccIndex < 0) open(w);
         else if (w.sccOnStack && w.sccIndex < v.sccLow) v.sccLow = w.sccIndex;
         continue;
