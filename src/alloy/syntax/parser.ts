@@ -18,7 +18,7 @@ import * as astHelpers from "./ast.ts";
 import * as nodes from "./nodes.ts";
 import type { Diagnostic } from "./diag.ts";
 import * as scanner from "./scanner.ts";
-import type { Scanner as ScannerT, T as Tokens } from "./scanner.ts";
+import type { Scanner as ScannerT, SourceLines, T as Tokens } from "./scanner.ts";
 
 // Imports as module-local bindings: tsx turns each `import { x }` into a getter of the module's
 // namespace called at every use (see scanner.ts), which was ~10% of parse time (issue #11).
@@ -125,14 +125,10 @@ const BINARY_PREC: Partial<Record<T, number>> = {
 interface BlockName {
   fragments: string[];
   label: string;
-  /** Position of the first fragment. */
+  /** Offset of the first fragment. */
   o: number;
-  l: number;
-  c: number;
-  /** Position of the label (line 0 when there is none). */
+  /** Offset of the label (-1 when there is none). */
   lo: number;
-  ll: number;
-  lc: number;
 }
 
 function mkPos(offset: number, line: number, column: number): Position {
@@ -141,6 +137,8 @@ function mkPos(offset: number, line: number, column: number): Position {
 
 class Parser {
   private readonly s: ScannerT;
+  /** The source's lines: nodes keep offsets and this (see nodes.ts). */
+  private readonly lines: SourceLines;
   readonly diags: Diagnostic[] = [];
   readonly comments: CommentGroup[] = [];
   private readonly filename: string;
@@ -159,6 +157,7 @@ class Parser {
     this.s = new Scanner(src, (pos, msg) => {
       this.diags.push({ severity: "error", filename, start: pos, message: msg });
     });
+    this.lines = this.s.lines;
     this.next();
   }
 
@@ -203,7 +202,7 @@ class Parser {
       if (text.charCodeAt(1) === 42) {
         for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) === 10) endline++;
       }
-      list.push(new CommentNode(text, this.off, this.tl, this.tc));
+      list.push(new CommentNode(text, this.off, this.lines));
       this.next0();
     }
     this.comments.push(list);
@@ -229,16 +228,11 @@ class Parser {
     this.next();
   }
 
-  /** Position of the token consumed by the last expect() call. */
+  /** Offset of the token consumed by the last expect() call. */
   private eo = 0;
-  private el = 0;
-  private ec = 0;
 
   private expect(t: T): void {
-    this.lc();
     this.eo = this.off;
-    this.el = this.tl;
-    this.ec = this.tc;
     this.expTok = this.tok as T;
     this.expLit = this.lit;
     if ((this.tok as T) !== t) this.addError(`expected ${tokenString(t)}, got ${tokenString((this.tok as T))}`);
@@ -345,29 +339,27 @@ class Parser {
           this.diags.push({
             severity: "error",
             filename: this.filename,
-            start: mkPos(bn.o, bn.l, bn.c),
-            end: posAdd(mkPos(bn.o, bn.l, bn.c), attrName.length - 1),
+            start: this.lines.position(bn.o),
+            end: posAdd(this.lines.position(bn.o), attrName.length - 1),
             message: `attribute names may only consist of a single identifier with no "."`,
           });
-        } else if (bn.ll > 0) {
+        } else if (bn.lo >= 0) {
           this.diags.push({
             severity: "error",
             filename: this.filename,
-            start: mkPos(bn.lo, bn.ll, bn.lc),
-            end: posAdd(mkPos(bn.lo, bn.ll, bn.lc), bn.label.length + 1),
+            start: this.lines.position(bn.lo),
+            end: posAdd(this.lines.position(bn.lo), bn.label.length + 1),
             message: "attribute names may not have labels",
           });
         }
-        return new AttributeNode(bn.fragments[0]!, this.parseExpression(), bn.o, bn.l, bn.c);
+        return new AttributeNode(bn.fragments[0]!, this.parseExpression(), bn.o, this.lines);
       }
       case T.LCURLY: {
         this.expect(T.LCURLY);
         const ao = this.eo;
-        const al = this.el;
-        const ac = this.ec;
         const body = this.parseBody(T.RCURLY);
         this.expect(T.RCURLY);
-        const block: Block = new BlockNode(bn.fragments, bn.label, body, bn.o, bn.l, bn.c, bn.lo, bn.ll, bn.lc, ao, al, ac, this.eo, this.el, this.ec);
+        const block: Block = new BlockNode(bn.fragments, bn.label, body, bn.o, bn.lo, ao, this.eo, this.lines);
         return block;
       }
       default:
@@ -413,8 +405,7 @@ class Parser {
       this.addError(`expected identifier, got ${tokenString((this.tok as T))}`);
       return undefined;
     }
-    this.lc();
-    const bn: BlockName = { fragments: [this.lit], label: "", o: this.off, l: this.tl, c: this.tc, lo: -1, ll: 0, lc: 0 };
+    const bn: BlockName = { fragments: [this.lit], label: "", o: this.off, lo: -1 };
     this.next();
     let idents = true;
     while ((this.tok as T) === T.DOT) {
@@ -435,10 +426,7 @@ class Parser {
           bn.label = this.labelOf(lit);
           if (!isValidIdentifier(bn.label)) this.addError(`expected block label to be a valid identifier, but got ${goQuote(bn.label)}`);
         }
-        this.lc();
         bn.lo = this.off;
-        bn.ll = this.tl;
-        bn.lc = this.tc;
       } else {
         this.addError(`expected block label, got ${tokenString((this.tok as T))}`);
       }
@@ -450,8 +438,7 @@ class Parser {
   parseExpression(): Expr {
     if (!this.enter()) {
       this.depth--;
-      this.lc();
-      return new LiteralNode("NULL", "null", this.off, this.tl, this.tc);
+      return new LiteralNode("NULL", "null", this.off, this.lines);
     }
     const e = this.parseBinOp(1);
     this.depth--;
@@ -468,13 +455,10 @@ class Parser {
       // Each link deepens the (left-leaning) tree by one level.
       links++;
       if (!this.enter()) break;
-      this.lc();
       const o = this.off;
-      const l = this.tl;
-      const c = this.tc;
       this.next();
       const rhs = this.parseBinOp(prec + 1);
-      lhs = new BinaryNode(tokenString(tok) as BinaryOp, lhs, rhs, o, l, c);
+      lhs = new BinaryNode(tokenString(tok) as BinaryOp, lhs, rhs, o, this.lines);
     }
     this.depth -= links;
     return lhs;
@@ -483,10 +467,7 @@ class Parser {
   private parsePowExpr(): Expr {
     const lhs = this.parseUnaryExpr();
     if ((this.tok as T) === T.POW) {
-      this.lc();
       const o = this.off;
-      const l = this.tl;
-      const c = this.tc;
       this.next();
       if (!this.enter()) {
         this.depth--;
@@ -494,7 +475,7 @@ class Parser {
       }
       const right = this.parsePowExpr();
       this.depth--;
-      return new BinaryNode("^", lhs, right, o, l, c);
+      return new BinaryNode("^", lhs, right, o, this.lines);
     }
     return lhs;
   }
@@ -502,18 +483,15 @@ class Parser {
   private parseUnaryExpr(): Expr {
     if ((this.tok as T) === T.NOT || (this.tok as T) === T.SUB) {
       const op: UnaryOp = (this.tok as T) === T.NOT ? "!" : "-";
-      this.lc();
       const o = this.off;
-      const l = this.tl;
-      const c = this.tc;
       this.next();
       if (!this.enter()) {
         this.depth--;
-        return new LiteralNode("NULL", "null", o, l, c);
+        return new LiteralNode("NULL", "null", o, this.lines);
       }
       const value = this.parseUnaryExpr();
       this.depth--;
-      return new UnaryNode(op, value, o, l, c);
+      return new UnaryNode(op, value, o, this.lines);
     }
     const primary = this.parsePrimaryExpr();
     // Links of this postfix chain (counted in a field, not by a closure made per expression).
@@ -541,28 +519,24 @@ class Parser {
         case T.DOT: {
           this.next();
           this.expect(T.IDENT);
-          primary = new AccessNode(primary, this.expLit, this.eo, this.el, this.ec);
+          primary = new AccessNode(primary, this.expLit, this.eo, this.lines);
           break;
         }
         case T.LBRACK: {
           this.expect(T.LBRACK);
           const ao = this.eo;
-          const al = this.el;
-          const ac = this.ec;
           const index = this.parseExpression();
           this.expect(T.RBRACK);
-          primary = new IndexNode(primary, index, ao, al, ac, this.eo, this.el, this.ec);
+          primary = new IndexNode(primary, index, ao, this.eo, this.lines);
           break;
         }
         case T.LPAREN: {
           this.expect(T.LPAREN);
           const ao = this.eo;
-          const al = this.el;
-          const ac = this.ec;
           let args: Expr[] = [];
           if ((this.tok as T) !== T.RPAREN) args = this.parseExpressionList(T.RPAREN);
           this.expect(T.RPAREN);
-          primary = new CallNode(primary, args, ao, al, ac, this.eo, this.el, this.ec);
+          primary = new CallNode(primary, args, ao, this.eo, this.lines);
           break;
         }
         case T.STRING:
@@ -576,7 +550,7 @@ class Parser {
           }
           this.parseBody(T.RCURLY);
           this.expect(T.RCURLY);
-          const end = mkPos(this.eo, this.el, this.ec);
+          const end = this.lines.position(this.eo);
           if ((this.expTok as T) !== T.RCURLY) {
             this.consumeStatement();
             return primary;
@@ -599,8 +573,7 @@ class Parser {
   private parsePrimaryExpr(): Expr {
     switch ((this.tok as T)) {
       case T.IDENT: {
-        this.lc();
-        const e: Expr = new IdentifierNode(this.lit, this.off, this.tl, this.tc);
+        const e: Expr = new IdentifierNode(this.lit, this.off, this.lines);
         this.next();
         return e;
       }
@@ -609,47 +582,39 @@ class Parser {
       case T.FLOAT:
       case T.BOOL:
       case T.NULL: {
-        this.lc();
-        const e: Expr = new LiteralNode(tokenString(this.tok as T) as "STRING", this.lit, this.off, this.tl, this.tc);
+        const e: Expr = new LiteralNode(tokenString(this.tok as T) as "STRING", this.lit, this.off, this.lines);
         this.next();
         return e;
       }
       case T.LPAREN: {
         this.expect(T.LPAREN);
         const ao = this.eo;
-        const al = this.el;
-        const ac = this.ec;
         const inner = this.parseExpression();
         this.expect(T.RPAREN);
-        return new ParenNode(inner, ao, al, ac, this.eo, this.el, this.ec);
+        return new ParenNode(inner, ao, this.eo, this.lines);
       }
       case T.LBRACK: {
         this.expect(T.LBRACK);
         const ao = this.eo;
-        const al = this.el;
-        const ac = this.ec;
         let elements: Expr[] = [];
         if ((this.tok as T) !== T.RBRACK) elements = this.parseExpressionList(T.RBRACK);
         this.expect(T.RBRACK);
-        const a: ArrayExpr = new ArrayNode(elements, ao, al, ac, this.eo, this.el, this.ec);
+        const a: ArrayExpr = new ArrayNode(elements, ao, this.eo, this.lines);
         return a;
       }
       case T.LCURLY: {
         this.expect(T.LCURLY);
         const ao = this.eo;
-        const al = this.el;
-        const ac = this.ec;
         let fields: ObjectField[] = [];
         // (Alloy checks for RBRACK here, so an empty object still enters the field list.)
         if ((this.tok as T) !== T.RBRACK) fields = this.parseFieldList(T.RCURLY);
         this.expect(T.RCURLY);
-        const o: ObjectExpr = new ObjectNode(fields, ao, al, ac, this.eo, this.el, this.ec);
+        const o: ObjectExpr = new ObjectNode(fields, ao, this.eo, this.lines);
         return o;
       }
     }
     this.addError(`expected expression, got ${tokenString((this.tok as T))}`);
-    this.lc();
-    const res: Expr = new LiteralNode("NULL", "null", this.off, this.tl, this.tc);
+    const res: Expr = new LiteralNode("NULL", "null", this.off, this.lines);
     this.advanceStatementEnd();
     return res;
   }
@@ -677,11 +642,10 @@ class Parser {
   }
 
   private parseField(): ObjectField {
-    this.lc();
-    let name = new IdentNode("", this.off, this.tl, this.tc);
+    let name = new IdentNode("", this.off, this.lines);
     let quoted = false;
     if ((this.tok as T) === T.STRING || (this.tok as T) === T.IDENT) {
-      name = new IdentNode(this.lit, this.off, this.tl, this.tc);
+      name = new IdentNode(this.lit, this.off, this.lines);
       if ((this.tok as T) === T.STRING && this.lit.length > 2) {
         name.name = this.lit.slice(1, -1);
         quoted = true;

@@ -8,6 +8,7 @@ import type { Attribute, Block, Comment, CommentGroup, Expr, File, Ident, Litera
 import * as ast from "./ast.ts";
 import { goQuote, parse } from "./parser.ts";
 import * as nodes from "./nodes.ts";
+import type { SourceLines } from "./scanner.ts";
 import { Buffer } from "node:buffer";
 import { diagnosticString, hasErrors, type Diagnostic } from "./diag.ts";
 
@@ -43,11 +44,11 @@ class Printer {
   cIdx = 0;
   cCur: CommentGroup = [];
   cPos: Position | null = null;
-  // Current position (Go: p.pos) and line of the last token written (p.last.line), as numbers:
+  // Current offset and line (Go: p.pos; the column is never consulted) and line of the last token
+  // written (p.last.line), as numbers:
   // one object per token would be most of the printer's garbage.
   pOff = 0;
   pLine = 1;
-  pCol = 1;
   lastLine = 0;
   outColumn = 1;
 
@@ -91,15 +92,14 @@ class Printer {
     if (p.line > 0) {
       this.pOff = p.offset;
       this.pLine = p.line;
-      this.pCol = p.column;
     }
   }
 
-  atN(offset: number, line: number, column: number): void {
-    if (line > 0) {
+  /** A position of a parsed node: its offset (-1: none) and the source's lines. */
+  atO(offset: number, lines: SourceLines): void {
+    if (offset >= 0) {
       this.pOff = offset;
-      this.pLine = line;
-      this.pCol = column;
+      this.pLine = lines.line(offset);
     }
   }
 
@@ -128,12 +128,10 @@ class Printer {
   private emit(data: string): void {
     const nOff = this.pOff;
     const nLine = this.pLine;
-    const nCol = this.pCol;
     this.flush(nOff, nLine, this.lastTok);
     if (this.outColumn === 1) this.writeIndent();
     this.pOff = nOff;
     this.pLine = nLine;
-    this.pCol = nCol;
     this.writeText(data, false);
   }
 
@@ -151,7 +149,6 @@ class Printer {
         if (c.pos.line > 0) {
           this.pOff = c.pos.offset;
           this.pLine = c.pos.line;
-          this.pCol = c.pos.column;
         }
         this.writeText(c.text, true);
         lastComment = c;
@@ -217,10 +214,8 @@ class Printer {
     this.pOff += s.length;
     if (newlines > 0) {
       this.pLine += newlines;
-      this.pCol = s.length - lastNl;
       this.outColumn = s.length - lastNl;
     } else {
-      this.pCol += s.length;
       this.outColumn += s.length;
     }
     this.lastLine = this.pLine;
@@ -230,7 +225,6 @@ class Printer {
     const depth = this.indent;
     if (depth > 0) this.append(depth < TABS.length ? TABS[depth]! : "\t".repeat(depth));
     this.pOff += depth;
-    this.pCol += depth;
     this.outColumn += depth;
   }
 
@@ -240,10 +234,8 @@ class Printer {
     this.pOff += n;
     if (ch === "\n" || ch === "\f") {
       this.pLine += n;
-      this.pCol = 1;
       this.outColumn = 1;
     } else {
-      this.pCol += n;
       this.outColumn += n;
     }
   }
@@ -289,18 +281,17 @@ function nodeLines(n: Node): number {
 // Lines of a node's first and last characters (startPos(n).line, endPos(n).line), read from the
 // parser's nodes without making Position objects; other nodes go through startPos/endPos.
 function startLine(n: Node): number {
-  if (n instanceof AttributeNode || n instanceof LiteralNode || n instanceof IdentifierNode) return n.l;
-  if (n instanceof BlockNode) return n.nl;
-  if (n instanceof ArrayNode || n instanceof ObjectNode) return n.al;
+  if (n instanceof AttributeNode || n instanceof LiteralNode || n instanceof IdentifierNode) return n.f.line(n.o);
+  if (n instanceof BlockNode) return n.f.line(n.no);
+  if (n instanceof ArrayNode || n instanceof ObjectNode) return n.f.line(n.ao);
   return startPos(n).line;
 }
 
 function endLine(n: Node): number {
   if (n instanceof AttributeNode) return endLine(n.value);
-  if (n instanceof BlockNode) return n.zl;
-  if (n instanceof ArrayNode || n instanceof ObjectNode) return n.zl;
-  if (n instanceof IdentifierNode || n instanceof AccessNode) return n.l;
-  if (n instanceof LiteralNode && n.value.indexOf("\n") < 0) return n.l;
+  if (n instanceof BlockNode || n instanceof ArrayNode || n instanceof ObjectNode) return n.f.line(n.zo);
+  if (n instanceof IdentifierNode || n instanceof AccessNode) return n.f.line(n.o);
+  if (n instanceof LiteralNode && n.value.indexOf("\n") < 0) return n.f.line(n.o);
   return endPos(n).line;
 }
 
@@ -330,7 +321,7 @@ class Walker {
   walkAttribute(s: Attribute): void {
     const p = this.p;
     if (s instanceof AttributeNode) {
-      p.atN(s.o, s.l, s.c);
+      p.atO(s.o, s.f);
       p.ident(s.n);
     } else {
       p.at(s.name.pos);
@@ -345,17 +336,17 @@ class Walker {
   walkBlock(s: Block): void {
     const p = this.p;
     const parsed = s instanceof BlockNode;
-    if (parsed) p.atN(s.no, s.nl, s.nc);
+    if (parsed) p.atO(s.no, s.f);
     else p.at(s.namePos);
     p.ident(blockFullName(s));
     if (s.label !== "") {
       p.ws1(WS_BLANK);
-      if (parsed) p.atN(s.lo, s.ll, s.lc);
+      if (parsed) p.atO(s.lo, s.f);
       else p.at(s.labelPos);
       p.lit(goQuote(s.label), "STRING");
     }
     p.ws1(WS_BLANK);
-    if (parsed) p.atN(s.ao, s.al, s.ac);
+    if (parsed) p.atO(s.ao, s.f);
     else p.at(s.lcurly);
     p.tok("{");
     p.ws1(WS_INDENT);
@@ -366,7 +357,7 @@ class Walker {
       p.ws1(WS_BLANK);
     }
     p.ws1(WS_UNINDENT);
-    if (parsed) p.atN(s.zo, s.zl, s.zc);
+    if (parsed) p.atO(s.zo, s.f);
     else p.at(s.rcurly);
     p.tok("}");
   }
@@ -375,7 +366,7 @@ class Walker {
     const p = this.p;
     switch (e.kind) {
       case "Literal":
-        if (e instanceof LiteralNode) p.atN(e.o, e.l, e.c);
+        if (e instanceof LiteralNode) p.atO(e.o, e.f);
         else p.at(e.pos);
         p.lit(e.value, e.tok);
         break;
@@ -386,7 +377,7 @@ class Walker {
         this.walkObject(e);
         break;
       case "Identifier":
-        if (e instanceof IdentifierNode) p.atN(e.o, e.l, e.c);
+        if (e instanceof IdentifierNode) p.atO(e.o, e.f);
         else p.at(e.ident.pos);
         p.ident(e.ident.name);
         break;
@@ -863,7 +854,7 @@ export function printNode(node: File | Stmt | Expr): string {
 function hasLayout(file: File): boolean {
   const hasPos = (st: Stmt): boolean =>
     st instanceof BlockNode
-      ? st.nl > 0 && st.zl > 0 && st.body.every(hasPos)
+      ? st.no >= 0 && st.zo >= 0 && st.body.every(hasPos)
       : posValid(startPos(st)) && (st.kind === "Attribute" ? startLine(st.value) > 0 : posValid(st.rcurly) && st.body.every(hasPos));
   return file.body.every(hasPos);
 }
