@@ -93,36 +93,88 @@ interface Schema {
 
 type NodeKind = "node" | "component" | "module" | "foreach";
 
-interface GNode {
-  id: string;
-  kind: NodeKind;
-  block: Block;
-  /** Statements used for typechecking and references (declare: none; foreach: without template). */
-  body: Stmt[];
-  diags: Diagnostic[];
-  schema?: Schema;
-  sub?: State;
+/** A node of the graph: a block, its ID (blockID, made when first asked for) and what was found. */
+class GNode {
+  private idText: string | undefined;
+  diags: Diagnostic[] = [];
+  schema: Schema | undefined = undefined;
+  sub: State | undefined = undefined;
   /** Names of exports (for reference checks), when known. */
-  exports?: ReadonlySet<string>;
+  exports: ReadonlySet<string> | undefined = undefined;
   // Tarjan's bookkeeping (stronglyConnected): fields of the node rather than Maps keyed by it.
-  sccIndex: number;
-  sccLow: number;
-  sccOnStack: boolean;
-  sccEdge: number;
+  sccIndex = -1;
+  sccLow = 0;
+  sccOnStack = false;
+  sccEdge = 0;
   /** The ID is not blockID(block) (a duplicate, renamed). */
-  renamed: boolean;
-  /** The graph the node was added to. */
-  graph: Graph | undefined;
+  renamed = false;
+  /** The graph the node was added to, and its place in the graph's ID trie. */
+  graph: Graph | undefined = undefined;
+  slot: IdTrie<GNode> | undefined = undefined;
+  /** Out-edges, in order of the first reference (duplicates allowed: an array is smaller than a Set). */
+  out: GNode[] | undefined = undefined;
+  constructor(
+    public kind: NodeKind,
+    readonly block: Block,
+    /** Statements used for typechecking and references (declare: none; foreach: without template). */
+    public body: Stmt[],
+  ) {}
+  get id(): string {
+    return (this.idText ??= blockID(this.block));
+  }
+  /** Renames a duplicate (its ID is no longer blockID). */
+  rename(id: string): void {
+    this.idText = id;
+    this.renamed = true;
+  }
 }
 
-function gnode(id: string, kind: NodeKind, block: Block, body: Stmt[]): GNode {
-  return { id, kind, block, body, diags: [], schema: undefined, sub: undefined, exports: undefined, sccIndex: -1, sccLow: 0, sccOnStack: false, sccEdge: 0, renamed: false, graph: undefined };
+/**
+ * IDs split at "." as a tree of Maps: an ID is found by walking its parts (the block's name
+ * fragments and label: strings the parser interned, their hashes computed once) instead of
+ * hashing an ID string made by concatenation for each lookup. Equivalent to a Map keyed by the ID.
+ */
+interface IdTrie<V> {
+  value: V | undefined;
+  next: Map<string, IdTrie<V>> | undefined;
 }
 
-/** One level of a Graph's ID trie: IDs split at ".", the node whose ID ends here. */
-interface IdTrie {
-  node: GNode | undefined;
-  next: Map<string, IdTrie> | undefined;
+function newTrie<V>(): IdTrie<V> {
+  return { value: undefined, next: undefined };
+}
+
+function trieStep<V>(t: IdTrie<V>, part: string, create: boolean): IdTrie<V> | undefined {
+  let sub = t.next?.get(part);
+  if (sub === undefined && create) {
+    if (t.next === undefined) t.next = new Map();
+    t.next.set(part, (sub = newTrie<V>()));
+  }
+  return sub;
+}
+
+/** The trie entry of an ID given as text. */
+function trieAtId<V>(root: IdTrie<V>, id: string, create: boolean): IdTrie<V> | undefined {
+  let t: IdTrie<V> | undefined = root;
+  let from = 0;
+  for (;;) {
+    const dot = id.indexOf(".", from);
+    t = trieStep(t, dot < 0 ? (from === 0 ? id : id.slice(from)) : id.slice(from, dot), create);
+    if (t === undefined || dot < 0) return t;
+    from = dot + 1;
+  }
+}
+
+/** The trie entry of blockID(b), from its fragments and label when none holds a ".". */
+function trieAtBlock<V>(root: IdTrie<V>, b: Block, create: boolean): IdTrie<V> | undefined {
+  const name = b.name;
+  const label = b.label;
+  let plain = name.length > 0 && label.indexOf(".") < 0;
+  for (let i = 0; plain && i < name.length; i++) plain = name[i]!.indexOf(".") < 0;
+  if (!plain) return trieAtId(root, blockID(b), create);
+  let t: IdTrie<V> | undefined = root;
+  for (let i = 0; i < name.length && t !== undefined; i++) t = trieStep(t, name[i]!, create);
+  if (label !== "" && t !== undefined) t = trieStep(t, label, create);
+  return t;
 }
 
 /** Export names of a catalog component, one set per component (not one per block using it). */
@@ -134,74 +186,41 @@ function exportNames(spec: ComponentSpec): ReadonlySet<string> {
 }
 
 class Graph {
-  readonly ids: string[] = [];
-  readonly byId = new Map<string, GNode>();
-  /** The nodes in the order of ids; while no ID was added twice, nodes[i] is byId.get(ids[i]). */
+  /** The nodes in the order they were added. */
   readonly nodes: GNode[] = [];
+  /** Some ID was added twice (a bug elsewhere: duplicates are renamed); the last one added wins. */
   dupIds = false;
-  /** byId.get(ids[i]), without a Map lookup when the IDs are distinct (always, but for a bug). */
-  at(i: number): GNode {
-    return this.dupIds ? this.byId.get(this.ids[i]!)! : this.nodes[i]!;
-  }
-  /** byId.get(n.id) === n. */
-  owns(n: GNode): boolean {
-    return this.dupIds ? this.byId.get(n.id) === n : n.graph === this;
-  }
-  /** Out-edges by node, in order of the first reference (duplicates allowed: one array per node is smaller than a Set). */
-  readonly edges = new Map<GNode, GNode[]>();
-  /**
-   * The IDs of byId split at ".": a reference `a.b.c` is resolved by walking its names (strings
-   * the scanner interned, their hashes cached) instead of looking up "a", "a.b", "a.b.c" made by
-   * concatenation, each a new string to flatten and hash.
-   */
-  readonly trie: IdTrie = { node: undefined, next: undefined };
+  /** The nodes by ID (a reference `a.b.c` is resolved by walking its names). */
+  readonly trie: IdTrie<GNode> = newTrie();
+  /** Nodes with out-edges, in the order of their first edge. */
+  readonly edgeOrder: GNode[] = [];
   constructor(readonly parent?: Graph) {}
   add(n: GNode): void {
-    this.ids.push(n.id);
     this.nodes.push(n);
-    if (this.byId.has(n.id)) this.dupIds = true;
-    this.byId.set(n.id, n);
+    const t = (n.renamed ? trieAtId(this.trie, n.id, true) : trieAtBlock(this.trie, n.block, true))!;
+    if (t.value !== undefined) this.dupIds = true;
+    t.value = n;
     n.graph = this;
-    let t = this.trie;
-    const id = n.id;
-    const name = n.block.name;
-    // The ID is blockID(block): its parts are the name's fragments and the label, strings the
-    // parser interned (unless one holds a ".").
-    let plain = !n.renamed && name.length > 0;
-    for (let i = 0; plain && i < name.length; i++) plain = name[i]!.indexOf(".") < 0;
-    const label = n.block.label;
-    if (plain && label.indexOf(".") < 0) {
-      for (let i = 0; i <= name.length; i++) {
-        if (i === name.length && label === "") break;
-        const part = i < name.length ? name[i]! : label;
-        if (t.next === undefined) t.next = new Map();
-        let sub = t.next.get(part);
-        if (sub === undefined) t.next.set(part, (sub = { node: undefined, next: undefined }));
-        t = sub;
-      }
-      t.node = n;
-      return;
-    }
-    let from = 0;
-    for (;;) {
-      const dot = id.indexOf(".", from);
-      const part = dot < 0 ? (from === 0 ? id : id.slice(from)) : id.slice(from, dot);
-      if (t.next === undefined) t.next = new Map();
-      let sub = t.next.get(part);
-      if (sub === undefined) t.next.set(part, (sub = { node: undefined, next: undefined }));
-      t = sub;
-      if (dot < 0) break;
-      from = dot + 1;
-    }
-    t.node = n;
+    n.slot = t;
+  }
+  /** The node with the ID of the i-th added (itself, unless a later one took its ID). */
+  at(i: number): GNode {
+    const n = this.nodes[i]!;
+    return this.dupIds ? n.slot!.value! : n;
+  }
+  /** n is this graph's node for its ID. */
+  owns(n: GNode): boolean {
+    return n.graph === this && n.slot!.value === n;
   }
   get(id: string): GNode | undefined {
-    return this.byId.get(id) ?? this.parent?.get(id);
+    return trieAtId(this.trie, id, false)?.value ?? this.parent?.get(id);
   }
   addEdge(from: GNode, to: GNode): void {
-    const s = this.edges.get(from);
-    if (!s) this.edges.set(from, [to]);
-    else if (s[s.length - 1] !== to) s.push(to);
+    const s = from.out;
+    if (!s) {
+      from.out = [to];
+      this.edgeOrder.push(from);
+    } else if (s[s.length - 1] !== to) s.push(to);
   }
 }
 
@@ -319,13 +338,15 @@ class Validator {
     return [startPos(b), endPos(b)];
   }
 
-  private alreadyDefined(mem: Map<string, Block>, b: Block, id = blockID(b)): Diagnostic | undefined {
-    const orig = mem.get(id);
+  private alreadyDefined(mem: IdTrie<Block>, b: Block): Diagnostic | undefined {
+    const slot = trieAtBlock(mem, b, true)!;
+    const orig = slot.value;
     if (orig) {
+      const id = blockID(b);
       const [s, e] = this.nameSpan(b, id.length);
       return err(this.filename, s, e, `block ${id} already declared at ${formatPosition(this.fileOf.get(orig) ?? this.filename, startPos(orig))}`);
     }
-    mem.set(id, b);
+    slot.value = b;
     return undefined;
   }
 
@@ -385,10 +406,10 @@ class Validator {
   }
 
   private validateDeclares(s: State): void {
-    const mem = new Map<string, Block>();
+    const mem = newTrie<Block>();
     s.declares.forEach((d, i) => {
       this.at(d);
-      const node = gnode(blockID(d), "module", d, []);
+      const node = new GNode("module", d, []);
       if (d.label === "") {
         const [st, e] = this.nameSpan(d, blockFullName(d).length);
         node.diags.push(err(this.filename, st, e, "declare block must have a label"));
@@ -396,8 +417,7 @@ class Validator {
       const dup = this.alreadyDefined(mem, d);
       if (dup) {
         node.diags.push(dup);
-        node.id = `${node.id}-${i}`;
-        node.renamed = true;
+        node.rename(`${node.id}-${i}`);
       }
       const parts = this.extractBlocks(node.diags, d.body);
       const moduleState = this.newState(s, false, false, parts, new Graph());
@@ -414,16 +434,15 @@ class Validator {
   }
 
   private validateConfigs(s: State): void {
-    const mem = new Map<string, Block>();
+    const mem = newTrie<Block>();
     s.configs.forEach((c, i) => {
       this.at(c);
       let register = false;
-      const node = gnode(blockID(c), "node", c, c.body);
+      const node = new GNode("node", c, c.body);
       const dup = this.alreadyDefined(mem, c);
       if (dup) {
         node.diags.push(dup);
-        node.id = `${node.id}-${i}`;
-        node.renamed = true;
+        node.rename(`${node.id}-${i}`);
       } else register = true;
       const name = blockFullName(c);
       const spec = CONFIG_BLOCKS.get(name);
@@ -506,37 +525,34 @@ class Validator {
   }
 
   private validateComponents(s: State): void {
-    const mem = new Map<string, Block>();
+    const mem = newTrie<Block>();
     s.components.forEach((c, i) => {
       this.at(c);
-      const id = blockID(c);
-      const node = gnode(id, "component", c, c.body);
+      const node = new GNode("component", c, c.body);
       const name = blockFullName(c);
       if (c.label === "") {
         const [st, e] = this.nameSpan(c, name.length);
         node.diags.push(err(this.filename, st, e, `component "${name}" must have a label`));
       }
-      const dup = this.alreadyDefined(mem, c, id);
+      const dup = this.alreadyDefined(mem, c);
       if (dup) {
         node.diags.push(dup);
-        node.id = `${node.id}-${i}`;
-        node.renamed = true;
+        node.rename(`${node.id}-${i}`);
       }
       s.graph.add(node);
     });
   }
 
   private validateServices(s: State): void {
-    const mem = new Map<string, Block>();
+    const mem = newTrie<Block>();
     s.services.forEach((c, i) => {
       this.at(c);
-      const node = gnode(blockID(c), "node", c, c.body);
+      const node = new GNode("node", c, c.body);
       const def = SERVICES.get(blockFullName(c));
       const dup = this.alreadyDefined(mem, c);
       if (dup) {
         node.diags.push(dup);
-        node.id = `${node.id}-${i}`;
-        node.renamed = true;
+        node.rename(`${node.id}-${i}`);
       }
       const d = this.disallowed(s, c);
       if (d) node.diags.push(d);
@@ -561,7 +577,7 @@ class Validator {
   validateGraph(s: State, out: Diagnostic[]): void {
     // Exports of every component first, so that a reference is checked whatever the block order.
     const g = s.graph;
-    const count = g.ids.length;
+    const count = g.nodes.length;
     for (let i = 0; i < count; i++) {
       const n = g.at(i);
       if (n.kind !== "component") continue;
@@ -643,7 +659,8 @@ class Validator {
         out.push(err(this.filename, startPos(n.block), n.block.lcurly, `cycle detected: ${names}`));
       }
     }
-    for (const [from, tos] of s.graph.edges) {
+    for (const from of s.graph.edgeOrder) {
+      const tos = from.out!;
       this.at(from.block);
       if (tos.includes(from)) out.push(err(this.filename, startPos(from.block), from.block.lcurly, "cannot reference self"));
     }
@@ -652,7 +669,7 @@ class Validator {
   /** Reused buffers of findReferences. */
   private readonly chainTops: Expr[] = [];
   private readonly chainNames: string[] = [];
-  private readonly trieCursors: (IdTrie | undefined)[] = [];
+  private readonly trieCursors: (IdTrie<GNode> | undefined)[] = [];
 
   /**
    * The references of a node's body, as Alloy's validator resolves them (references.go). The usual
@@ -694,8 +711,8 @@ class Validator {
           if (name.indexOf(".") < 0) t = t.next?.get(name);
           else for (const part of name.split(".")) t = t?.next?.get(part);
           cursors[c] = t;
-          if (target === undefined && t !== undefined && t.node !== undefined) {
-            target = t.node;
+          if (target === undefined && t !== undefined && t.value !== undefined) {
+            target = t.value;
             level = c;
           }
         }
@@ -1210,13 +1227,13 @@ function stronglyConnected(g: Graph): GNode[][] {
     v.sccOnStack = true;
     work.push(v);
   };
-  for (let i = 0; i < g.ids.length; i++) {
+  for (let i = 0; i < g.nodes.length; i++) {
     const root = g.at(i);
     if (root.sccIndex >= 0) continue;
     open(root);
     while (work.length > 0) {
       const v = work[work.length - 1]!;
-      const out = g.edges.get(v) ?? NO_EDGES;
+      const out = v.out ?? NO_EDGES;
       if (v.sccEdge < out.length) {
         const w = out[v.sccEdge++]!;
         if (!g.owns(w)) continue;
