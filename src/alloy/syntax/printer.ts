@@ -14,7 +14,7 @@ import { diagnosticString, hasErrors, type Diagnostic } from "./diag.ts";
 
 // Module-local bindings of ast.ts's helpers (tsx calls a namespace getter per use of an import).
 const { blockFullName, endPos, posValid, startPos } = ast;
-const { AccessNode, ArrayNode, AttributeNode, BlockNode, IdentifierNode, LiteralNode, ObjectNode } = nodes;
+const { AccessNode, ArrayNode, AttributeNode, BlockNode, CallNode, IdentNode, IdentifierNode, LiteralNode, ObjectNode } = nodes;
 
 const ESC = "\uffff"; // tabwriter escape marker (never appears in valid output)
 
@@ -420,10 +420,18 @@ class Walker {
 
   walkArray(e: Extract<Expr, { kind: "Array" }>): void {
     const p = this.p;
-    const lbrack = e.lbrack;
-    p.at(lbrack);
+    // (a parsed node's positions are read from its offsets, without making Position objects)
+    const parsed = e instanceof ArrayNode;
+    let prevLine: number;
+    if (parsed) {
+      p.atO(e.ao, e.f);
+      prevLine = e.f.line(e.ao);
+    } else {
+      const lbrack = e.lbrack;
+      p.at(lbrack);
+      prevLine = lbrack.line;
+    }
     p.tok("[");
-    let prevLine = lbrack.line;
     for (let i = 0; i < e.elements.length; i++) {
       const el = e.elements[i]!;
       let addedNewline = false;
@@ -439,38 +447,51 @@ class Walker {
       if (i + 1 < e.elements.length) p.tok(",");
       if (addedNewline) p.ws1(WS_UNINDENT);
     }
-    const rbrack = e.rbrack;
+    const rbrack = parsed ? undefined : e.rbrack;
+    const rbrackLine = parsed ? e.f.line(e.zo) : rbrack!.line;
     let addedSuffix = false;
-    if (e.elements.length > 0 && prevLine !== rbrack.line) {
+    if (e.elements.length > 0 && prevLine !== rbrackLine) {
       p.tok(",");
       p.ws1(WS_INDENT);
       p.ws1(WS_FORMFEED);
       addedSuffix = true;
     }
     if (addedSuffix) p.ws1(WS_UNINDENT);
-    p.at(rbrack);
+    if (parsed) p.atO(e.zo, e.f);
+    else p.at(rbrack!);
     p.tok("]");
   }
 
   walkObject(e: Extract<Expr, { kind: "Object" }>): void {
     const p = this.p;
-    const lcurly = e.lcurly;
-    p.at(lcurly);
+    const parsed = e instanceof ObjectNode;
+    let prevLine: number;
+    if (parsed) {
+      p.atO(e.ao, e.f);
+      prevLine = e.f.line(e.ao);
+    } else {
+      const lcurly = e.lcurly;
+      p.at(lcurly);
+      prevLine = lcurly.line;
+    }
     p.tok("{");
     p.ws1(WS_INDENT);
-    let prevLine = lcurly.line;
     for (let i = 0; i < e.fields.length; i++) {
       const field = e.fields[i]!;
-      const namePos = field.name.pos;
-      if (prevLine !== namePos.line) {
+      const fname = field.name;
+      const nameNode = fname instanceof IdentNode ? fname : undefined;
+      const namePos = nameNode ? undefined : fname.pos;
+      const nameLine = nameNode ? (nameNode.o >= 0 ? nameNode.f.line(nameNode.o) : 0) : namePos!.line;
+      if (prevLine !== nameLine) {
         if (i > 0 && nodeLines(e.fields[i - 1]!.value) === 1) p.ws1(WS_NEWLINE);
         else p.ws1(WS_FORMFEED);
       } else if (i > 0) {
         p.ws1(WS_BLANK);
       }
       // (the line of the name's last character: its own line, names have no newline)
-      prevLine = namePos.line;
-      p.at(namePos);
+      prevLine = nameLine;
+      if (nameNode) p.atO(nameNode.o, nameNode.f);
+      else p.at(namePos!);
       if (field.quoted) p.lit(goQuote(field.name.name), "STRING");
       else p.ident(field.name.name);
       p.ws1(WS_VTAB);
@@ -479,12 +500,14 @@ class Walker {
       this.walkExpr(field.value);
       if (i + 1 < e.fields.length) p.tok(",");
     }
-    if (e.fields.length > 0 && prevLine !== e.rcurly.line) {
+    const rcurly = parsed ? undefined : e.rcurly;
+    if (e.fields.length > 0 && prevLine !== (parsed ? e.f.line(e.zo) : rcurly!.line)) {
       p.tok(",");
       p.ws1(WS_FORMFEED);
     }
     p.ws1(WS_UNINDENT);
-    p.at(e.rcurly);
+    if (parsed) p.atO(e.zo, e.f);
+    else p.at(rcurly!);
     p.tok("}");
   }
 
@@ -492,7 +515,7 @@ class Walker {
     const p = this.p;
     this.walkExpr(e.value);
     p.tok("(");
-    let prevLine = e.lparen.line;
+    let prevLine = e instanceof CallNode ? e.f.line(e.ao) : e.lparen.line;
     for (let i = 0; i < e.args.length; i++) {
       const arg = e.args[i]!;
       let addedNewline = false;
@@ -509,7 +532,7 @@ class Walker {
       }
       if (addedNewline) p.ws1(WS_UNINDENT);
     }
-    if (prevLine !== e.rparen.line) {
+    if (prevLine !== (e instanceof CallNode ? e.f.line(e.zo) : e.rparen.line)) {
       p.tok(",");
       p.ws1(WS_FORMFEED);
     }
@@ -535,8 +558,11 @@ interface Cell {
 
 /** A growable buffer of UTF-16 code units. */
 class Units {
-  a = new Uint16Array(1024);
+  a: Uint16Array;
   n = 0;
+  constructor(capacity = 1024) {
+    this.a = new Uint16Array(Math.max(16, capacity));
+  }
   reserve(extra: number): void {
     if (this.n + extra <= this.a.length) return;
     let cap = this.a.length * 2;
@@ -702,7 +728,12 @@ class TabWriter {
       if (this.inEscape) this.endEscape();
       this.terminateCell(false);
     }
-    this.format(0, 0, this.lines.length);
+    // No line of more than one cell (nothing to align: most flushes): format() would write the lines as they are.
+    const lines = this.lines;
+    let cells = 0;
+    for (let i = 0; i < lines.length && cells <= 1; i++) if (lines[i]!.length > cells) cells = lines[i]!.length;
+    if (cells <= 1) this.writeLines(0, 0, lines.length);
+    else this.format(0, 0, lines.length);
     this.reset();
   }
 
@@ -747,7 +778,11 @@ class TabWriter {
  * (Alloy's printer trimmer). Streaming: fed the tab writer's output unit by unit.
  */
 class Trimmer {
-  private readonly out = new Units();
+  /** sizeHint: the expected length of the output (the source's, when formatting a parsed file). */
+  constructor(sizeHint = 0) {
+    this.out = new Units(sizeHint + 1024);
+  }
+  private readonly out: Units;
   private state = 0; // 0 space, 1 escape, 2 text
   /** In state 0: where the pending blanks and tabs start in the output (dropped at a line end). */
   private spaceStart = 0;
@@ -755,9 +790,8 @@ class Trimmer {
   private max = 0;
 
   unit(b: number): void {
-    const out = this.out;
-    out.reserve(1);
-    this.put(out.a, b);
+    this.out.reserve(1);
+    this.put(this.out.a, b);
   }
 
   repeat(b: number, n: number): void {
@@ -767,14 +801,62 @@ class Trimmer {
     for (let i = 0; i < n; i++) this.put(a, b);
   }
 
+  /** src[from:to] through put(), with the state in locals (most of the output goes this way). */
   units(src: Uint16Array, from: number, to: number): void {
     if (to <= from) return;
-    this.out.reserve(to - from);
-    const a = this.out.a;
-    for (let i = from; i < to; i++) this.put(a, src[i]!);
+    const out = this.out;
+    out.reserve(to - from);
+    const a = out.a;
+    let n = out.n;
+    let state = this.state;
+    let spaceStart = this.spaceStart;
+    let max = this.max;
+    for (let i = from; i < to; i++) {
+      let b = src[i]!;
+      if (b === 11) b = 9;
+      if (state === 2) {
+        if (b === 9 || b === 32) {
+          state = 0;
+          spaceStart = n;
+          a[n++] = b;
+        } else if (b === 10 || b === 12) {
+          state = 0;
+          a[n++] = 10;
+          spaceStart = n;
+        } else if (b === 0xffff) {
+          state = 1;
+        } else {
+          if (b > max) max = b;
+          a[n++] = b;
+        }
+      } else if (state === 0) {
+        if (b === 9 || b === 32) a[n++] = b;
+        else if (b === 10 || b === 12) {
+          n = spaceStart;
+          a[n++] = 10;
+          spaceStart = n;
+        } else if (b === 0xffff) {
+          state = 1;
+        } else {
+          state = 2;
+          if (b > max) max = b;
+          a[n++] = b;
+        }
+      } else if (b === 0xffff) {
+        state = 0;
+        spaceStart = n;
+      } else {
+        if (b > max) max = b;
+        a[n++] = b;
+      }
+    }
+    out.n = n;
+    this.state = state;
+    this.spaceStart = spaceStart;
+    this.max = max;
   }
 
-  /** One unit into a, which has room for it. */
+  /** One unit into a, which has room for it (the same steps as units()). */
   private put(a: Uint16Array, b: number): void {
     const out = this.out;
     if (b === 11) b = 9;
@@ -836,7 +918,8 @@ const FAR_NUM = 2 ** 30 - 1;
 
 /** Prints a node exactly as Alloy's printer.Fprint does (no trailing newline). */
 export function printNode(node: File | Stmt | Expr): string {
-  const tw = new TabWriter(new Trimmer());
+  const first = node.kind === "File" ? node.body[0] : undefined;
+  const tw = new TabWriter(new Trimmer(first instanceof BlockNode || first instanceof AttributeNode ? first.f.src.length : 0));
   const p = new Printer(tw);
   const w = new Walker(p);
   if (node.kind === "File") {
