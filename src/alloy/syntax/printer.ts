@@ -935,10 +935,17 @@ export function printNode(node: File | Stmt | Expr): string {
 }
 
 function hasLayout(file: File): boolean {
+  // (a parsed node has a position where its offset is not -1: no line is worked out here)
+  const startValid = (n: Node): boolean => {
+    if (n instanceof AttributeNode || n instanceof LiteralNode || n instanceof IdentifierNode) return n.o >= 0;
+    if (n instanceof ArrayNode || n instanceof ObjectNode) return n.ao >= 0;
+    if (n instanceof AccessNode) return startValid(n.value);
+    return posValid(startPos(n));
+  };
   const hasPos = (st: Stmt): boolean =>
     st instanceof BlockNode
       ? st.no >= 0 && st.zo >= 0 && st.body.every(hasPos)
-      : posValid(startPos(st)) && (st.kind === "Attribute" ? startLine(st.value) > 0 : posValid(st.rcurly) && st.body.every(hasPos));
+      : startValid(st) && (st.kind === "Attribute" ? startValid(st.value) : posValid(st.rcurly) && st.body.every(hasPos));
   return file.body.every(hasPos);
 }
 
