@@ -684,26 +684,50 @@ class Validator {
     const cursors = this.trieCursors;
     for (let k = 0; k < tops.length; k++) {
       const top = tops[k]!;
-      names.length = 0;
+      // The chain's names, first first (counted, then filled from the end: no reverse).
+      let len = 1;
       let cur = top;
       while (cur.kind === "Access") {
-        names.push(cur instanceof AccessNode ? cur.n : cur.name.name);
+        len++;
         cur = cur.value;
       }
-      names.push((cur as Extract<Expr, { kind: "Identifier" }>).ident.name);
-      names.reverse();
+      // (names[len:] are stale: never read)
+      cur = top;
+      for (let j = len - 1; j > 0; j--) {
+        const acc = cur as Extract<Expr, { kind: "Access" }>;
+        names[j] = acc instanceof AccessNode ? acc.n : acc.name.name;
+        cur = acc.value;
+      }
+      names[0] = (cur as Extract<Expr, { kind: "Identifier" }>).ident.name;
       const first = names[0]!;
       if (STDLIB_NAMESPACES.has(first) || STDLIB_DEPRECATED.has(first)) {
         this.checkReference(chainIdents(top), n, s, out);
         continue;
       }
       // Graph.get of "a", then "a.b", ...: the first prefix naming a node of this graph or an ancestor.
-      cursors.length = 0;
-      for (let g: Graph | undefined = s.graph; g; g = g.parent) cursors.push(g.trie);
       let target: GNode | undefined;
       let level = -1;
       let used = 0;
-      while (target === undefined && used < names.length) {
+      const multi = s.graph.parent !== undefined;
+      if (!multi) {
+        // (one graph: the usual case, without the cursors array)
+        let t: IdTrie<GNode> | undefined = s.graph.trie;
+        while (used < len) {
+          const name = names[used++]!;
+          if (name.indexOf(".") < 0) t = t.next?.get(name);
+          else for (const part of name.split(".")) t = t?.next?.get(part);
+          if (t === undefined) break;
+          if (t.value !== undefined) {
+            target = t.value;
+            level = 0;
+            break;
+          }
+        }
+      } else {
+        cursors.length = 0;
+        for (let g: Graph | undefined = s.graph; g; g = g.parent) cursors.push(g.trie);
+      }
+      while (multi && target === undefined && used < len) {
         const name = names[used++]!;
         for (let c = 0; c < cursors.length; c++) {
           let t = cursors[c];
@@ -717,7 +741,7 @@ class Validator {
           }
         }
       }
-      const exportName = names[used];
+      const exportName = used < len ? names[used] : undefined;
       if (target === undefined || (exportName !== undefined && target.exports && target.kind === "component" && !target.exports.has(exportName))) {
         this.checkReference(chainIdents(top), n, s, out);
         continue;
