@@ -429,11 +429,18 @@ export class Scanner {
 
   /** src[start:end], one copy per distinct short text. */
   private intern(start: number, end: number): string {
+    if (end - start > 48) return this.src.slice(start, end);
+    let h = 0;
+    for (let j = start; j < end; j++) h = (Math.imul(h, 31) + this.src.charCodeAt(j)) | 0;
+    return this.internHashed(start, end, h);
+  }
+
+  /** intern() with the characters' hash h (the scanner computes it as it reads identifiers). */
+  private internHashed(start: number, end: number, h: number): string {
     const src = this.src;
     const len = end - start;
     if (len > 48) return src.slice(start, end);
-    let h = len;
-    for (let j = start; j < end; j++) h = (Math.imul(h, 31) + src.charCodeAt(j)) | 0;
+    h = (h + len) | 0;
     const strs = this.iStrs;
     const mask = strs.length - 1;
     let i = h & mask;
@@ -487,9 +494,12 @@ export class Scanner {
     const src = this.src;
     let i = this.readOffset;
     const n = src.length;
+    // The hash intern() would compute, as the characters go by.
+    let h = src.charCodeAt(off);
     while (i < n) {
       const b = src.charCodeAt(i);
       if ((b >= 97 && b <= 122) || (b >= 65 && b <= 90) || b === 95 || (b >= 48 && b <= 57)) {
+        h = (Math.imul(h, 31) + b) | 0;
         i++;
         continue;
       }
@@ -500,7 +510,7 @@ export class Scanner {
     if (i >= n) {
       this.offset = n;
       this.ch = EOF_CH;
-      return this.intern(off, n);
+      return this.internHashed(off, n, h);
     }
     const b = src.charCodeAt(i);
     if (b < 0x80) {
@@ -508,7 +518,7 @@ export class Scanner {
       this.readOffset = i + 1;
       this.ch = b;
       if (b === 0) this.onError(i, "illegal character NUL");
-      return this.intern(off, i);
+      return this.internHashed(off, i, h);
     }
     this.next();
     while (isLetter((this.ch as number)) || isDigit((this.ch as number))) this.next();

@@ -1055,7 +1055,8 @@ function isNumericString(s: string): boolean {
 const kindCache = new Map<string, { kind: string; elem?: string } | undefined>();
 
 function expectedKind(type: string): { kind: string; elem?: string } | undefined {
-  if (kindCache.has(type)) return kindCache.get(type);
+  const known = kindCache.get(type);
+  if (known !== undefined || kindCache.has(type)) return known;
   const k = computeExpectedKind(type);
   kindCache.set(type, k);
   return k;
