@@ -780,40 +780,66 @@ class TabWriter {
 class Trimmer {
   /** sizeHint: the expected length of the output (the source's, when formatting a parsed file). */
   constructor(sizeHint = 0) {
-    this.out = new Units(sizeHint + 1024);
+    this.a = new Uint8Array(Math.max(16, sizeHint + 1024));
   }
-  private readonly out: Units;
+  /**
+   * The output: one byte per unit while every unit is below 0x100 (Latin-1, what the string of an
+   * ASCII file holds too), two bytes from the first unit past it.
+   */
+  private a: Uint8Array | Uint16Array;
+  private n = 0;
+  private wide = false;
   private state = 0; // 0 space, 1 escape, 2 text
   /** In state 0: where the pending blanks and tabs start in the output (dropped at a line end). */
   private spaceStart = 0;
-  /** Largest code unit written (a Latin-1 output becomes a one-byte string). */
-  private max = 0;
+
+  private reserve(extra: number): void {
+    if (this.n + extra <= this.a.length) return;
+    let cap = this.a.length * 2;
+    while (cap < this.n + extra) cap *= 2;
+    const b = this.wide ? new Uint16Array(cap) : new Uint8Array(cap);
+    b.set(this.a.subarray(0, this.n));
+    this.a = b;
+  }
+
+  /** From one byte per unit to two (a unit past 0xff is coming). */
+  private widen(): void {
+    const b = new Uint16Array(this.a.length);
+    b.set(this.a.subarray(0, this.n));
+    this.a = b;
+    this.wide = true;
+  }
 
   unit(b: number): void {
-    this.out.reserve(1);
-    this.put(this.out.a, b);
+    this.units(ONE_UNIT[b] ??= Uint16Array.of(b), 0, 1);
   }
 
   repeat(b: number, n: number): void {
     if (n <= 0) return;
-    this.out.reserve(n);
-    const a = this.out.a;
-    for (let i = 0; i < n; i++) this.put(a, b);
+    const run = REPEATS[b] ??= new Uint16Array(256).fill(b);
+    for (; n > 256; n -= 256) this.units(run, 0, 256);
+    this.units(run, 0, n);
   }
 
-  /** src[from:to] through put(), with the state in locals (most of the output goes this way). */
+  /**
+   * src[from:to] into the output: escape markers removed, trailing blanks and tabs of every line
+   * dropped, \v as \t and, outside escapes, \f as \n.
+   */
   units(src: Uint16Array, from: number, to: number): void {
     if (to <= from) return;
-    const out = this.out;
-    out.reserve(to - from);
-    const a = out.a;
-    let n = out.n;
+    this.reserve(to - from);
+    let a = this.a;
+    let n = this.n;
     let state = this.state;
     let spaceStart = this.spaceStart;
-    let max = this.max;
     for (let i = from; i < to; i++) {
       let b = src[i]!;
       if (b === 11) b = 9;
+      if (b > 0xff && !this.wide && b !== 0xffff) {
+        this.n = n;
+        this.widen();
+        a = this.a;
+      }
       if (state === 2) {
         if (b === 9 || b === 32) {
           state = 0;
@@ -826,7 +852,6 @@ class Trimmer {
         } else if (b === 0xffff) {
           state = 1;
         } else {
-          if (b > max) max = b;
           a[n++] = b;
         }
       } else if (state === 0) {
@@ -839,78 +864,31 @@ class Trimmer {
           state = 1;
         } else {
           state = 2;
-          if (b > max) max = b;
           a[n++] = b;
         }
       } else if (b === 0xffff) {
         state = 0;
         spaceStart = n;
       } else {
-        if (b > max) max = b;
+        // escaped text is kept as it is, but for vertical tabs (mapped above)
         a[n++] = b;
       }
     }
-    out.n = n;
+    this.n = n;
     this.state = state;
     this.spaceStart = spaceStart;
-    this.max = max;
-  }
-
-  /** One unit into a, which has room for it (the same steps as units()). */
-  private put(a: Uint16Array, b: number): void {
-    const out = this.out;
-    if (b === 11) b = 9;
-    const state = this.state;
-    if (state === 2) {
-      if (b === 9 || b === 32) {
-        this.state = 0;
-        this.spaceStart = out.n;
-        a[out.n++] = b;
-      } else if (b === 10 || b === 12) {
-        this.state = 0;
-        a[out.n++] = 10;
-        this.spaceStart = out.n;
-      } else if (b === 0xffff) {
-        this.state = 1;
-      } else {
-        if (b > this.max) this.max = b;
-        a[out.n++] = b;
-      }
-    } else if (state === 0) {
-      if (b === 9 || b === 32) a[out.n++] = b;
-      else if (b === 10 || b === 12) {
-        out.n = this.spaceStart;
-        a[out.n++] = 10;
-        this.spaceStart = out.n;
-      } else if (b === 0xffff) {
-        this.state = 1;
-      } else {
-        this.state = 2;
-        if (b > this.max) this.max = b;
-        a[out.n++] = b;
-      }
-    } else if (b === 0xffff) {
-      this.state = 0;
-      this.spaceStart = out.n;
-    } else {
-      // escaped text is kept as it is, but for vertical tabs (mapped above)
-      if (b > this.max) this.max = b;
-      a[out.n++] = b;
-    }
   }
 
   result(): string {
     // Blanks pending at the end are dropped.
-    const n = this.state === 0 ? this.spaceStart : this.out.n;
-    const units = this.out.a.subarray(0, n);
-    if (this.max < 0x100) {
-      const bytes = new Uint8Array(n);
-      bytes.set(units);
-      return Buffer.from(bytes.buffer, 0, n).toString("latin1");
-    }
-    return Buffer.from(units.buffer, 0, n * 2).toString("utf16le");
+    const n = this.state === 0 ? this.spaceStart : this.n;
+    const a = this.a;
+    return this.wide ? Buffer.from(a.buffer, a.byteOffset, n * 2).toString("utf16le") : Buffer.from(a.buffer, a.byteOffset, n).toString("latin1");
   }
 }
+
+const ONE_UNIT: Uint16Array[] = [];
+const REPEATS: Uint16Array[] = [];
 
 // Small integers only: a Position holding a non-Smi number (MAX_SAFE_INTEGER) turns the fields of
 // every Position object into boxed doubles, three extra heap objects per position.
