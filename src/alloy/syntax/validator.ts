@@ -93,10 +93,13 @@ interface Schema {
 
 type NodeKind = "node" | "component" | "module" | "foreach";
 
+const NO_DIAGS: Diagnostic[] = Object.freeze([]) as unknown as Diagnostic[];
+
 /** A node of the graph: a block, its ID (blockID, made when first asked for) and what was found. */
 class GNode {
   private idText: string | undefined;
-  diags: Diagnostic[] = [];
+  /** Found while registering the node (most have none: one shared empty array until the first). */
+  diags: Diagnostic[] = NO_DIAGS;
   schema: Schema | undefined = undefined;
   sub: State | undefined = undefined;
   /** Names of exports (for reference checks), when known. */
@@ -119,6 +122,13 @@ class GNode {
     /** Statements used for typechecking and references (declare: none; foreach: without template). */
     public body: Stmt[],
   ) {}
+  addDiag(d: Diagnostic): void {
+    this.ownDiags().push(d);
+  }
+  ownDiags(): Diagnostic[] {
+    if (this.diags === NO_DIAGS) this.diags = [];
+    return this.diags;
+  }
   get id(): string {
     return (this.idText ??= blockID(this.block));
   }
@@ -412,14 +422,14 @@ class Validator {
       const node = new GNode("module", d, []);
       if (d.label === "") {
         const [st, e] = this.nameSpan(d, blockFullName(d).length);
-        node.diags.push(err(this.filename, st, e, "declare block must have a label"));
+        node.addDiag(err(this.filename, st, e, "declare block must have a label"));
       }
       const dup = this.alreadyDefined(mem, d);
       if (dup) {
-        node.diags.push(dup);
+        node.addDiag(dup);
         node.rename(`${node.id}-${i}`);
       }
-      const parts = this.extractBlocks(node.diags, d.body);
+      const parts = this.extractBlocks(node.ownDiags(), d.body);
       const moduleState = this.newState(s, false, false, parts, new Graph());
       node.sub = this.validate(moduleState);
       s.graph.add(node);
@@ -441,7 +451,7 @@ class Validator {
       const node = new GNode("node", c, c.body);
       const dup = this.alreadyDefined(mem, c);
       if (dup) {
-        node.diags.push(dup);
+        node.addDiag(dup);
         node.rename(`${node.id}-${i}`);
       } else register = true;
       const name = blockFullName(c);
@@ -451,7 +461,7 @@ class Validator {
         case "tracing": {
           node.schema = spec;
           const d = this.disallowed(s, c);
-          if (d) node.diags.push(d);
+          if (d) node.addDiag(d);
           s.graph.add(node);
           break;
         }
@@ -463,10 +473,10 @@ class Validator {
           node.schema = spec;
           if (s.root) {
             const [st, e] = this.blockSpan(c);
-            node.diags.push(err(this.filename, st, e, `${name} blocks only allowed inside a module`));
+            node.addDiag(err(this.filename, st, e, `${name} blocks only allowed inside a module`));
           }
           const ml = this.missingLabel(c);
-          if (ml) node.diags.push(ml);
+          if (ml) node.addDiag(ml);
           else if (register && name === "argument") s.args.push(c);
           s.graph.add(node);
           break;
@@ -476,7 +486,7 @@ class Validator {
           const ml = this.missingLabel(c);
           if (ml) {
             register = false;
-            node.diags.push(ml);
+            node.addDiag(ml);
           }
           node.schema = spec;
           s.graph.add(node);
@@ -488,7 +498,7 @@ class Validator {
 
   private validateForeach(node: GNode, s: State): void {
     const ml = this.missingLabel(node.block);
-    if (ml) node.diags.push(ml);
+    if (ml) node.addDiag(ml);
     const body: Stmt[] = [];
     let template: Block | undefined;
     for (const stmt of node.block.body) {
@@ -507,16 +517,16 @@ class Validator {
     const below = belowStability(`foreach block "${blockFullName(node.block)}"`, spec.stability, this.minStability);
     if (below) {
       const [st, e] = this.nameSpan(node.block, blockFullName(node.block).length);
-      node.diags.push(err(this.filename, st, e, below));
+      node.addDiag(err(this.filename, st, e, below));
     }
     if (!template) {
       const [st, e] = this.blockSpan(node.block);
-      node.diags.push(err(this.filename, st, e, `missing required block "template"`));
+      node.addDiag(err(this.filename, st, e, `missing required block "template"`));
       node.kind = "node";
       s.graph.add(node);
       return;
     }
-    const parts = this.extractBlocks(node.diags, template.body);
+    const parts = this.extractBlocks(node.ownDiags(), template.body);
     const fs = this.newState(s, s.root, true, parts, new Graph(s.graph));
     const v = literalString(node.block, "var");
     if (v !== undefined) fs.scope.add(v);
@@ -532,11 +542,11 @@ class Validator {
       const name = blockFullName(c);
       if (c.label === "") {
         const [st, e] = this.nameSpan(c, name.length);
-        node.diags.push(err(this.filename, st, e, `component "${name}" must have a label`));
+        node.addDiag(err(this.filename, st, e, `component "${name}" must have a label`));
       }
       const dup = this.alreadyDefined(mem, c);
       if (dup) {
-        node.diags.push(dup);
+        node.addDiag(dup);
         node.rename(`${node.id}-${i}`);
       }
       s.graph.add(node);
@@ -551,21 +561,21 @@ class Validator {
       const def = SERVICES.get(blockFullName(c));
       const dup = this.alreadyDefined(mem, c);
       if (dup) {
-        node.diags.push(dup);
+        node.addDiag(dup);
         node.rename(`${node.id}-${i}`);
       }
       const d = this.disallowed(s, c);
-      if (d) node.diags.push(d);
+      if (d) node.addDiag(d);
       if (!def) {
         const [st, e] = this.blockSpan(c);
-        node.diags.push(err(this.filename, st, e, `service "${blockFullName(c)}" does not support being configured`));
+        node.addDiag(err(this.filename, st, e, `service "${blockFullName(c)}" does not support being configured`));
       } else {
         node.schema = def;
         // internal/runtime/internal/controller/loader.go:494.
         const below = belowStability(`block "${blockID(c)}"`, def.stability, this.minStability);
         if (below) {
           const [st, e] = this.blockSpan(c);
-          node.diags.push(err(this.filename, st, e, below));
+          node.addDiag(err(this.filename, st, e, below));
         }
       }
       s.graph.add(node);
@@ -611,7 +621,7 @@ class Validator {
           }
           if (regErr !== undefined) {
             const [st, e] = this.nameSpan(n.block, name.length);
-            n.diags.push(err(this.filename, st, e, regErr));
+            n.addDiag(err(this.filename, st, e, regErr));
             if (n.diags.length > 0) out.push(...n.diags);
             this.findReferences(n, s, out);
             continue;
