@@ -194,12 +194,13 @@ async function checkCommand(args: string[], io: AlloyCliIO): Promise<number> {
       const src = readSource(name, io);
       if (!src) return 2;
       sources[name] = src.text;
-      diags.push(...src.diagnostics);
+      for (const d of src.diagnostics) diags.push(d);
       const r = parse(src.text, name);
-      diags.push(...r.diagnostics);
+      for (const d of r.diagnostics) diags.push(d);
       parsed.push(r.file);
     }
-    if (!hasErrors(diags)) diags.push(...(isDir ? validateFiles(parsed, opts) : validate(parsed[0]!, { filename: path, ...opts })));
+    // (loops, not push(...x): a spread of many thousands of diagnostics overflows the stack)
+    if (!hasErrors(diags)) for (const d of isDir ? validateFiles(parsed, opts) : validate(parsed[0]!, { filename: path, ...opts })) diags.push(d);
     if (diags.length > 0) io.stderr(formatDiagnostics(diags, sources) + "\n");
     if (hasErrors(diags)) status = 1;
   }

@@ -110,3 +110,30 @@ test("alloy check/fmt: a FIFO, a device, a directory given as a file or a file o
   assert.deepEqual(readdirSync(d).sort(), ["big.alloy", "conf", "pipe.alloy"]);
   assert.equal(readFileSync(join(confDir, "a.alloy"), "utf8"), formatted);
 });
+
+test("alloy check/fmt: a megabyte of invalid bytes or NULs is exit 1 with diagnostics (kept up to a limit), never an internal error", { timeout: 120_000 }, async () => {
+  const d = mkdtempSync(join(tmpdir(), "alloy-flood-"));
+  const ff = join(d, "ff.alloy");
+  writeFileSync(ff, Buffer.alloc(1 << 20, 0xff));
+  const nul = join(d, "nul.alloy");
+  writeFileSync(nul, Buffer.alloc(1 << 20, 0));
+  for (const [file, message] of [
+    [ff, "illegal UTF-8 encoding"],
+    [nul, "illegal character NUL"],
+  ] as const) {
+    for (const cmd of ["check", "fmt"]) {
+      const r = io();
+      assert.equal(await runAlloyCli([cmd, file], r.io), 1, `${cmd} ${file}: ${r.out.stderr.slice(0, 300)}`);
+      assert.ok(r.out.stderr.startsWith(`Error: ${file}:1:1: ${message}\n`), r.out.stderr.slice(0, 300));
+      assert.match(r.out.stderr, /\.\.\. and \d+ more diagnostics\n/);
+      assert.ok(!r.out.stderr.includes("internal error"), r.out.stderr.slice(-300));
+    }
+  }
+  // What is kept is bounded; the last diagnostic counts the rest.
+  const { decodeUtf8 } = await import("../../src/alloy/syntax/utf8.ts");
+  const { MAX_DIAGNOSTICS } = await import("../../src/alloy/syntax/diag.ts");
+  const u = decodeUtf8(Buffer.alloc(1 << 20, 0xff), "ff.alloy").diagnostics;
+  assert.equal(u.length, MAX_DIAGNOSTICS + 1);
+  assert.equal(u.at(-1)!.message, `${(1 << 20) - MAX_DIAGNOSTICS} more errors not listed (at most ${MAX_DIAGNOSTICS} are kept)`);
+  assert.equal(readFileSync(ff).length, 1 << 20, "fmt wrote nothing");
+});

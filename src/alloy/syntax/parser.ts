@@ -17,6 +17,7 @@ import type {
 import * as astHelpers from "./ast.ts";
 import * as nodes from "./nodes.ts";
 import type { Diagnostic } from "./diag.ts";
+import * as diag from "./diag.ts";
 import * as scanner from "./scanner.ts";
 import type { Scanner as ScannerT, SourceLines, T as Tokens } from "./scanner.ts";
 
@@ -24,6 +25,7 @@ import type { Scanner as ScannerT, SourceLines, T as Tokens } from "./scanner.ts
 // namespace called at every use (see scanner.ts), which was ~10% of parse time (issue #11).
 const { Scanner, T, isValidIdentifier, tokenString } = scanner;
 const { posAdd, rememberFullName, startPos } = astHelpers;
+const { MAX_DIAGNOSTICS, droppedDiagnostics } = diag;
 type T = Tokens;
 const {
   AccessNode,
@@ -155,7 +157,7 @@ class Parser {
   constructor(src: string, filename: string) {
     this.filename = filename;
     this.s = new Scanner(src, (pos, msg) => {
-      this.diags.push({ severity: "error", filename, start: pos, message: msg });
+      this.report({ severity: "error", filename, start: pos, message: msg });
     });
     this.lines = this.s.lines;
     this.next();
@@ -208,12 +210,26 @@ class Parser {
     this.comments.push(list);
   }
 
+  /** Diagnostics past MAX_DIAGNOSTICS: counted, the first kept for its position. */
+  private dropped = 0;
+  private firstDropped: Diagnostic | undefined;
+
+  private report(d: Diagnostic): void {
+    if (this.diags.length < MAX_DIAGNOSTICS) this.diags.push(d);
+    else if (this.dropped++ === 0) this.firstDropped = d;
+  }
+
+  /** Adds the diagnostic counting those left out, if any (at the end of a parse). */
+  finish(): void {
+    if (this.dropped > 0) this.diags.push(droppedDiagnostics(this.firstDropped!, this.dropped));
+  }
+
   private addError(msg: string): void {
     this.lc();
     if (this.lastErrorLine === this.tl) return;
     const pos = this.pos;
     this.lastErrorLine = pos.line;
-    this.diags.push({ severity: "error", filename: this.filename, start: pos, message: msg });
+    this.report({ severity: "error", filename: this.filename, start: pos, message: msg });
   }
 
   /** Token consumed by the last expect() call. */
@@ -244,7 +260,7 @@ class Parser {
     if (++this.depth <= MAX_DEPTH && !this.tooDeep) return true;
     if (!this.tooDeep) {
       this.tooDeep = true;
-      this.diags.push({
+      this.report({
         severity: "error",
         filename: this.filename,
         start: this.pos,
@@ -351,7 +367,7 @@ class Parser {
         this.next();
         if (bn.fragments.length !== 1) {
           const attrName = bn.fragments.join(".");
-          this.diags.push({
+          this.report({
             severity: "error",
             filename: this.filename,
             start: this.lines.position(bn.o),
@@ -359,7 +375,7 @@ class Parser {
             message: `attribute names may only consist of a single identifier with no "."`,
           });
         } else if (bn.lo >= 0) {
-          this.diags.push({
+          this.report({
             severity: "error",
             filename: this.filename,
             start: this.lines.position(bn.lo),
@@ -570,7 +586,7 @@ class Parser {
             this.consumeStatement();
             return primary;
           }
-          this.diags.push({
+          this.report({
             severity: "error",
             filename: this.filename,
             start: startPos(primary),
@@ -682,6 +698,7 @@ class Parser {
 export function parse(src: string, filename = ""): ParseResult {
   const p = new Parser(src, filename);
   const file = p.parseFile();
+  p.finish();
   return { file, diagnostics: p.diags };
 }
 
@@ -689,5 +706,6 @@ export function parse(src: string, filename = ""): ParseResult {
 export function parseExpression(src: string, filename = ""): { expr: Expr; diagnostics: Diagnostic[] } {
   const p = new Parser(src, filename);
   const expr = p.parseExpression();
+  p.finish();
   return { expr, diagnostics: p.diags };
 }
