@@ -8,7 +8,8 @@
 //  - render CPU, wall time and peak memory for generated profiles with 10, 100 and 1,000 external
 //    machines, the most a profile may hold (scripts/grow.ts AXIS_MAX; target: linear growth);
 //  - `alloy check` (parse + validate) and `alloy fmt` (parse + print) throughput and peak memory on a
-//    generated 10 MB config (targets: check >= 10 MB/s, fmt >= 5 MB/s, memory <= 30 bytes per input byte);
+//    generated 10 MB config (targets: check >= 10 MB/s, fmt >= 5 MB/s, memory <= 30 bytes per input byte),
+//    in process and end to end (`obstack alloy check|fmt FILE`: the CLI bundle, start-up and read included);
 //  - node-exporter series per node before and after the derived allowlist, and the used metrics it drops (target 0).
 // The machine is shared (CI, other sessions): read ratios from one run, not absolute times across runs.
 import { spawnSync } from "node:child_process";
@@ -125,6 +126,17 @@ try {
     `peak memory ${x.bytesPerInputByte.toFixed(1)} bytes per input byte (target <= 30)`;
   console.log(line("alloy check (parse + validate):", r.check, 10));
   console.log(line("alloy fmt (parse + print):     ", r.fmt, 5));
+  // End to end, as a user runs it: the CLI bundle on the same file (fmt finds it formatted: writes nothing).
+  const cliRuns = Math.max(3, Math.min(RUNS, 5));
+  for (const [cmd, target] of [["check", 10], ["fmt", 5]] as const) {
+    const times = Array.from({ length: cliRuns }, () => run([[process.execPath, bin, "alloy", cmd, r.path]]));
+    const wall = median(times.map((t) => t.wall));
+    const cpu = median(times.map((t) => t.cpu));
+    console.log(
+      `alloy ${cmd}, CLI end to end (bundle, start-up and read included), median of ${cliRuns}: ${(r.bytes / 1e6 / wall).toFixed(1)} MB/s ` +
+        `(${mb} MB in ${ms(wall)} wall; ${(r.bytes / 1e6 / cpu).toFixed(1)} MB per CPU second, ${ms(cpu)} CPU; target >= ${target} MB/s)`,
+    );
+  }
 } catch (e) {
   console.log(`alloy check/fmt: unavailable (${(e as Error).message})`);
 }

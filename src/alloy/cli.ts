@@ -9,9 +9,10 @@
 // Exit codes: 0 ok, 1 problems found, 2 bad usage (no files, unknown flag, unreadable file),
 // 3 internal error (a bug in obstack: never reported as "problems found").
 import { readdirSync, statSync } from "node:fs";
-import { readFile } from "node:fs/promises";
 import { join } from "node:path";
+import { setFlagsFromString } from "node:v8";
 import { writeFileAtomic } from "../util/atomic.ts";
+import { readRegularFile } from "../util/input-file.ts";
 import { parse } from "./syntax/parser.ts";
 import { print } from "./syntax/printer.ts";
 import { STABILITY_LEVELS, validate, validateFiles, type StabilityLevel } from "./syntax/validator.ts";
@@ -73,14 +74,47 @@ function parseArgs(args: string[], flags: readonly string[], valued: readonly st
   return { flags: set, values, files };
 }
 
+/**
+ * Largest Alloy file read. A real configuration is a few hundred kilobytes at most (the stack's
+ * largest is under 100 kB); 64 MiB is far past any. The cap bounds a run: parse + check or fmt peak
+ * at about 20 bytes of memory per input byte (`npm run bench`), ~1.3 GiB here, well inside V8's
+ * default heap (a 256 MiB file would come close to its 4 GiB and could end in an out-of-memory
+ * crash), instead of reading /dev/zero or a runaway generated file until the process dies. With the
+ * profile loader's guards: a FIFO, device or directory given as a file is refused before it is read
+ * (a FIFO would block the read until something writes to it).
+ */
+export const MAX_ALLOY_BYTES = 64 * 1024 * 1024;
+
 /** Reads a file as UTF-8; invalid UTF-8 is reported (Alloy: "illegal UTF-8 encoding"), never replaced. */
-async function readSource(f: string, io: AlloyCliIO): Promise<{ text: string; diagnostics: Diagnostic[] } | undefined> {
+function readSource(f: string, io: AlloyCliIO): { text: string; diagnostics: Diagnostic[] } | undefined {
+  let bytes: Buffer;
   try {
-    return decodeUtf8(await readFile(f), f);
+    bytes = readRegularFile(f, MAX_ALLOY_BYTES);
   } catch (e) {
-    io.stderr(`Error: cannot read ${f}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}\n`);
+    const why = (e as Error).message.replace(/^cannot read file: /, "");
+    io.stderr(`Error: cannot read ${f}: ${why}\n`);
     return undefined;
   }
+  if (bytes.length >= LARGE_INPUT) optimizeSooner();
+  return decodeUtf8(bytes, f);
+}
+
+/**
+ * Input from which the parser, validator and printer run long enough for V8's default tier-up to
+ * pay. bin/obstack.mjs raises V8's interrupt budget for short renders (less optimizing of
+ * functions that run a few hundred times); on a file of megabytes it delays the optimization of
+ * the scanner, parser and validator instead: `obstack alloy check` of the 11 MB generated config
+ * (`npm run bench`) took ~10% more CPU with the raised budget (paired runs, load 1-2).
+ */
+const LARGE_INPUT = 1024 * 1024;
+/** V8's default --interrupt-budget (Node 20, V8 11.3: `node --v8-options`). */
+const V8_DEFAULT_INTERRUPT_BUDGET = 67584;
+let budgetRestored = false;
+
+function optimizeSooner(): void {
+  if (budgetRestored) return;
+  budgetRestored = true;
+  setFlagsFromString(`--interrupt-budget=${V8_DEFAULT_INTERRUPT_BUDGET}`);
 }
 
 async function fmtCommand(args: string[], io: AlloyCliIO): Promise<number> {
@@ -92,7 +126,7 @@ async function fmtCommand(args: string[], io: AlloyCliIO): Promise<number> {
   // Format every file before writing any: a failure leaves no file rewritten.
   const writes: { name: string; out: string }[] = [];
   for (const name of files) {
-    const src = await readSource(name, io);
+    const src = readSource(name, io);
     if (!src) {
       unreadable = true;
       continue;
@@ -157,15 +191,16 @@ async function checkCommand(args: string[], io: AlloyCliIO): Promise<number> {
     const diags: Diagnostic[] = [];
     const parsed = [];
     for (const name of names) {
-      const src = await readSource(name, io);
+      const src = readSource(name, io);
       if (!src) return 2;
       sources[name] = src.text;
-      diags.push(...src.diagnostics);
+      for (const d of src.diagnostics) diags.push(d);
       const r = parse(src.text, name);
-      diags.push(...r.diagnostics);
+      for (const d of r.diagnostics) diags.push(d);
       parsed.push(r.file);
     }
-    if (!hasErrors(diags)) diags.push(...(isDir ? validateFiles(parsed, opts) : validate(parsed[0]!, { filename: path, ...opts })));
+    // (loops, not push(...x): a spread of many thousands of diagnostics overflows the stack)
+    if (!hasErrors(diags)) for (const d of isDir ? validateFiles(parsed, opts) : validate(parsed[0]!, { filename: path, ...opts })) diags.push(d);
     if (diags.length > 0) io.stderr(formatDiagnostics(diags, sources) + "\n");
     if (hasErrors(diags)) status = 1;
   }

@@ -7,6 +7,7 @@ import { z } from "zod";
 import { profileSchema, type Profile } from "./schema.ts";
 import { checkInputShape, firstUnsafeChar } from "./input.ts";
 import { dependencyParentUrl, importDependency } from "../runtime/host.ts";
+import { notRegularFile } from "../util/input-file.ts";
 
 export class ProfileError extends Error {
   constructor(
@@ -106,10 +107,8 @@ function statProfile(file: string, abs: string): void {
   } catch (e) {
     throw new ProfileError(file, [`cannot read file: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`]);
   }
-  if (!st.isFile()) {
-    const what = st.isDirectory() ? "a directory" : st.isFIFO() ? "a FIFO" : st.isCharacterDevice() || st.isBlockDevice() ? "a device" : st.isSocket() ? "a socket" : "not a regular file";
-    throw new ProfileError(file, [`is ${what}; give a profile file (.ts/.mjs/.yaml/.json)`]);
-  }
+  const what = notRegularFile(st);
+  if (what !== undefined) throw new ProfileError(file, [`is ${what}; give a profile file (.ts/.mjs/.yaml/.json)`]);
   if (st.size > MAX_PROFILE_BYTES) throw new ProfileError(file, [`is ${st.size} bytes; a profile may be at most ${MAX_PROFILE_BYTES} bytes`]);
 }
 

@@ -283,9 +283,24 @@ export function endPos(n: Node): Position {
   }
 }
 
+/**
+ * The joined text of name arrays that cannot change (frozen; the parser shares one per distinct
+ * block name): the validator asks for a block's full name several times per block, and a fresh
+ * concatenation each time is a new string to allocate, flatten and hash for every Map lookup.
+ */
+const fullNames = new WeakMap<readonly string[], string>();
+
+/** Remembers the joined text of a frozen name array (parser.ts). */
+export function rememberFullName(name: readonly string[], full: string): void {
+  if (Object.isFrozen(name)) fullNames.set(name, full);
+}
+
 export function blockFullName(b: Block): string {
   const n = b.name;
-  return n.length === 1 ? n[0]! : n.length === 2 ? n[0]! + "." + n[1]! : n.join(".");
+  if (n.length === 1) return n[0]!;
+  const known = fullNames.get(n);
+  if (known !== undefined) return known;
+  return n.length === 2 ? n[0]! + "." + n[1]! : n.join(".");
 }
 
 /** Block ID as Alloy computes it: name fragments plus label, joined by ".". */

@@ -71,6 +71,8 @@ export interface BenchRun {
 
 export interface BenchResult {
   bytes: number;
+  /** The generated config, written to a temporary directory. */
+  path: string;
   check: BenchRun;
   fmt: BenchRun;
 }
@@ -125,7 +127,7 @@ export function benchAlloy(opts: { mb?: number; rounds?: number } = {}): BenchRe
     cpuMbPerSec: bytes / 1e6 / (t.cpuMs / 1000),
     bytesPerInputByte: memoryOf(command, path) / bytes,
   });
-  return { bytes, check: run(check, "check"), fmt: run(fmt, "fmt") };
+  return { bytes, path, check: run(check, "check"), fmt: run(fmt, "fmt") };
 }
 
 // Child process of memoryOf: read the file, note the RSS, run the command, print the peak increase.

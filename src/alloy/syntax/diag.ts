@@ -27,6 +27,18 @@ export function diagnosticString(d: Diagnostic): string {
   return `${formatPosition(d.filename, d.start)}: ${d.message}`;
 }
 
+/**
+ * Diagnostics kept per source: a file of megabytes of NULs or invalid bytes has an error per byte,
+ * millions of objects for at most MAX_PRINTED lines of output. Past the limit they are counted,
+ * and one last diagnostic says how many were left out.
+ */
+export const MAX_DIAGNOSTICS = 10_000;
+
+/** The diagnostic standing for `dropped` diagnostics left out past MAX_DIAGNOSTICS (at the first one's position). */
+export function droppedDiagnostics(first: Diagnostic, dropped: number): Diagnostic {
+  return { severity: "error", filename: first.filename, start: first.start, message: `${dropped} more errors not listed (at most ${MAX_DIAGNOSTICS} are kept)` };
+}
+
 export function hasErrors(diags: readonly Diagnostic[]): boolean {
   return diags.some((d) => d.severity === "error");
 }

@@ -14,15 +14,18 @@ import type {
   Stmt,
   UnaryOp,
 } from "./ast.ts";
-import { posAdd, startPos } from "./ast.ts";
+import * as astHelpers from "./ast.ts";
 import * as nodes from "./nodes.ts";
 import type { Diagnostic } from "./diag.ts";
+import * as diag from "./diag.ts";
 import * as scanner from "./scanner.ts";
-import type { Scanner as ScannerT, T as Tokens } from "./scanner.ts";
+import type { Scanner as ScannerT, SourceLines, T as Tokens } from "./scanner.ts";
 
 // Imports as module-local bindings: tsx turns each `import { x }` into a getter of the module's
 // namespace called at every use (see scanner.ts), which was ~10% of parse time (issue #11).
 const { Scanner, T, isValidIdentifier, tokenString } = scanner;
+const { posAdd, rememberFullName, startPos } = astHelpers;
+const { MAX_DIAGNOSTICS, droppedDiagnostics } = diag;
 type T = Tokens;
 const {
   AccessNode,
@@ -124,14 +127,10 @@ const BINARY_PREC: Partial<Record<T, number>> = {
 interface BlockName {
   fragments: string[];
   label: string;
-  /** Position of the first fragment. */
+  /** Offset of the first fragment. */
   o: number;
-  l: number;
-  c: number;
-  /** Position of the label (line 0 when there is none). */
+  /** Offset of the label (-1 when there is none). */
   lo: number;
-  ll: number;
-  lc: number;
 }
 
 function mkPos(offset: number, line: number, column: number): Position {
@@ -140,6 +139,8 @@ function mkPos(offset: number, line: number, column: number): Position {
 
 class Parser {
   private readonly s: ScannerT;
+  /** The source's lines: nodes keep offsets and this (see nodes.ts). */
+  private readonly lines: SourceLines;
   readonly diags: Diagnostic[] = [];
   readonly comments: CommentGroup[] = [];
   private readonly filename: string;
@@ -156,8 +157,9 @@ class Parser {
   constructor(src: string, filename: string) {
     this.filename = filename;
     this.s = new Scanner(src, (pos, msg) => {
-      this.diags.push({ severity: "error", filename, start: pos, message: msg });
+      this.report({ severity: "error", filename, start: pos, message: msg });
     });
+    this.lines = this.s.lines;
     this.next();
   }
 
@@ -202,10 +204,24 @@ class Parser {
       if (text.charCodeAt(1) === 42) {
         for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) === 10) endline++;
       }
-      list.push(new CommentNode(text, this.off, this.tl, this.tc));
+      list.push(new CommentNode(text, this.off, this.lines));
       this.next0();
     }
     this.comments.push(list);
+  }
+
+  /** Diagnostics past MAX_DIAGNOSTICS: counted, the first kept for its position. */
+  private dropped = 0;
+  private firstDropped: Diagnostic | undefined;
+
+  private report(d: Diagnostic): void {
+    if (this.diags.length < MAX_DIAGNOSTICS) this.diags.push(d);
+    else if (this.dropped++ === 0) this.firstDropped = d;
+  }
+
+  /** Adds the diagnostic counting those left out, if any (at the end of a parse). */
+  finish(): void {
+    if (this.dropped > 0) this.diags.push(droppedDiagnostics(this.firstDropped!, this.dropped));
   }
 
   private addError(msg: string): void {
@@ -213,7 +229,7 @@ class Parser {
     if (this.lastErrorLine === this.tl) return;
     const pos = this.pos;
     this.lastErrorLine = pos.line;
-    this.diags.push({ severity: "error", filename: this.filename, start: pos, message: msg });
+    this.report({ severity: "error", filename: this.filename, start: pos, message: msg });
   }
 
   /** Token consumed by the last expect() call. */
@@ -228,16 +244,11 @@ class Parser {
     this.next();
   }
 
-  /** Position of the token consumed by the last expect() call. */
+  /** Offset of the token consumed by the last expect() call. */
   private eo = 0;
-  private el = 0;
-  private ec = 0;
 
   private expect(t: T): void {
-    this.lc();
     this.eo = this.off;
-    this.el = this.tl;
-    this.ec = this.tc;
     this.expTok = this.tok as T;
     this.expLit = this.lit;
     if ((this.tok as T) !== t) this.addError(`expected ${tokenString(t)}, got ${tokenString((this.tok as T))}`);
@@ -249,7 +260,7 @@ class Parser {
     if (++this.depth <= MAX_DEPTH && !this.tooDeep) return true;
     if (!this.tooDeep) {
       this.tooDeep = true;
-      this.diags.push({
+      this.report({
         severity: "error",
         filename: this.filename,
         start: this.pos,
@@ -280,15 +291,30 @@ class Parser {
     return { kind: "File", name: this.filename, body, comments: this.comments };
   }
 
+  /**
+   * Items of the lists being parsed (statements, elements, fields), the innermost list's last: each
+   * list is sliced off when it ends, an array of exactly its length, instead of a growing array
+   * per list copied at its end (that was a few tens of megabytes of garbage for a 10 MB file). A
+   * nested list always ends before its enclosing list takes its next item.
+   */
+  private readonly items: unknown[] = [];
+  private itemsTop = 0;
+
+  private takeItems<X>(base: number): X[] {
+    const top = this.itemsTop;
+    this.itemsTop = base;
+    return base === top ? [] : (this.items.slice(base, top) as X[]);
+  }
+
   private parseBody(until: T): Stmt[] {
-    const body: Stmt[] = [];
     if (!this.enter()) {
       this.depth--;
-      return body;
+      return [];
     }
+    const base = this.itemsTop;
     while ((this.tok as T) !== until && (this.tok as T) !== T.EOF) {
       const stmt = this.parseStatement();
-      if (stmt) body.push(stmt);
+      if (stmt) this.items[this.itemsTop++] = stmt;
       if ((this.tok as T) === until) break;
       if ((this.tok as T) !== T.TERMINATOR) {
         this.addError(`expected TERMINATOR, got ${tokenString((this.tok as T))}`);
@@ -297,7 +323,7 @@ class Parser {
       this.next();
     }
     this.depth--;
-    return exact(body);
+    return this.takeItems<Stmt>(base);
   }
 
   private consumeStatement(): void {
@@ -341,32 +367,30 @@ class Parser {
         this.next();
         if (bn.fragments.length !== 1) {
           const attrName = bn.fragments.join(".");
-          this.diags.push({
+          this.report({
             severity: "error",
             filename: this.filename,
-            start: mkPos(bn.o, bn.l, bn.c),
-            end: posAdd(mkPos(bn.o, bn.l, bn.c), attrName.length - 1),
+            start: this.lines.position(bn.o),
+            end: posAdd(this.lines.position(bn.o), attrName.length - 1),
             message: `attribute names may only consist of a single identifier with no "."`,
           });
-        } else if (bn.ll > 0) {
-          this.diags.push({
+        } else if (bn.lo >= 0) {
+          this.report({
             severity: "error",
             filename: this.filename,
-            start: mkPos(bn.lo, bn.ll, bn.lc),
-            end: posAdd(mkPos(bn.lo, bn.ll, bn.lc), bn.label.length + 1),
+            start: this.lines.position(bn.lo),
+            end: posAdd(this.lines.position(bn.lo), bn.label.length + 1),
             message: "attribute names may not have labels",
           });
         }
-        return new AttributeNode(bn.fragments[0]!, this.parseExpression(), bn.o, bn.l, bn.c);
+        return new AttributeNode(bn.fragments[0]!, this.parseExpression(), bn.o, this.lines);
       }
       case T.LCURLY: {
         this.expect(T.LCURLY);
         const ao = this.eo;
-        const al = this.el;
-        const ac = this.ec;
         const body = this.parseBody(T.RCURLY);
         this.expect(T.RCURLY);
-        const block: Block = new BlockNode(bn.fragments, bn.label, body, bn.o, bn.l, bn.c, bn.lo, bn.ll, bn.lc, ao, al, ac, this.eo, this.el, this.ec);
+        const block: Block = new BlockNode(bn.fragments, bn.label, body, bn.o, bn.lo, ao, this.eo, this.lines);
         return block;
       }
       default:
@@ -390,9 +414,21 @@ class Parser {
     let shared = this.names.get(key);
     if (shared === undefined) {
       shared = Object.freeze(exact(fragments)) as string[];
+      rememberFullName(shared, key);
       if (this.names.size < 10_000) this.names.set(key, shared);
     }
     return shared;
+  }
+
+  /** Labels by their literal (a label is used by several blocks: one string each, not one per block). */
+  private readonly labels = new Map<string, string>();
+  private labelOf(lit: string): string {
+    let label = this.labels.get(lit);
+    if (label === undefined) {
+      label = lit.slice(1, -1);
+      if (lit.length <= 50 && this.labels.size < 200_000) this.labels.set(lit, label);
+    }
+    return label;
   }
 
   private parseBlockName(): BlockName | undefined {
@@ -400,8 +436,7 @@ class Parser {
       this.addError(`expected identifier, got ${tokenString((this.tok as T))}`);
       return undefined;
     }
-    this.lc();
-    const bn: BlockName = { fragments: [this.lit], label: "", o: this.off, l: this.tl, c: this.tc, lo: -1, ll: 0, lc: 0 };
+    const bn: BlockName = { fragments: [this.lit], label: "", o: this.off, lo: -1 };
     this.next();
     let idents = true;
     while ((this.tok as T) === T.DOT) {
@@ -419,13 +454,10 @@ class Parser {
         const lit = this.lit;
         if (lit[0] !== '"') this.addError(`expected block label to be a double quoted string, but got ${goQuote(lit)}`);
         if (lit.length > 2) {
-          bn.label = lit.slice(1, -1);
+          bn.label = this.labelOf(lit);
           if (!isValidIdentifier(bn.label)) this.addError(`expected block label to be a valid identifier, but got ${goQuote(bn.label)}`);
         }
-        this.lc();
         bn.lo = this.off;
-        bn.ll = this.tl;
-        bn.lc = this.tc;
       } else {
         this.addError(`expected block label, got ${tokenString((this.tok as T))}`);
       }
@@ -437,8 +469,7 @@ class Parser {
   parseExpression(): Expr {
     if (!this.enter()) {
       this.depth--;
-      this.lc();
-      return new LiteralNode("NULL", "null", this.off, this.tl, this.tc);
+      return new LiteralNode("NULL", "null", this.off, this.lines);
     }
     const e = this.parseBinOp(1);
     this.depth--;
@@ -455,13 +486,10 @@ class Parser {
       // Each link deepens the (left-leaning) tree by one level.
       links++;
       if (!this.enter()) break;
-      this.lc();
       const o = this.off;
-      const l = this.tl;
-      const c = this.tc;
       this.next();
       const rhs = this.parseBinOp(prec + 1);
-      lhs = new BinaryNode(tokenString(tok) as BinaryOp, lhs, rhs, o, l, c);
+      lhs = new BinaryNode(tokenString(tok) as BinaryOp, lhs, rhs, o, this.lines);
     }
     this.depth -= links;
     return lhs;
@@ -470,10 +498,7 @@ class Parser {
   private parsePowExpr(): Expr {
     const lhs = this.parseUnaryExpr();
     if ((this.tok as T) === T.POW) {
-      this.lc();
       const o = this.off;
-      const l = this.tl;
-      const c = this.tc;
       this.next();
       if (!this.enter()) {
         this.depth--;
@@ -481,7 +506,7 @@ class Parser {
       }
       const right = this.parsePowExpr();
       this.depth--;
-      return new BinaryNode("^", lhs, right, o, l, c);
+      return new BinaryNode("^", lhs, right, o, this.lines);
     }
     return lhs;
   }
@@ -489,61 +514,60 @@ class Parser {
   private parseUnaryExpr(): Expr {
     if ((this.tok as T) === T.NOT || (this.tok as T) === T.SUB) {
       const op: UnaryOp = (this.tok as T) === T.NOT ? "!" : "-";
-      this.lc();
       const o = this.off;
-      const l = this.tl;
-      const c = this.tc;
       this.next();
       if (!this.enter()) {
         this.depth--;
-        return new LiteralNode("NULL", "null", o, l, c);
+        return new LiteralNode("NULL", "null", o, this.lines);
       }
       const value = this.parseUnaryExpr();
       this.depth--;
-      return new UnaryNode(op, value, o, l, c);
+      return new UnaryNode(op, value, o, this.lines);
     }
-    let primary = this.parsePrimaryExpr();
-    let links = 0;
+    const primary = this.parsePrimaryExpr();
+    // Links of this postfix chain (counted in a field, not by a closure made per expression).
+    const outer = this.links;
+    this.links = 0;
     try {
-      return this.parsePostfix(primary, () => {
-        links++;
-        return this.enter();
-      });
+      return this.parsePostfix(primary);
     } finally {
-      this.depth -= links;
+      this.depth -= this.links;
+      this.links = outer;
     }
   }
 
-  private parsePostfix(primary: Expr, link: () => boolean): Expr {
+  /** Links of the postfix chain being parsed (parseUnaryExpr takes them off the depth). */
+  private links = 0;
+
+  private parsePostfix(primary: Expr): Expr {
     for (;;) {
       const t = this.tok as T;
-      if ((t === T.DOT || t === T.LBRACK || t === T.LPAREN) && !link()) return primary;
+      if (t === T.DOT || t === T.LBRACK || t === T.LPAREN) {
+        this.links++;
+        if (!this.enter()) return primary;
+      }
       switch ((this.tok as T)) {
         case T.DOT: {
           this.next();
           this.expect(T.IDENT);
-          primary = new AccessNode(primary, this.expLit, this.eo, this.el, this.ec);
+          primary = new AccessNode(primary, this.expLit, this.eo, this.lines);
           break;
         }
         case T.LBRACK: {
           this.expect(T.LBRACK);
           const ao = this.eo;
-          const al = this.el;
-          const ac = this.ec;
           const index = this.parseExpression();
           this.expect(T.RBRACK);
-          primary = new IndexNode(primary, index, ao, al, ac, this.eo, this.el, this.ec);
+          primary = new IndexNode(primary, index, ao, this.eo, this.lines);
           break;
         }
         case T.LPAREN: {
           this.expect(T.LPAREN);
           const ao = this.eo;
-          const al = this.el;
-          const ac = this.ec;
           let args: Expr[] = [];
           if ((this.tok as T) !== T.RPAREN) args = this.parseExpressionList(T.RPAREN);
           this.expect(T.RPAREN);
-          primary = new CallNode(primary, args, ao, al, ac, this.eo, this.el, this.ec);
+          primary = new CallNode(primary, args, ao, this.eo, this.lines);
           break;
         }
         case T.STRING:
@@ -557,12 +581,12 @@ class Parser {
           }
           this.parseBody(T.RCURLY);
           this.expect(T.RCURLY);
-          const end = mkPos(this.eo, this.el, this.ec);
+          const end = this.lines.position(this.eo);
           if ((this.expTok as T) !== T.RCURLY) {
             this.consumeStatement();
             return primary;
           }
-          this.diags.push({
+          this.report({
             severity: "error",
             filename: this.filename,
             start: startPos(primary),
@@ -580,8 +604,7 @@ class Parser {
   private parsePrimaryExpr(): Expr {
     switch ((this.tok as T)) {
       case T.IDENT: {
-        this.lc();
-        const e: Expr = new IdentifierNode(this.lit, this.off, this.tl, this.tc);
+        const e: Expr = new IdentifierNode(this.lit, this.off, this.lines);
         this.next();
         return e;
       }
@@ -590,79 +613,72 @@ class Parser {
       case T.FLOAT:
       case T.BOOL:
       case T.NULL: {
-        this.lc();
-        const e: Expr = new LiteralNode(tokenString(this.tok as T) as "STRING", this.lit, this.off, this.tl, this.tc);
+        const e: Expr = new LiteralNode(tokenString(this.tok as T) as "STRING", this.lit, this.off, this.lines);
         this.next();
         return e;
       }
       case T.LPAREN: {
         this.expect(T.LPAREN);
         const ao = this.eo;
-        const al = this.el;
-        const ac = this.ec;
         const inner = this.parseExpression();
         this.expect(T.RPAREN);
-        return new ParenNode(inner, ao, al, ac, this.eo, this.el, this.ec);
+        return new ParenNode(inner, ao, this.eo, this.lines);
       }
       case T.LBRACK: {
         this.expect(T.LBRACK);
         const ao = this.eo;
-        const al = this.el;
-        const ac = this.ec;
         let elements: Expr[] = [];
         if ((this.tok as T) !== T.RBRACK) elements = this.parseExpressionList(T.RBRACK);
         this.expect(T.RBRACK);
-        const a: ArrayExpr = new ArrayNode(elements, ao, al, ac, this.eo, this.el, this.ec);
+        const a: ArrayExpr = new ArrayNode(elements, ao, this.eo, this.lines);
         return a;
       }
       case T.LCURLY: {
         this.expect(T.LCURLY);
         const ao = this.eo;
-        const al = this.el;
-        const ac = this.ec;
         let fields: ObjectField[] = [];
         // (Alloy checks for RBRACK here, so an empty object still enters the field list.)
         if ((this.tok as T) !== T.RBRACK) fields = this.parseFieldList(T.RCURLY);
         this.expect(T.RCURLY);
-        const o: ObjectExpr = new ObjectNode(fields, ao, al, ac, this.eo, this.el, this.ec);
+        const o: ObjectExpr = new ObjectNode(fields, ao, this.eo, this.lines);
         return o;
       }
     }
     this.addError(`expected expression, got ${tokenString((this.tok as T))}`);
-    this.lc();
-    const res: Expr = new LiteralNode("NULL", "null", this.off, this.tl, this.tc);
+    const res: Expr = new LiteralNode("NULL", "null", this.off, this.lines);
     this.advanceStatementEnd();
     return res;
   }
 
   private parseExpressionList(until: T): Expr[] {
-    const exprs: Expr[] = [];
+    const base = this.itemsTop;
     while ((this.tok as T) !== until && (this.tok as T) !== T.EOF) {
-      exprs.push(this.parseExpression());
+      const e = this.parseExpression();
+      this.items[this.itemsTop++] = e;
       if ((this.tok as T) === until) break;
       if ((this.tok as T) !== T.COMMA) this.addError("missing ',' in expression list");
       this.next();
     }
-    return exact(exprs);
+    return this.takeItems<Expr>(base);
   }
 
   private parseFieldList(until: T): ObjectField[] {
-    const fields: ObjectField[] = [];
+    const base = this.itemsTop;
     while ((this.tok as T) !== until && (this.tok as T) !== T.EOF) {
-      fields.push(this.parseField());
+      const f = this.parseField();
+      this.items[this.itemsTop++] = f;
       if ((this.tok as T) === until) break;
       if ((this.tok as T) !== T.COMMA) this.addError("missing ',' in field list");
       this.next();
     }
-    return exact(fields);
+    return this.takeItems<ObjectField>(base);
   }
 
   private parseField(): ObjectField {
-    this.lc();
-    let name = new IdentNode("", this.off, this.tl, this.tc);
+    let name = new IdentNode("", this.off, this.lines);
     let quoted = false;
     if ((this.tok as T) === T.STRING || (this.tok as T) === T.IDENT) {
-      name = new IdentNode(this.lit, this.off, this.tl, this.tc);
+      name = new IdentNode(this.lit, this.off, this.lines);
       if ((this.tok as T) === T.STRING && this.lit.length > 2) {
         name.name = this.lit.slice(1, -1);
         quoted = true;
@@ -682,6 +698,7 @@ class Parser {
 export function parse(src: string, filename = ""): ParseResult {
   const p = new Parser(src, filename);
   const file = p.parseFile();
+  p.finish();
   return { file, diagnostics: p.diags };
 }
 
@@ -689,5 +706,6 @@ export function parse(src: string, filename = ""): ParseResult {
 export function parseExpression(src: string, filename = ""): { expr: Expr; diagnostics: Diagnostic[] } {
   const p = new Parser(src, filename);
   const expr = p.parseExpression();
+  p.finish();
   return { expr, diagnostics: p.diags };
 }

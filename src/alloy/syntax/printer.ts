@@ -7,10 +7,14 @@
 import type { Attribute, Block, Comment, CommentGroup, Expr, File, Ident, Literal, Node, Position, Stmt } from "./ast.ts";
 import * as ast from "./ast.ts";
 import { goQuote, parse } from "./parser.ts";
+import * as nodes from "./nodes.ts";
+import type { SourceLines } from "./scanner.ts";
+import { Buffer } from "node:buffer";
 import { diagnosticString, hasErrors, type Diagnostic } from "./diag.ts";
 
 // Module-local bindings of ast.ts's helpers (tsx calls a namespace getter per use of an import).
-const { endPos, posValid, startPos } = ast;
+const { blockFullName, endPos, posValid, startPos } = ast;
+const { AccessNode, ArrayNode, AttributeNode, BlockNode, CallNode, IdentNode, IdentifierNode, LiteralNode, ObjectNode } = nodes;
 
 const ESC = "\uffff"; // tabwriter escape marker (never appears in valid output)
 
@@ -23,27 +27,6 @@ const WS_FORMFEED = 12; // '\f'
 const WS_INDENT = 62; // '>'
 const WS_UNINDENT = 60; // '<'
 
-class WS {
-  constructor(readonly ch: number) {}
-}
-const wsBlank = new WS(WS_BLANK);
-const wsVTab = new WS(WS_VTAB);
-const wsNewline = new WS(WS_NEWLINE);
-const wsFormfeed = new WS(WS_FORMFEED);
-const wsIndent = new WS(WS_INDENT);
-const wsUnindent = new WS(WS_UNINDENT);
-
-/** A token written by the printer, e.g. "=", "{". */
-class Tok {
-  constructor(readonly s: string) {}
-}
-const tok = (s: string): Tok => new Tok(s);
-const TOK: Record<string, Tok> = {};
-for (const s of ["=", "{", "}", "[", "]", "(", ")", ",", ".", "!", "-", "||", "&&", "==", "!=", "<", "<=", ">", ">=", "+", "*", "/", "%", "^"]) TOK[s] = tok(s);
-const T = (s: string): Tok => TOK[s] ?? tok(s);
-
-type Arg = WS | Tok | Position | Ident | Literal;
-
 const WS_CAP = 16;
 const MAX_NEWLINES = 2;
 const newlineLimit = (n: number): number => (n > MAX_NEWLINES ? MAX_NEWLINES : n);
@@ -54,16 +37,18 @@ class Printer {
   outputLen = 0;
   indent = 0;
   lastTok = "";
-  whitespace: number[] = [];
+  /** Pending whitespace instructions: ws[0..wsLen) (a fixed buffer: no array is made or resized per token). */
+  ws: number[] = new Array<number>(WS_CAP + 1).fill(WS_IGNORE);
+  wsLen = 0;
   comments: CommentGroup[] = [];
   cIdx = 0;
   cCur: CommentGroup = [];
   cPos: Position | null = null;
-  // Current position (Go: p.pos) and line of the last token written (p.last.line), as numbers:
+  // Current offset and line (Go: p.pos; the column is never consulted) and line of the last token
+  // written (p.last.line), as numbers:
   // one object per token would be most of the printer's garbage.
   pOff = 0;
   pLine = 1;
-  pCol = 1;
   lastLine = 0;
   outColumn = 1;
 
@@ -91,49 +76,68 @@ class Printer {
     this.outputLen += s.length;
   }
 
-  write(...args: Arg[]): void {
-    for (const arg of args) {
-      let data: string;
-      if (arg instanceof WS) {
-        if (arg.ch === WS_IGNORE) continue;
-        if (this.whitespace.length === WS_CAP) this.writeWhitespace(this.whitespace.length);
-        this.whitespace.push(arg.ch);
-        this.lastTok = "LITERAL";
-        continue;
-      } else if (arg instanceof Tok) {
-        data = arg.s;
-        if (mayCombine(this.lastTok, data[0]!)) this.whitespace = [WS_BLANK];
-        this.lastTok = arg.s;
-      } else if ("kind" in arg && arg.kind === "Literal") {
-        data = arg.value;
-        this.lastTok = arg.tok;
-      } else if ("name" in arg) {
-        data = arg.name;
-        this.lastTok = "IDENT";
-      } else {
-        const p = arg as Position;
-        if (p.line > 0) {
-          this.pOff = p.offset;
-          this.pLine = p.line;
-          this.pCol = p.column;
-        }
-        continue;
-      }
-      const nOff = this.pOff;
-      const nLine = this.pLine;
-      const nCol = this.pCol;
-      this.flush(nOff, nLine, this.lastTok);
-      if (this.outColumn === 1) this.writeIndent();
-      this.pOff = nOff;
-      this.pLine = nLine;
-      this.pCol = nCol;
-      this.writeText(data, false);
+  // What Go's printer.write does with each kind of argument, one method per kind (a variadic
+  // write and its type tests per argument were a fifth of the printer's time).
+
+  /** A whitespace instruction. */
+  ws1(ch: number): void {
+    if (ch === WS_IGNORE) return;
+    if (this.wsLen === WS_CAP) this.writeWhitespace(this.wsLen);
+    this.ws[this.wsLen++] = ch;
+    this.lastTok = "LITERAL";
+  }
+
+  /** A position: the next token is written at it (invalid positions are ignored). */
+  at(p: Position): void {
+    if (p.line > 0) {
+      this.pOff = p.offset;
+      this.pLine = p.line;
     }
+  }
+
+  /** A position of a parsed node: its offset (-1: none) and the source's lines. */
+  atO(offset: number, lines: SourceLines): void {
+    if (offset >= 0) {
+      this.pOff = offset;
+      this.pLine = lines.line(offset);
+    }
+  }
+
+  /** A token such as "=" or "{". */
+  tok(s: string): void {
+    if (mayCombine(this.lastTok, s.charCodeAt(0))) {
+      this.ws[0] = WS_BLANK;
+      this.wsLen = 1;
+    }
+    this.lastTok = s;
+    this.emit(s);
+  }
+
+  /** A literal (its text and token name: STRING, NUMBER, ...). */
+  lit(value: string, tokName: string): void {
+    this.lastTok = tokName;
+    this.emit(value);
+  }
+
+  /** An identifier. */
+  ident(name: string): void {
+    this.lastTok = "IDENT";
+    this.emit(name);
+  }
+
+  private emit(data: string): void {
+    const nOff = this.pOff;
+    const nLine = this.pLine;
+    this.flush(nOff, nLine, this.lastTok);
+    if (this.outColumn === 1) this.writeIndent();
+    this.pOff = nOff;
+    this.pLine = nLine;
+    this.writeText(data, false);
   }
 
   flush(nOff: number, nLine: number, tokName: string): void {
     if (this.cPos !== null && this.cPos.offset <= nOff) this.injectComments(nOff, nLine, tokName);
-    else if (tokName !== "EOF") this.writeWhitespace(this.whitespace.length);
+    else if (tokName !== "EOF") this.writeWhitespace(this.wsLen);
   }
 
   private injectComments(nOff: number, nLine: number, tokName: string): void {
@@ -145,7 +149,6 @@ class Printer {
         if (c.pos.line > 0) {
           this.pOff = c.pos.offset;
           this.pLine = c.pos.line;
-          this.pCol = c.pos.column;
         }
         this.writeText(c.text, true);
         lastComment = c;
@@ -162,8 +165,8 @@ class Printer {
       this.writeByte(cPos.line === nLine ? " " : "\t", 1);
     } else {
       let wsCount = 0;
-      const ws = this.whitespace;
-      for (let i = 0; i < ws.length; i++) {
+      const ws = this.ws;
+      for (let i = 0; i < this.wsLen; i++) {
         const w = ws[i]!;
         if (w === WS_INDENT || w === WS_UNINDENT) continue;
         if (w === WS_BLANK || w === WS_VTAB || w === WS_NEWLINE || w === WS_FORMFEED) ws[i] = WS_IGNORE;
@@ -182,8 +185,8 @@ class Printer {
     let droppedFF = false;
     if (lastComment.text[1] === "*" && nLine === endPos(lastComment).line) this.writeByte(" ", 1);
     const newlines = nLine - this.lastLine;
-    const ws = this.whitespace;
-    for (let i = 0; i < ws.length; i++) {
+    const ws = this.ws;
+    for (let i = 0; i < this.wsLen; i++) {
       const w = ws[i]!;
       if (w === WS_BLANK || w === WS_VTAB) ws[i] = WS_IGNORE;
       else if (w === WS_NEWLINE || w === WS_FORMFEED) {
@@ -191,7 +194,7 @@ class Printer {
         ws[i] = WS_IGNORE;
       }
     }
-    this.writeWhitespace(ws.length);
+    this.writeWhitespace(this.wsLen);
     if (newlines > 0) this.writeByte(droppedFF ? "\f" : "\n", newlineLimit(newlines));
   }
 
@@ -211,10 +214,8 @@ class Printer {
     this.pOff += s.length;
     if (newlines > 0) {
       this.pLine += newlines;
-      this.pCol = s.length - lastNl;
       this.outColumn = s.length - lastNl;
     } else {
-      this.pCol += s.length;
       this.outColumn += s.length;
     }
     this.lastLine = this.pLine;
@@ -224,7 +225,6 @@ class Printer {
     const depth = this.indent;
     if (depth > 0) this.append(depth < TABS.length ? TABS[depth]! : "\t".repeat(depth));
     this.pOff += depth;
-    this.pCol += depth;
     this.outColumn += depth;
   }
 
@@ -234,16 +234,14 @@ class Printer {
     this.pOff += n;
     if (ch === "\n" || ch === "\f") {
       this.pLine += n;
-      this.pCol = 1;
       this.outColumn = 1;
     } else {
-      this.pCol += n;
       this.outColumn += n;
     }
   }
 
   private writeWhitespace(n: number): void {
-    const ws = this.whitespace;
+    const ws = this.ws;
     for (let i = 0; i < n; i++) {
       const ch = ws[i]!;
       if (ch === WS_IGNORE) continue;
@@ -253,8 +251,13 @@ class Printer {
         if (this.indent < 0) throw new Error("printer: negative indentation");
       } else this.writeByte(WS_CHARS[ch]!, 1);
     }
-    if (n >= ws.length) ws.length = 0;
-    else ws.splice(0, n);
+    // Drop the first n instructions (writeByte does not add any meanwhile).
+    const len = this.wsLen;
+    if (n >= len) this.wsLen = 0;
+    else {
+      for (let i = n; i < len; i++) ws[i - n] = ws[i]!;
+      this.wsLen = len - n;
+    }
   }
 }
 
@@ -262,72 +265,110 @@ const TABS: string[] = Array.from({ length: 64 }, (_, i) => "\t".repeat(i));
 const WS_CHARS: string[] = [];
 for (const c of [WS_BLANK, WS_VTAB, WS_NEWLINE, WS_FORMFEED]) WS_CHARS[c] = String.fromCharCode(c);
 
-function mayCombine(prev: string, next: string): boolean {
-  if (prev === "NUMBER") return next === ".";
-  if (prev === "/") return next === "*";
+function mayCombine(prev: string, next: number): boolean {
+  if (prev === "NUMBER") return next === 46; // "."
+  if (prev === "/") return next === 42; // "*"
   return false;
 }
 
 // ---------------------------------------------------------------------------
 // Walker
 
-function lineOf(p: Position): number {
-  return p.line;
-}
 function nodeLines(n: Node): number {
-  return lineOf(endPos(n)) - lineOf(startPos(n)) + 1;
+  return endLine(n) - startLine(n) + 1;
 }
-function differentLines(a: Position, b: Position): boolean {
-  return a.line !== b.line;
+
+// Lines of a node's first and last characters (startPos(n).line, endPos(n).line), read from the
+// parser's nodes without making Position objects; other nodes go through startPos/endPos.
+function startLine(n: Node): number {
+  if (n instanceof AttributeNode || n instanceof LiteralNode || n instanceof IdentifierNode) return n.f.line(n.o);
+  if (n instanceof BlockNode) return n.f.line(n.no);
+  if (n instanceof ArrayNode || n instanceof ObjectNode) return n.f.line(n.ao);
+  return startPos(n).line;
+}
+
+function endLine(n: Node): number {
+  if (n instanceof AttributeNode) return endLine(n.value);
+  if (n instanceof BlockNode || n instanceof ArrayNode || n instanceof ObjectNode) return n.f.line(n.zo);
+  if (n instanceof IdentifierNode || n instanceof AccessNode) return n.f.line(n.o);
+  if (n instanceof LiteralNode && n.value.indexOf("\n") < 0) return n.f.line(n.o);
+  return endPos(n).line;
 }
 
 class Walker {
   constructor(readonly p: Printer) {}
 
   walkStmts(ss: Stmt[]): void {
+    const p = this.p;
     for (let i = 0; i < ss.length; i++) {
       const s = ss[i]!;
       let added = false;
       if (i > 0 && s.kind === "Block") {
-        this.p.write(wsFormfeed);
+        p.ws1(WS_FORMFEED);
         added = true;
       }
       if (i > 0 && !added) {
-        const prevLine = endPos(ss[i - 1]!).line;
-        const curLine = startPos(s).line;
-        if (curLine - prevLine > 1) this.p.write(wsFormfeed);
+        const prevLine = endLine(ss[i - 1]!);
+        const curLine = startLine(s);
+        if (curLine - prevLine > 1) p.ws1(WS_FORMFEED);
       }
       if (s.kind === "Attribute") this.walkAttribute(s);
       else this.walkBlock(s);
-      this.p.write(nodeLines(s) > 1 ? wsFormfeed : wsNewline);
+      p.ws1(endLine(s) - startLine(s) + 1 > 1 ? WS_FORMFEED : WS_NEWLINE);
     }
   }
 
   walkAttribute(s: Attribute): void {
-    this.p.write(s.name.pos, s.name, wsVTab, T("="), wsBlank);
+    const p = this.p;
+    if (s instanceof AttributeNode) {
+      p.atO(s.o, s.f);
+      p.ident(s.n);
+    } else {
+      p.at(s.name.pos);
+      p.ident(s.name.name);
+    }
+    p.ws1(WS_VTAB);
+    p.tok("=");
+    p.ws1(WS_BLANK);
     this.walkExpr(s.value);
   }
 
   walkBlock(s: Block): void {
-    this.p.write(s.namePos, { name: s.name.join("."), pos: s.namePos });
+    const p = this.p;
+    const parsed = s instanceof BlockNode;
+    if (parsed) p.atO(s.no, s.f);
+    else p.at(s.namePos);
+    p.ident(blockFullName(s));
     if (s.label !== "") {
-      this.p.write(wsBlank, s.labelPos, { kind: "Literal", tok: "STRING", value: goQuote(s.label), pos: s.labelPos });
+      p.ws1(WS_BLANK);
+      if (parsed) p.atO(s.lo, s.f);
+      else p.at(s.labelPos);
+      p.lit(goQuote(s.label), "STRING");
     }
-    this.p.write(wsBlank, s.lcurly, T("{"), wsIndent);
+    p.ws1(WS_BLANK);
+    if (parsed) p.atO(s.ao, s.f);
+    else p.at(s.lcurly);
+    p.tok("{");
+    p.ws1(WS_INDENT);
     if (s.body.length > 0) {
-      this.p.write(wsFormfeed);
+      p.ws1(WS_FORMFEED);
       this.walkStmts(s.body);
     } else {
-      this.p.write(wsBlank);
+      p.ws1(WS_BLANK);
     }
-    this.p.write(wsUnindent, s.rcurly, T("}"));
+    p.ws1(WS_UNINDENT);
+    if (parsed) p.atO(s.zo, s.f);
+    else p.at(s.rcurly);
+    p.tok("}");
   }
 
   walkExpr(e: Expr): void {
     const p = this.p;
     switch (e.kind) {
       case "Literal":
-        p.write(e.pos, e);
+        if (e instanceof LiteralNode) p.atO(e.o, e.f);
+        else p.at(e.pos);
+        p.lit(e.value, e.tok);
         break;
       case "Array":
         this.walkArray(e);
@@ -336,109 +377,166 @@ class Walker {
         this.walkObject(e);
         break;
       case "Identifier":
-        p.write(e.ident.pos, e.ident);
+        if (e instanceof IdentifierNode) p.atO(e.o, e.f);
+        else p.at(e.ident.pos);
+        p.ident(e.ident.name);
         break;
       case "Access":
         this.walkExpr(e.value);
-        p.write(T("."), e.name);
+        p.tok(".");
+        p.ident(e instanceof AccessNode ? e.n : e.name.name);
         break;
       case "Index":
         this.walkExpr(e.value);
-        p.write(e.lbrack, T("["));
+        p.at(e.lbrack);
+        p.tok("[");
         this.walkExpr(e.index);
-        p.write(e.rbrack, T("]"));
+        p.at(e.rbrack);
+        p.tok("]");
         break;
       case "Call":
         this.walkCall(e);
         break;
       case "Unary":
-        p.write(e.opPos, T(e.op));
+        p.at(e.opPos);
+        p.tok(e.op);
         this.walkExpr(e.value);
         break;
       case "Binary":
         this.walkExpr(e.left);
-        p.write(wsBlank, e.opPos, T(e.op), wsBlank);
+        p.ws1(WS_BLANK);
+        p.at(e.opPos);
+        p.tok(e.op);
+        p.ws1(WS_BLANK);
         this.walkExpr(e.right);
         break;
       case "Paren":
-        p.write(T("("));
+        p.tok("(");
         this.walkExpr(e.inner);
-        p.write(T(")"));
+        p.tok(")");
         break;
     }
   }
 
   walkArray(e: Extract<Expr, { kind: "Array" }>): void {
     const p = this.p;
-    p.write(e.lbrack, T("["));
-    let prevPos = e.lbrack;
+    // (a parsed node's positions are read from its offsets, without making Position objects)
+    const parsed = e instanceof ArrayNode;
+    let prevLine: number;
+    if (parsed) {
+      p.atO(e.ao, e.f);
+      prevLine = e.f.line(e.ao);
+    } else {
+      const lbrack = e.lbrack;
+      p.at(lbrack);
+      prevLine = lbrack.line;
+    }
+    p.tok("[");
     for (let i = 0; i < e.elements.length; i++) {
       const el = e.elements[i]!;
       let addedNewline = false;
-      if (differentLines(prevPos, startPos(el))) {
-        p.write(wsIndent, wsFormfeed);
+      if (prevLine !== startLine(el)) {
+        p.ws1(WS_INDENT);
+        p.ws1(WS_FORMFEED);
         addedNewline = true;
       } else if (i > 0) {
-        p.write(wsBlank);
+        p.ws1(WS_BLANK);
       }
-      prevPos = endPos(el);
+      prevLine = endLine(el);
       this.walkExpr(el);
-      if (i + 1 < e.elements.length) p.write(T(","));
-      if (addedNewline) p.write(wsUnindent);
+      if (i + 1 < e.elements.length) p.tok(",");
+      if (addedNewline) p.ws1(WS_UNINDENT);
     }
+    const rbrack = parsed ? undefined : e.rbrack;
+    const rbrackLine = parsed ? e.f.line(e.zo) : rbrack!.line;
     let addedSuffix = false;
-    if (e.elements.length > 0 && differentLines(prevPos, e.rbrack)) {
-      p.write(T(","), wsIndent, wsFormfeed);
+    if (e.elements.length > 0 && prevLine !== rbrackLine) {
+      p.tok(",");
+      p.ws1(WS_INDENT);
+      p.ws1(WS_FORMFEED);
       addedSuffix = true;
     }
-    if (addedSuffix) p.write(wsUnindent);
-    p.write(e.rbrack, T("]"));
+    if (addedSuffix) p.ws1(WS_UNINDENT);
+    if (parsed) p.atO(e.zo, e.f);
+    else p.at(rbrack!);
+    p.tok("]");
   }
 
   walkObject(e: Extract<Expr, { kind: "Object" }>): void {
     const p = this.p;
-    p.write(e.lcurly, T("{"), wsIndent);
-    let prevPos = e.lcurly;
+    const parsed = e instanceof ObjectNode;
+    let prevLine: number;
+    if (parsed) {
+      p.atO(e.ao, e.f);
+      prevLine = e.f.line(e.ao);
+    } else {
+      const lcurly = e.lcurly;
+      p.at(lcurly);
+      prevLine = lcurly.line;
+    }
+    p.tok("{");
+    p.ws1(WS_INDENT);
     for (let i = 0; i < e.fields.length; i++) {
       const field = e.fields[i]!;
-      if (differentLines(prevPos, field.name.pos)) {
-        if (i > 0 && nodeLines(e.fields[i - 1]!.value) === 1) p.write(wsNewline);
-        else p.write(wsFormfeed);
+      const fname = field.name;
+      const nameNode = fname instanceof IdentNode ? fname : undefined;
+      const namePos = nameNode ? undefined : fname.pos;
+      const nameLine = nameNode ? (nameNode.o >= 0 ? nameNode.f.line(nameNode.o) : 0) : namePos!.line;
+      if (prevLine !== nameLine) {
+        if (i > 0 && nodeLines(e.fields[i - 1]!.value) === 1) p.ws1(WS_NEWLINE);
+        else p.ws1(WS_FORMFEED);
       } else if (i > 0) {
-        p.write(wsBlank);
+        p.ws1(WS_BLANK);
       }
-      prevPos = posValid(field.name.pos)
-        ? { offset: field.name.pos.offset + field.name.name.length - 1, line: field.name.pos.line, column: field.name.pos.column + field.name.name.length - 1 }
-        : field.name.pos;
-      p.write(field.name.pos);
-      if (field.quoted) p.write({ kind: "Literal", tok: "STRING", pos: field.name.pos, value: goQuote(field.name.name) });
-      else p.write(field.name);
-      p.write(wsVTab, T("="), wsBlank);
+      // (the line of the name's last character: its own line, names have no newline)
+      prevLine = nameLine;
+      if (nameNode) p.atO(nameNode.o, nameNode.f);
+      else p.at(namePos!);
+      if (field.quoted) p.lit(goQuote(field.name.name), "STRING");
+      else p.ident(field.name.name);
+      p.ws1(WS_VTAB);
+      p.tok("=");
+      p.ws1(WS_BLANK);
       this.walkExpr(field.value);
-      if (i + 1 < e.fields.length) p.write(T(","));
+      if (i + 1 < e.fields.length) p.tok(",");
     }
-    if (e.fields.length > 0 && differentLines(prevPos, e.rcurly)) p.write(T(","), wsFormfeed);
-    p.write(wsUnindent, e.rcurly, T("}"));
+    const rcurly = parsed ? undefined : e.rcurly;
+    if (e.fields.length > 0 && prevLine !== (parsed ? e.f.line(e.zo) : rcurly!.line)) {
+      p.tok(",");
+      p.ws1(WS_FORMFEED);
+    }
+    p.ws1(WS_UNINDENT);
+    if (parsed) p.atO(e.zo, e.f);
+    else p.at(rcurly!);
+    p.tok("}");
   }
 
   walkCall(e: Extract<Expr, { kind: "Call" }>): void {
     const p = this.p;
     this.walkExpr(e.value);
-    p.write(T("("));
-    let prevPos = e.lparen;
-    e.args.forEach((arg, i) => {
+    p.tok("(");
+    let prevLine = e instanceof CallNode ? e.f.line(e.ao) : e.lparen.line;
+    for (let i = 0; i < e.args.length; i++) {
+      const arg = e.args[i]!;
       let addedNewline = false;
-      if (differentLines(prevPos, startPos(arg))) {
-        p.write(wsFormfeed, wsIndent);
+      if (prevLine !== startLine(arg)) {
+        p.ws1(WS_FORMFEED);
+        p.ws1(WS_INDENT);
         addedNewline = true;
       }
       this.walkExpr(arg);
-      prevPos = endPos(arg);
-      if (i + 1 < e.args.length) p.write(T(","), wsBlank);
-      if (addedNewline) p.write(wsUnindent);
-    });
-    if (differentLines(prevPos, e.rparen)) p.write(T(","), wsFormfeed);
-    p.write(T(")"));
+      prevLine = endLine(arg);
+      if (i + 1 < e.args.length) {
+        p.tok(",");
+        p.ws1(WS_BLANK);
+      }
+      if (addedNewline) p.ws1(WS_UNINDENT);
+    }
+    if (prevLine !== (e instanceof CallNode ? e.f.line(e.zo) : e.rparen.line)) {
+      p.tok(",");
+      p.ws1(WS_FORMFEED);
+    }
+    p.tok(")");
   }
 }
 
@@ -447,26 +545,38 @@ class Walker {
 // minwidth 0, tabwidth 8, padding 1, padchar ' ', DiscardEmptyColumns and
 // TabIndent).
 
+// The text goes through as UTF-16 code units in typed arrays: the tab writer keeps the text of the
+// lines it buffers in one, the trimmer writes the output into another, which becomes a string once.
+// (Slicing, joining and re-scanning string pieces at each of the two stages was most of the time
+// and garbage of formatting a large file.)
+
 interface Cell {
   size: number;
   width: number;
   htab: boolean;
 }
 
-function runeCount(s: string): number {
-  let n = 0;
-  for (let i = 0; i < s.length; i++) {
-    const c = s.charCodeAt(i);
-    if (c < 0xdc00 || c > 0xdfff) n++;
+/** A growable buffer of UTF-16 code units. */
+class Units {
+  a: Uint16Array;
+  n = 0;
+  constructor(capacity = 1024) {
+    this.a = new Uint16Array(Math.max(16, capacity));
   }
-  return n;
+  reserve(extra: number): void {
+    if (this.n + extra <= this.a.length) return;
+    let cap = this.a.length * 2;
+    while (cap < this.n + extra) cap *= 2;
+    const b = new Uint16Array(cap);
+    b.set(this.a.subarray(0, this.n));
+    this.a = b;
+  }
 }
 
 class TabWriter {
   constructor(readonly sink: Trimmer) {}
-  private out: string[] = [];
-  private buf = "";
-  private pos = 0;
+  /** Text of the buffered lines (without the cell terminators). */
+  private readonly buf = new Units();
   private cell: Cell = { size: 0, width: 0, htab: false };
   private inEscape = false;
   private lines: Cell[][] = [[]];
@@ -474,8 +584,7 @@ class TabWriter {
 
   private reset(): void {
     this.pendingRunes = 0;
-    this.buf = "";
-    this.pos = 0;
+    this.buf.n = 0;
     this.cell = { size: 0, width: 0, htab: false };
     this.inEscape = false;
     this.lines = [[]];
@@ -485,24 +594,32 @@ class TabWriter {
   /** Runes appended since the last updateWidth (Go re-reads them from the buffer). */
   private pendingRunes = 0;
 
-  private appendText(s: string): void {
-    this.buf += s;
-    this.cell.size += s.length;
-    this.pendingRunes += runeCount(s);
+  /** Appends text[from:to] to the buffer and the current cell. */
+  private appendText(text: string, from: number, to: number): void {
+    if (to <= from) return;
+    const b = this.buf;
+    b.reserve(to - from);
+    const a = b.a;
+    let n = b.n;
+    let runes = 0;
+    for (let i = from; i < to; i++) {
+      const c = text.charCodeAt(i);
+      a[n++] = c;
+      if (c < 0xdc00 || c > 0xdfff) runes++;
+    }
+    b.n = n;
+    this.cell.size += to - from;
+    this.pendingRunes += runes;
   }
 
-  // Counting runes as text is appended instead of slicing the buffer: the buffer is a rope that
-  // each slice would flatten, quadratic on a line of thousands of cells.
   private updateWidth(): void {
     this.cell.width += this.pendingRunes;
     this.pendingRunes = 0;
-    this.pos = this.buf.length;
   }
 
   private endEscape(): void {
     this.updateWidth();
     this.cell.width -= 2;
-    this.pos = this.buf.length;
     this.inEscape = false;
   }
 
@@ -518,14 +635,16 @@ class TabWriter {
     if (useTabs) {
       cellw = Math.ceil(cellw / 8) * 8;
       const n = cellw - textw;
-      this.out.push("\t".repeat(Math.ceil(n / 8)));
+      this.sink.repeat(9, Math.ceil(n / 8));
       return;
     }
-    this.out.push(" ".repeat(cellw - textw));
+    this.sink.repeat(32, cellw - textw);
   }
 
   private writeLines(pos0: number, line0: number, line1: number): number {
     let pos = pos0;
+    const sink = this.sink;
+    const buf = this.buf.a;
     for (let i = line0; i < line1; i++) {
       const line = this.lines[i]!;
       let useTabs = true;
@@ -535,16 +654,16 @@ class TabWriter {
           if (j < this.widths.length) this.writePadding(c.width, this.widths[j]!, useTabs);
         } else {
           useTabs = false;
-          this.out.push(this.buf.slice(pos, pos + c.size));
+          sink.units(buf, pos, pos + c.size);
           pos += c.size;
           if (j < this.widths.length) this.writePadding(c.width, this.widths[j]!, false);
         }
       }
       if (i + 1 === this.lines.length) {
-        this.out.push(this.buf.slice(pos, pos + this.cell.size));
+        sink.units(buf, pos, pos + this.cell.size);
         pos += this.cell.size;
       } else {
-        this.out.push("\n");
+        sink.unit(10);
       }
     }
     return pos;
@@ -609,12 +728,13 @@ class TabWriter {
       if (this.inEscape) this.endEscape();
       this.terminateCell(false);
     }
-    this.format(0, 0, this.lines.length);
+    // No line of more than one cell (nothing to align: most flushes): format() would write the lines as they are.
+    const lines = this.lines;
+    let cells = 0;
+    for (let i = 0; i < lines.length && cells <= 1; i++) if (lines[i]!.length > cells) cells = lines[i]!.length;
+    if (cells <= 1) this.writeLines(0, 0, lines.length);
+    else this.format(0, 0, lines.length);
     this.reset();
-    if (this.out.length > 0) {
-      this.sink.write(this.out.length === 1 ? this.out[0]! : this.out.join(""));
-      this.out = [];
-    }
   }
 
   write(text: string): void {
@@ -623,7 +743,7 @@ class TabWriter {
       const ch = text.charCodeAt(i);
       if (!this.inEscape) {
         if (ch === 9 || ch === 11 || ch === 10 || ch === 12) {
-          this.appendText(n === 0 && i === text.length ? text : text.slice(n, i));
+          this.appendText(text, n, i);
           this.updateWidth();
           n = i + 1;
           const ncells = this.terminateCell(ch === 9);
@@ -632,18 +752,18 @@ class TabWriter {
             if (ch === 12 || ncells === 1) this.flushNoDefers();
           }
         } else if (ch === 0xffff) {
-          this.appendText(text.slice(n, i));
+          this.appendText(text, n, i);
           this.updateWidth();
           n = i;
           this.inEscape = true;
         }
       } else if (ch === 0xffff) {
-        this.appendText(text.slice(n, i + 1));
+        this.appendText(text, n, i + 1);
         n = i + 1;
         this.endEscape();
       }
     }
-    if (n < text.length) this.appendText(n === 0 ? text : text.slice(n));
+    if (n < text.length) this.appendText(text, n, text.length);
   }
 
   /** Flushes what is buffered and returns the trimmed output. */
@@ -654,73 +774,121 @@ class TabWriter {
 }
 
 /**
- * Removes escape markers and trailing blanks/tabs of every line; \v→\t, \f→\n (Alloy's
- * printer trimmer). Streaming: fed the tab writer's output block by block.
+ * Removes escape markers and trailing blanks/tabs of every line; \v→\t, \f→\n outside escapes
+ * (Alloy's printer trimmer). Streaming: fed the tab writer's output unit by unit.
  */
 class Trimmer {
-  private readonly out: string[] = [];
+  /** sizeHint: the expected length of the output (the source's, when formatting a parsed file). */
+  constructor(sizeHint = 0) {
+    this.a = new Uint8Array(Math.max(16, sizeHint + 1024));
+  }
+  /**
+   * The output: one byte per unit while every unit is below 0x100 (Latin-1, what the string of an
+   * ASCII file holds too), two bytes from the first unit past it.
+   */
+  private a: Uint8Array | Uint16Array;
+  private n = 0;
+  private wide = false;
   private state = 0; // 0 space, 1 escape, 2 text
-  private space = "";
+  /** In state 0: where the pending blanks and tabs start in the output (dropped at a line end). */
+  private spaceStart = 0;
 
-  write(data: string): void {
-    // Pieces of this chunk are joined into one flat string: a list of every token-sized piece of a
-    // large output would weigh several times the output itself.
-    const out: string[] = [];
+  private reserve(extra: number): void {
+    if (this.n + extra <= this.a.length) return;
+    let cap = this.a.length * 2;
+    while (cap < this.n + extra) cap *= 2;
+    const b = this.wide ? new Uint16Array(cap) : new Uint8Array(cap);
+    b.set(this.a.subarray(0, this.n));
+    this.a = b;
+  }
+
+  /** From one byte per unit to two (a unit past 0xff is coming). */
+  private widen(): void {
+    const b = new Uint16Array(this.a.length);
+    b.set(this.a.subarray(0, this.n));
+    this.a = b;
+    this.wide = true;
+  }
+
+  unit(b: number): void {
+    this.units(ONE_UNIT[b] ??= Uint16Array.of(b), 0, 1);
+  }
+
+  repeat(b: number, n: number): void {
+    if (n <= 0) return;
+    const run = REPEATS[b] ??= new Uint16Array(256).fill(b);
+    for (; n > 256; n -= 256) this.units(run, 0, 256);
+    this.units(run, 0, n);
+  }
+
+  /**
+   * src[from:to] into the output: escape markers removed, trailing blanks and tabs of every line
+   * dropped, \v as \t and, outside escapes, \f as \n.
+   */
+  units(src: Uint16Array, from: number, to: number): void {
+    if (to <= from) return;
+    this.reserve(to - from);
+    let a = this.a;
+    let n = this.n;
     let state = this.state;
-    let space = this.space;
-    let textStart = 0;
-    for (let off = 0; off < data.length; off++) {
-      let b = data.charCodeAt(off);
+    let spaceStart = this.spaceStart;
+    for (let i = from; i < to; i++) {
+      let b = src[i]!;
       if (b === 11) b = 9;
-      if (state === 0) {
-        if (b === 9 || b === 32) space += b === 9 ? "\t" : " ";
-        else if (b === 10 || b === 12) {
-          space = "";
-          out.push("\n");
-        } else if (b === 0xffff) {
-          if (space !== "") out.push(space);
-          space = "";
-          state = 1;
-          textStart = off + 1;
-        } else {
-          if (space !== "") out.push(space);
-          space = "";
-          state = 2;
-          textStart = off;
-        }
-      } else if (state === 2) {
+      if (b > 0xff && !this.wide && b !== 0xffff) {
+        this.n = n;
+        this.widen();
+        a = this.a;
+      }
+      if (state === 2) {
         if (b === 9 || b === 32) {
-          out.push(data.slice(textStart, off));
           state = 0;
-          space = b === 9 ? "\t" : " ";
+          spaceStart = n;
+          a[n++] = b;
         } else if (b === 10 || b === 12) {
-          out.push(data.slice(textStart, off));
           state = 0;
-          space = "";
-          out.push("\n");
+          a[n++] = 10;
+          spaceStart = n;
         } else if (b === 0xffff) {
-          out.push(data.slice(textStart, off));
           state = 1;
-          textStart = off + 1;
+        } else {
+          a[n++] = b;
+        }
+      } else if (state === 0) {
+        if (b === 9 || b === 32) a[n++] = b;
+        else if (b === 10 || b === 12) {
+          n = spaceStart;
+          a[n++] = 10;
+          spaceStart = n;
+        } else if (b === 0xffff) {
+          state = 1;
+        } else {
+          state = 2;
+          a[n++] = b;
         }
       } else if (b === 0xffff) {
-        out.push(data.slice(textStart, off).replace(/\v/g, "\t"));
         state = 0;
-        space = "";
+        spaceStart = n;
+      } else {
+        // escaped text is kept as it is, but for vertical tabs (mapped above)
+        a[n++] = b;
       }
     }
-    // Text (or escaped text) running to the end of this chunk continues in the next one.
-    if (state === 1) out.push(data.slice(textStart).replace(/\v/g, "\t"));
-    else if (state === 2) out.push(data.slice(textStart));
+    this.n = n;
     this.state = state;
-    this.space = space;
-    this.out.push(out.join(""));
+    this.spaceStart = spaceStart;
   }
 
   result(): string {
-    return this.out.join("");
+    // Blanks pending at the end are dropped.
+    const n = this.state === 0 ? this.spaceStart : this.n;
+    const a = this.a;
+    return this.wide ? Buffer.from(a.buffer, a.byteOffset, n * 2).toString("utf16le") : Buffer.from(a.buffer, a.byteOffset, n).toString("latin1");
   }
 }
+
+const ONE_UNIT: Uint16Array[] = [];
+const REPEATS: Uint16Array[] = [];
 
 // Small integers only: a Position holding a non-Smi number (MAX_SAFE_INTEGER) turns the fields of
 // every Position object into boxed doubles, three extra heap objects per position.
@@ -728,7 +896,8 @@ const FAR_NUM = 2 ** 30 - 1;
 
 /** Prints a node exactly as Alloy's printer.Fprint does (no trailing newline). */
 export function printNode(node: File | Stmt | Expr): string {
-  const tw = new TabWriter(new Trimmer());
+  const first = node.kind === "File" ? node.body[0] : undefined;
+  const tw = new TabWriter(new Trimmer(first instanceof BlockNode || first instanceof AttributeNode ? first.f.src.length : 0));
   const p = new Printer(tw);
   const w = new Walker(p);
   if (node.kind === "File") {
@@ -744,8 +913,17 @@ export function printNode(node: File | Stmt | Expr): string {
 }
 
 function hasLayout(file: File): boolean {
+  // (a parsed node has a position where its offset is not -1: no line is worked out here)
+  const startValid = (n: Node): boolean => {
+    if (n instanceof AttributeNode || n instanceof LiteralNode || n instanceof IdentifierNode) return n.o >= 0;
+    if (n instanceof ArrayNode || n instanceof ObjectNode) return n.ao >= 0;
+    if (n instanceof AccessNode) return startValid(n.value);
+    return posValid(startPos(n));
+  };
   const hasPos = (st: Stmt): boolean =>
-    posValid(startPos(st)) && (st.kind === "Attribute" ? posValid(startPos(st.value)) : posValid(st.rcurly) && st.body.every(hasPos));
+    st instanceof BlockNode
+      ? st.no >= 0 && st.zo >= 0 && st.body.every(hasPos)
+      : startValid(st) && (st.kind === "Attribute" ? startValid(st.value) : posValid(st.rcurly) && st.body.every(hasPos));
   return file.body.every(hasPos);
 }
 

@@ -58,6 +58,7 @@ export function isLiteralToken(t: T): boolean {
 }
 
 const EOF_CH = -1;
+const NON_ASCII = /[^\x00-\x7f]/;
 const LETTER_RE = /\p{L}/u;
 const DIGIT_RE = /\p{Nd}/u;
 
@@ -90,56 +91,55 @@ function goU(ch: number): string {
   return printable ? `U+${hex} '${String.fromCodePoint(ch)}'` : `U+${hex}`;
 }
 
-export class Scanner {
+/**
+ * Lines of a source: the offset each starts at (filled by the scanner as it reads), and the
+ * conversion of an offset already read to a line and a byte column. The syntax tree keeps offsets
+ * and this object, not lines and columns: they are worked out when asked for (diagnostics, the
+ * printer's line breaks), instead of for every token of a large file (issue #11).
+ */
+export class SourceLines {
   readonly src: string;
-  private readonly err: ErrorHandler | undefined;
   /** Offsets at which each line starts (index 0 = line 1). */
-  readonly lineStarts: number[] = [0];
-  private ch: number = EOF_CH;
-  private offset = 0;
-  private readOffset = 0;
-  private insertTerm = false;
-  numErrors = 0;
+  readonly starts: number[] = [0];
+  /** src[0:asciiUpTo] is ASCII (one UTF-8 byte per UTF-16 unit). */
+  private readonly asciiUpTo: number;
+  /** The line last looked up: lookups mostly go forward through the file. */
+  private idx = 0;
 
-  // Result of the last scan.
-  tok: T = T.EOF;
-  lit = "";
-  tokOffset = 0;
-
-  constructor(src: string, err?: ErrorHandler) {
+  constructor(src: string) {
     this.src = src;
-    this.err = err;
-    this.next();
-    if ((this.ch as number) === 0xfeff) this.next();
+    const m = NON_ASCII.exec(src);
+    this.asciiUpTo = m === null ? src.length : m.index;
   }
 
-  /** Position for an offset already scanned past. */
-  positionFor(offset: number): Position {
-    this.lineCol(offset);
-    return { offset, line: this.resLine, column: this.resColumn };
-  }
-
-  /** Line and column of lineCol()'s offset (numbers, so that the parser makes no object per token). */
-  resLine = 1;
-  resColumn = 1;
-
-  /** Sets resLine and resColumn to the position of an offset already scanned past. */
-  lineCol(offset: number): void {
-    const ls = this.lineStarts;
-    // Fast path: the offset is on the last known line.
-    let lo = 0;
-    let hi = ls.length - 1;
-    if (offset >= ls[hi]!) {
-      lo = hi;
-    } else {
-      while (lo < hi) {
-        const mid = (lo + hi + 1) >> 1;
-        if (ls[mid]! <= offset) lo = mid;
-        else hi = mid - 1;
-      }
+  /** Index (0-based) of the line holding an offset already scanned past. */
+  lineIndex(offset: number): number {
+    const ls = this.starts;
+    const last = ls.length - 1;
+    const i = this.idx;
+    if (i <= last && ls[i]! <= offset) {
+      if (i === last || offset < ls[i + 1]!) return i;
+      if (i + 1 === last || offset < ls[i + 2]!) return (this.idx = i + 1);
     }
-    this.resLine = lo + 1;
-    this.resColumn = this.byteColumn(lo, offset);
+    if (offset >= ls[last]!) return (this.idx = last);
+    let lo = 0;
+    let hi = last;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (ls[mid]! <= offset) lo = mid;
+      else hi = mid - 1;
+    }
+    return (this.idx = lo);
+  }
+
+  /** 1-based line of an offset already scanned past. */
+  line(offset: number): number {
+    return this.lineIndex(offset) + 1;
+  }
+
+  position(offset: number): Position {
+    const i = this.lineIndex(offset);
+    return { offset, line: i + 1, column: this.byteColumn(i, offset) };
   }
 
   // Cache of the last column computed: positions are mostly asked for in increasing order, so a
@@ -152,8 +152,10 @@ export class Scanner {
    * 1-based column in bytes of UTF-8, as Alloy counts them (token.Position.Column is a byte
    * count: syntax/token/file.go); a BOM at the start of the file counts its 3 bytes.
    */
-  private byteColumn(lineIdx: number, offset: number): number {
-    const start = this.lineStarts[lineIdx]!;
+  byteColumn(lineIdx: number, offset: number): number {
+    const start = this.starts[lineIdx]!;
+    // Only ASCII before the offset: a byte per character.
+    if (offset <= this.asciiUpTo) return offset - start + 1;
     let i = start;
     let bytes = 0;
     if (this.colLine === lineIdx && this.colOffset <= offset) {
@@ -173,6 +175,50 @@ export class Scanner {
     this.colOffset = offset;
     this.colBytes = bytes;
     return bytes + 1;
+  }
+}
+
+export class Scanner {
+  readonly src: string;
+  private readonly err: ErrorHandler | undefined;
+  /** Offsets at which each line starts (index 0 = line 1): the lines' own array. */
+  readonly lineStarts: number[];
+  /** Lines and byte columns of the source, for the syntax tree's positions. */
+  readonly lines: SourceLines;
+  private ch: number = EOF_CH;
+  private offset = 0;
+  private readOffset = 0;
+  private insertTerm = false;
+  numErrors = 0;
+
+  // Result of the last scan.
+  tok: T = T.EOF;
+  lit = "";
+  tokOffset = 0;
+
+  constructor(src: string, err?: ErrorHandler) {
+    this.src = src;
+    this.err = err;
+    this.lines = new SourceLines(src);
+    this.lineStarts = this.lines.starts;
+    this.next();
+    if ((this.ch as number) === 0xfeff) this.next();
+  }
+
+  /** Position for an offset already scanned past. */
+  positionFor(offset: number): Position {
+    return this.lines.position(offset);
+  }
+
+  /** Line and column of lineCol()'s offset (numbers). */
+  resLine = 1;
+  resColumn = 1;
+
+  /** Sets resLine and resColumn to the position of an offset already scanned past. */
+  lineCol(offset: number): void {
+    const i = this.lines.lineIndex(offset);
+    this.resLine = i + 1;
+    this.resColumn = this.lines.byteColumn(i, offset);
   }
 
   private next(): void {
@@ -383,11 +429,18 @@ export class Scanner {
 
   /** src[start:end], one copy per distinct short text. */
   private intern(start: number, end: number): string {
+    if (end - start > 48) return this.src.slice(start, end);
+    let h = 0;
+    for (let j = start; j < end; j++) h = (Math.imul(h, 31) + this.src.charCodeAt(j)) | 0;
+    return this.internHashed(start, end, h);
+  }
+
+  /** intern() with the characters' hash h (the scanner computes it as it reads identifiers). */
+  private internHashed(start: number, end: number, h: number): string {
     const src = this.src;
     const len = end - start;
     if (len > 48) return src.slice(start, end);
-    let h = len;
-    for (let j = start; j < end; j++) h = (Math.imul(h, 31) + src.charCodeAt(j)) | 0;
+    h = (h + len) | 0;
     const strs = this.iStrs;
     const mask = strs.length - 1;
     let i = h & mask;
@@ -441,9 +494,12 @@ export class Scanner {
     const src = this.src;
     let i = this.readOffset;
     const n = src.length;
+    // The hash intern() would compute, as the characters go by.
+    let h = src.charCodeAt(off);
     while (i < n) {
       const b = src.charCodeAt(i);
       if ((b >= 97 && b <= 122) || (b >= 65 && b <= 90) || b === 95 || (b >= 48 && b <= 57)) {
+        h = (Math.imul(h, 31) + b) | 0;
         i++;
         continue;
       }
@@ -454,7 +510,7 @@ export class Scanner {
     if (i >= n) {
       this.offset = n;
       this.ch = EOF_CH;
-      return this.intern(off, n);
+      return this.internHashed(off, n, h);
     }
     const b = src.charCodeAt(i);
     if (b < 0x80) {
@@ -462,7 +518,7 @@ export class Scanner {
       this.readOffset = i + 1;
       this.ch = b;
       if (b === 0) this.onError(i, "illegal character NUL");
-      return this.intern(off, i);
+      return this.internHashed(off, i, h);
     }
     this.next();
     while (isLetter((this.ch as number)) || isDigit((this.ch as number))) this.next();

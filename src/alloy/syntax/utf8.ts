@@ -2,7 +2,7 @@
 // "illegal UTF-8 encoding" (syntax/scanner/scanner.go:151-152 @ 66ebea856dff); Node's
 // readFile(…, "utf8") would silently replace them with U+FFFD (and `fmt` would then write the
 // replacement characters back).
-import type { Diagnostic } from "./diag.ts";
+import { MAX_DIAGNOSTICS, droppedDiagnostics, type Diagnostic } from "./diag.ts";
 
 const fatal = new TextDecoder("utf-8", { fatal: true, ignoreBOM: true });
 const lossy = new TextDecoder("utf-8", { fatal: false, ignoreBOM: true });
@@ -38,6 +38,8 @@ export function decodeUtf8(buf: Uint8Array, filename: string): { text: string; d
     const diagnostics: Diagnostic[] = [];
     let line = 1;
     let lineStart = 0;
+    let dropped = 0;
+    let firstDropped: Diagnostic | undefined;
     for (let i = 0; i < buf.length; ) {
       const c = buf[i]!;
       if (c === 10) {
@@ -48,10 +50,13 @@ export function decodeUtf8(buf: Uint8Array, filename: string): { text: string; d
       }
       const n = seqLen(buf, i);
       if (n === 0) {
-        diagnostics.push({ severity: "error", filename, start: { offset: i, line, column: i - lineStart + 1 }, message: "illegal UTF-8 encoding" });
+        const d: Diagnostic = { severity: "error", filename, start: { offset: i, line, column: i - lineStart + 1 }, message: "illegal UTF-8 encoding" };
+        if (diagnostics.length < MAX_DIAGNOSTICS) diagnostics.push(d);
+        else if (dropped++ === 0) firstDropped = d;
         i++;
       } else i += n;
     }
+    if (dropped > 0) diagnostics.push(droppedDiagnostics(firstDropped!, dropped));
     return { text: lossy.decode(buf), diagnostics };
   }
 }

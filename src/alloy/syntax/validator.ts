@@ -10,11 +10,13 @@ import type { ArgumentSpec, BlockSpec, Catalog, ComponentSpec, OneOfSpec } from 
 import { CONFIG_BLOCKS, SERVICES, STDLIB, defaultCatalog } from "../catalog/index.ts";
 import { checkValue } from "./values.ts";
 import { printNode } from "./printer.ts";
+import * as nodes from "./nodes.ts";
 
 // ast.ts's helpers as module-local bindings: tsx calls a namespace getter at every use of an
 // imported name (see scanner.ts); these run for every block of a large file. (ast.ts imports
 // nothing, so it is fully initialised here.)
 const { blockFullName, blockID, endPos, posAdd, startPos } = ast;
+const { AccessNode, AttributeNode } = nodes;
 
 /**
  * Alloy's stability levels, lowest first (internal/featuregate/featuregate.go:24-34 @ 66ebea856dff);
@@ -74,6 +76,11 @@ const STDLIB_UNSTABLE: ReadonlyMap<string, string> = new Map(
   STDLIB.functions.filter((f) => f.stability !== "generally-available").map((f) => [f.name, f.stability]),
 );
 
+/** Names a service ID starts with, before a "." (a labelled block can be a service only then). */
+const SERVICE_PREFIXES: ReadonlySet<string> = new Set(
+  [...SERVICES.keys()].flatMap((k) => [...k.matchAll(/\./g)].map((m) => k.slice(0, m.index))),
+);
+
 const CONFIG_BLOCK_NAMES = new Set(["foreach", "argument", "export", "logging", "tracing", "import.file", "import.string", "import.http", "import.git"]);
 
 /** A typecheck schema: arguments and blocks accepted by a block body. */
@@ -86,17 +93,98 @@ interface Schema {
 
 type NodeKind = "node" | "component" | "module" | "foreach";
 
-interface GNode {
-  id: string;
-  kind: NodeKind;
-  block: Block;
-  /** Statements used for typechecking and references (declare: none; foreach: without template). */
-  body: Stmt[];
-  diags: Diagnostic[];
-  schema?: Schema;
-  sub?: State;
+const NO_DIAGS: Diagnostic[] = Object.freeze([]) as unknown as Diagnostic[];
+
+/** A node of the graph: a block, its ID (blockID, made when first asked for) and what was found. */
+class GNode {
+  private idText: string | undefined;
+  /** Found while registering the node (most have none: one shared empty array until the first). */
+  diags: Diagnostic[] = NO_DIAGS;
+  schema: Schema | undefined = undefined;
+  sub: State | undefined = undefined;
   /** Names of exports (for reference checks), when known. */
-  exports?: ReadonlySet<string>;
+  exports: ReadonlySet<string> | undefined = undefined;
+  // Tarjan's bookkeeping (stronglyConnected): fields of the node rather than Maps keyed by it.
+  sccIndex = -1;
+  sccLow = 0;
+  sccOnStack = false;
+  sccEdge = 0;
+  /** The ID is not blockID(block) (a duplicate, renamed). */
+  renamed = false;
+  /** The graph the node was added to, and its place in the graph's ID trie. */
+  graph: Graph | undefined = undefined;
+  slot: IdTrie<GNode> | undefined = undefined;
+  /** Out-edges, in order of the first reference (duplicates allowed: an array is smaller than a Set). */
+  out: GNode[] | undefined = undefined;
+  constructor(
+    public kind: NodeKind,
+    readonly block: Block,
+    /** Statements used for typechecking and references (declare: none; foreach: without template). */
+    public body: Stmt[],
+  ) {}
+  addDiag(d: Diagnostic): void {
+    this.ownDiags().push(d);
+  }
+  ownDiags(): Diagnostic[] {
+    if (this.diags === NO_DIAGS) this.diags = [];
+    return this.diags;
+  }
+  get id(): string {
+    return (this.idText ??= blockID(this.block));
+  }
+  /** Renames a duplicate (its ID is no longer blockID). */
+  rename(id: string): void {
+    this.idText = id;
+    this.renamed = true;
+  }
+}
+
+/**
+ * IDs split at "." as a tree of Maps: an ID is found by walking its parts (the block's name
+ * fragments and label: strings the parser interned, their hashes computed once) instead of
+ * hashing an ID string made by concatenation for each lookup. Equivalent to a Map keyed by the ID.
+ */
+interface IdTrie<V> {
+  value: V | undefined;
+  next: Map<string, IdTrie<V>> | undefined;
+}
+
+function newTrie<V>(): IdTrie<V> {
+  return { value: undefined, next: undefined };
+}
+
+function trieStep<V>(t: IdTrie<V>, part: string, create: boolean): IdTrie<V> | undefined {
+  let sub = t.next?.get(part);
+  if (sub === undefined && create) {
+    if (t.next === undefined) t.next = new Map();
+    t.next.set(part, (sub = newTrie<V>()));
+  }
+  return sub;
+}
+
+/** The trie entry of an ID given as text. */
+function trieAtId<V>(root: IdTrie<V>, id: string, create: boolean): IdTrie<V> | undefined {
+  let t: IdTrie<V> | undefined = root;
+  let from = 0;
+  for (;;) {
+    const dot = id.indexOf(".", from);
+    t = trieStep(t, dot < 0 ? (from === 0 ? id : id.slice(from)) : id.slice(from, dot), create);
+    if (t === undefined || dot < 0) return t;
+    from = dot + 1;
+  }
+}
+
+/** The trie entry of blockID(b), from its fragments and label when none holds a ".". */
+function trieAtBlock<V>(root: IdTrie<V>, b: Block, create: boolean): IdTrie<V> | undefined {
+  const name = b.name;
+  const label = b.label;
+  let plain = name.length > 0 && label.indexOf(".") < 0;
+  for (let i = 0; plain && i < name.length; i++) plain = name[i]!.indexOf(".") < 0;
+  if (!plain) return trieAtId(root, blockID(b), create);
+  let t: IdTrie<V> | undefined = root;
+  for (let i = 0; i < name.length && t !== undefined; i++) t = trieStep(t, name[i]!, create);
+  if (label !== "" && t !== undefined) t = trieStep(t, label, create);
+  return t;
 }
 
 /** Export names of a catalog component, one set per component (not one per block using it). */
@@ -108,22 +196,41 @@ function exportNames(spec: ComponentSpec): ReadonlySet<string> {
 }
 
 class Graph {
-  readonly ids: string[] = [];
-  readonly byId = new Map<string, GNode>();
-  /** Out-edges by node, in order of the first reference (duplicates allowed: one array per node is smaller than a Set). */
-  readonly edges = new Map<GNode, GNode[]>();
+  /** The nodes in the order they were added. */
+  readonly nodes: GNode[] = [];
+  /** Some ID was added twice (a bug elsewhere: duplicates are renamed); the last one added wins. */
+  dupIds = false;
+  /** The nodes by ID (a reference `a.b.c` is resolved by walking its names). */
+  readonly trie: IdTrie<GNode> = newTrie();
+  /** Nodes with out-edges, in the order of their first edge. */
+  readonly edgeOrder: GNode[] = [];
   constructor(readonly parent?: Graph) {}
   add(n: GNode): void {
-    this.ids.push(n.id);
-    this.byId.set(n.id, n);
+    this.nodes.push(n);
+    const t = (n.renamed ? trieAtId(this.trie, n.id, true) : trieAtBlock(this.trie, n.block, true))!;
+    if (t.value !== undefined) this.dupIds = true;
+    t.value = n;
+    n.graph = this;
+    n.slot = t;
+  }
+  /** The node with the ID of the i-th added (itself, unless a later one took its ID). */
+  at(i: number): GNode {
+    const n = this.nodes[i]!;
+    return this.dupIds ? n.slot!.value! : n;
+  }
+  /** n is this graph's node for its ID. */
+  owns(n: GNode): boolean {
+    return n.graph === this && n.slot!.value === n;
   }
   get(id: string): GNode | undefined {
-    return this.byId.get(id) ?? this.parent?.get(id);
+    return trieAtId(this.trie, id, false)?.value ?? this.parent?.get(id);
   }
   addEdge(from: GNode, to: GNode): void {
-    const s = this.edges.get(from);
-    if (!s) this.edges.set(from, [to]);
-    else if (s[s.length - 1] !== to) s.push(to);
+    const s = from.out;
+    if (!s) {
+      from.out = [to];
+      this.edgeOrder.push(from);
+    } else if (s[s.length - 1] !== to) s.push(to);
   }
 }
 
@@ -241,14 +348,15 @@ class Validator {
     return [startPos(b), endPos(b)];
   }
 
-  private alreadyDefined(mem: Map<string, Block>, b: Block): Diagnostic | undefined {
-    const id = blockID(b);
-    const orig = mem.get(id);
+  private alreadyDefined(mem: IdTrie<Block>, b: Block): Diagnostic | undefined {
+    const slot = trieAtBlock(mem, b, true)!;
+    const orig = slot.value;
     if (orig) {
+      const id = blockID(b);
       const [s, e] = this.nameSpan(b, id.length);
       return err(this.filename, s, e, `block ${id} already declared at ${formatPosition(this.fileOf.get(orig) ?? this.filename, startPos(orig))}`);
     }
-    mem.set(id, b);
+    slot.value = b;
     return undefined;
   }
 
@@ -278,7 +386,7 @@ class Validator {
       const name = blockFullName(stmt);
       if (CONFIG_BLOCK_NAMES.has(name)) out.configs.push(stmt);
       else if (name === "declare") out.declares.push(stmt);
-      else if (SERVICES.has(blockID(stmt))) out.services.push(stmt);
+      else if (stmt.label === "" ? SERVICES.has(name) : SERVICE_PREFIXES.has(name) && SERVICES.has(blockID(stmt))) out.services.push(stmt);
       else out.components.push(stmt);
     }
     return out;
@@ -308,20 +416,20 @@ class Validator {
   }
 
   private validateDeclares(s: State): void {
-    const mem = new Map<string, Block>();
+    const mem = newTrie<Block>();
     s.declares.forEach((d, i) => {
       this.at(d);
-      const node: GNode = { id: blockID(d), kind: "module", block: d, body: [], diags: [] };
+      const node = new GNode("module", d, []);
       if (d.label === "") {
         const [st, e] = this.nameSpan(d, blockFullName(d).length);
-        node.diags.push(err(this.filename, st, e, "declare block must have a label"));
+        node.addDiag(err(this.filename, st, e, "declare block must have a label"));
       }
       const dup = this.alreadyDefined(mem, d);
       if (dup) {
-        node.diags.push(dup);
-        node.id = `${node.id}-${i}`;
+        node.addDiag(dup);
+        node.rename(`${node.id}-${i}`);
       }
-      const parts = this.extractBlocks(node.diags, d.body);
+      const parts = this.extractBlocks(node.ownDiags(), d.body);
       const moduleState = this.newState(s, false, false, parts, new Graph());
       node.sub = this.validate(moduleState);
       s.graph.add(node);
@@ -336,15 +444,15 @@ class Validator {
   }
 
   private validateConfigs(s: State): void {
-    const mem = new Map<string, Block>();
+    const mem = newTrie<Block>();
     s.configs.forEach((c, i) => {
       this.at(c);
       let register = false;
-      const node: GNode = { id: blockID(c), kind: "node", block: c, body: c.body, diags: [] };
+      const node = new GNode("node", c, c.body);
       const dup = this.alreadyDefined(mem, c);
       if (dup) {
-        node.diags.push(dup);
-        node.id = `${node.id}-${i}`;
+        node.addDiag(dup);
+        node.rename(`${node.id}-${i}`);
       } else register = true;
       const name = blockFullName(c);
       const spec = CONFIG_BLOCKS.get(name);
@@ -353,7 +461,7 @@ class Validator {
         case "tracing": {
           node.schema = spec;
           const d = this.disallowed(s, c);
-          if (d) node.diags.push(d);
+          if (d) node.addDiag(d);
           s.graph.add(node);
           break;
         }
@@ -365,10 +473,10 @@ class Validator {
           node.schema = spec;
           if (s.root) {
             const [st, e] = this.blockSpan(c);
-            node.diags.push(err(this.filename, st, e, `${name} blocks only allowed inside a module`));
+            node.addDiag(err(this.filename, st, e, `${name} blocks only allowed inside a module`));
           }
           const ml = this.missingLabel(c);
-          if (ml) node.diags.push(ml);
+          if (ml) node.addDiag(ml);
           else if (register && name === "argument") s.args.push(c);
           s.graph.add(node);
           break;
@@ -378,7 +486,7 @@ class Validator {
           const ml = this.missingLabel(c);
           if (ml) {
             register = false;
-            node.diags.push(ml);
+            node.addDiag(ml);
           }
           node.schema = spec;
           s.graph.add(node);
@@ -390,7 +498,7 @@ class Validator {
 
   private validateForeach(node: GNode, s: State): void {
     const ml = this.missingLabel(node.block);
-    if (ml) node.diags.push(ml);
+    if (ml) node.addDiag(ml);
     const body: Stmt[] = [];
     let template: Block | undefined;
     for (const stmt of node.block.body) {
@@ -409,16 +517,16 @@ class Validator {
     const below = belowStability(`foreach block "${blockFullName(node.block)}"`, spec.stability, this.minStability);
     if (below) {
       const [st, e] = this.nameSpan(node.block, blockFullName(node.block).length);
-      node.diags.push(err(this.filename, st, e, below));
+      node.addDiag(err(this.filename, st, e, below));
     }
     if (!template) {
       const [st, e] = this.blockSpan(node.block);
-      node.diags.push(err(this.filename, st, e, `missing required block "template"`));
+      node.addDiag(err(this.filename, st, e, `missing required block "template"`));
       node.kind = "node";
       s.graph.add(node);
       return;
     }
-    const parts = this.extractBlocks(node.diags, template.body);
+    const parts = this.extractBlocks(node.ownDiags(), template.body);
     const fs = this.newState(s, s.root, true, parts, new Graph(s.graph));
     const v = literalString(node.block, "var");
     if (v !== undefined) fs.scope.add(v);
@@ -427,47 +535,47 @@ class Validator {
   }
 
   private validateComponents(s: State): void {
-    const mem = new Map<string, Block>();
+    const mem = newTrie<Block>();
     s.components.forEach((c, i) => {
       this.at(c);
-      const node: GNode = { id: blockID(c), kind: "component", block: c, body: c.body, diags: [] };
+      const node = new GNode("component", c, c.body);
       const name = blockFullName(c);
       if (c.label === "") {
         const [st, e] = this.nameSpan(c, name.length);
-        node.diags.push(err(this.filename, st, e, `component "${name}" must have a label`));
+        node.addDiag(err(this.filename, st, e, `component "${name}" must have a label`));
       }
       const dup = this.alreadyDefined(mem, c);
       if (dup) {
-        node.diags.push(dup);
-        node.id = `${node.id}-${i}`;
+        node.addDiag(dup);
+        node.rename(`${node.id}-${i}`);
       }
       s.graph.add(node);
     });
   }
 
   private validateServices(s: State): void {
-    const mem = new Map<string, Block>();
+    const mem = newTrie<Block>();
     s.services.forEach((c, i) => {
       this.at(c);
-      const node: GNode = { id: blockID(c), kind: "node", block: c, body: c.body, diags: [] };
+      const node = new GNode("node", c, c.body);
       const def = SERVICES.get(blockFullName(c));
       const dup = this.alreadyDefined(mem, c);
       if (dup) {
-        node.diags.push(dup);
-        node.id = `${node.id}-${i}`;
+        node.addDiag(dup);
+        node.rename(`${node.id}-${i}`);
       }
       const d = this.disallowed(s, c);
-      if (d) node.diags.push(d);
+      if (d) node.addDiag(d);
       if (!def) {
         const [st, e] = this.blockSpan(c);
-        node.diags.push(err(this.filename, st, e, `service "${blockFullName(c)}" does not support being configured`));
+        node.addDiag(err(this.filename, st, e, `service "${blockFullName(c)}" does not support being configured`));
       } else {
         node.schema = def;
         // internal/runtime/internal/controller/loader.go:494.
         const below = belowStability(`block "${blockID(c)}"`, def.stability, this.minStability);
         if (below) {
           const [st, e] = this.blockSpan(c);
-          node.diags.push(err(this.filename, st, e, below));
+          node.addDiag(err(this.filename, st, e, below));
         }
       }
       s.graph.add(node);
@@ -478,16 +586,18 @@ class Validator {
 
   validateGraph(s: State, out: Diagnostic[]): void {
     // Exports of every component first, so that a reference is checked whatever the block order.
-    for (const id of s.graph.ids) {
-      const n = s.graph.byId.get(id)!;
+    const g = s.graph;
+    const count = g.nodes.length;
+    for (let i = 0; i < count; i++) {
+      const n = g.at(i);
       if (n.kind !== "component") continue;
       const reg = s.registry.lookup(blockFullName(n.block));
       if (reg === undefined || reg === "known") continue;
       if (!("kind" in reg)) n.exports = exportNames(reg);
       else if (reg.kind === "declare") n.exports = reg.exports;
     }
-    for (const id of s.graph.ids) {
-      const n = s.graph.byId.get(id)!;
+    for (let i = 0; i < count; i++) {
+      const n = g.at(i);
       this.at(n.block);
       this.blockPath.length = 0;
       this.blockPath.push(blockFullName(n.block));
@@ -511,7 +621,7 @@ class Validator {
           }
           if (regErr !== undefined) {
             const [st, e] = this.nameSpan(n.block, name.length);
-            n.diags.push(err(this.filename, st, e, regErr));
+            n.addDiag(err(this.filename, st, e, regErr));
             if (n.diags.length > 0) out.push(...n.diags);
             this.findReferences(n, s, out);
             continue;
@@ -559,14 +669,99 @@ class Validator {
         out.push(err(this.filename, startPos(n.block), n.block.lcurly, `cycle detected: ${names}`));
       }
     }
-    for (const [from, tos] of s.graph.edges) {
+    for (const from of s.graph.edgeOrder) {
+      const tos = from.out!;
       this.at(from.block);
       if (tos.includes(from)) out.push(err(this.filename, startPos(from.block), from.block.lcurly, "cannot reference self"));
     }
   }
 
+  /** Reused buffers of findReferences. */
+  private readonly chainTops: Expr[] = [];
+  private readonly chainNames: string[] = [];
+  private readonly trieCursors: (IdTrie<GNode> | undefined)[] = [];
+
+  /**
+   * The references of a node's body, as Alloy's validator resolves them (references.go). The usual
+   * case (a reference to a node, no diagnostic) is decided on the names alone; any other goes
+   * through checkReference with the reference's Idents, as before.
+   */
   private findReferences(n: GNode, s: State, out: Diagnostic[]): void {
-    for (const t of traversalsFromBody(n.body)) {
+    const tops = this.chainTops;
+    tops.length = 0;
+    refChainsOfBody(n.body, tops);
+    const names = this.chainNames;
+    const cursors = this.trieCursors;
+    for (let k = 0; k < tops.length; k++) {
+      const top = tops[k]!;
+      // The chain's names, first first (counted, then filled from the end: no reverse).
+      let len = 1;
+      let cur = top;
+      while (cur.kind === "Access") {
+        len++;
+        cur = cur.value;
+      }
+      // (names[len:] are stale: never read)
+      cur = top;
+      for (let j = len - 1; j > 0; j--) {
+        const acc = cur as Extract<Expr, { kind: "Access" }>;
+        names[j] = acc instanceof AccessNode ? acc.n : acc.name.name;
+        cur = acc.value;
+      }
+      names[0] = (cur as Extract<Expr, { kind: "Identifier" }>).ident.name;
+      const first = names[0]!;
+      if (STDLIB_NAMESPACES.has(first) || STDLIB_DEPRECATED.has(first)) {
+        this.checkReference(chainIdents(top), n, s, out);
+        continue;
+      }
+      // Graph.get of "a", then "a.b", ...: the first prefix naming a node of this graph or an ancestor.
+      let target: GNode | undefined;
+      let level = -1;
+      let used = 0;
+      const multi = s.graph.parent !== undefined;
+      if (!multi) {
+        // (one graph: the usual case, without the cursors array)
+        let t: IdTrie<GNode> | undefined = s.graph.trie;
+        while (used < len) {
+          const name = names[used++]!;
+          if (name.indexOf(".") < 0) t = t.next?.get(name);
+          else for (const part of name.split(".")) t = t?.next?.get(part);
+          if (t === undefined) break;
+          if (t.value !== undefined) {
+            target = t.value;
+            level = 0;
+            break;
+          }
+        }
+      } else {
+        cursors.length = 0;
+        for (let g: Graph | undefined = s.graph; g; g = g.parent) cursors.push(g.trie);
+      }
+      while (multi && target === undefined && used < len) {
+        const name = names[used++]!;
+        for (let c = 0; c < cursors.length; c++) {
+          let t = cursors[c];
+          if (t === undefined) continue;
+          if (name.indexOf(".") < 0) t = t.next?.get(name);
+          else for (const part of name.split(".")) t = t?.next?.get(part);
+          cursors[c] = t;
+          if (target === undefined && t !== undefined && t.value !== undefined) {
+            target = t.value;
+            level = c;
+          }
+        }
+      }
+      const exportName = used < len ? names[used] : undefined;
+      if (target === undefined || (exportName !== undefined && target.exports && target.kind === "component" && !target.exports.has(exportName))) {
+        this.checkReference(chainIdents(top), n, s, out);
+        continue;
+      }
+      if (level === 0) s.graph.addEdge(n, target);
+    }
+  }
+
+  private checkReference(t: Ident[], n: GNode, s: State, out: Diagnostic[]): void {
+    {
       const first = t[0]!;
       // Resolve the longest prefix naming a node.
       let partial = first.name;
@@ -580,7 +775,7 @@ class Validator {
       const scopeMatch = s.scope.has(first.name) || STDLIB_NAMESPACES.has(first.name) || STDLIB_DEPRECATED.has(first.name);
       if (!target && !scopeMatch) {
         out.push(err(this.filename, first.pos, posAdd(t[t.length - 1]!.pos, t[t.length - 1]!.name.length - 1), `component "${partial}" does not exist or is out of scope`));
-        continue;
+        return;
       }
       if (target) {
         if (STDLIB_NAMESPACES.has(first.name) || STDLIB_DEPRECATED.has(first.name)) {
@@ -592,7 +787,7 @@ class Validator {
             message: "a component is shadowing an existing stdlib name",
           });
         }
-        if (s.graph.byId.get(target.id) === target) s.graph.addEdge(n, target);
+        if (s.graph.owns(target)) s.graph.addEdge(n, target);
         // Export check (extension): the name after the component ID must be an export.
         const exportName = t[used];
         if (exportName && target.exports && target.kind === "component" && !target.exports.has(exportName.name)) {
@@ -627,12 +822,17 @@ class Validator {
 
   typecheck(b: Block, body: Stmt[], schema: Schema, out: Diagnostic[]): void {
     if (schema.open) return;
-    const { argByName, blockByName } = schemaIndex(schema);
+    const idx = schemaIndex(schema);
+    const { argByName, blockByName } = idx;
     const outerArgs = this.argNames;
     this.argNames = argByName;
     const seenAttrs = new NameBag();
-    const blockNames = new NameBag();
-    for (const st of body) if (st.kind === "Block") blockNames.add(blockFullName(st));
+    let blockNames = NO_NAMES;
+    for (const st of body) {
+      if (st.kind !== "Block") continue;
+      if (blockNames === NO_NAMES) blockNames = new NameBag();
+      blockNames.add(blockFullName(st));
+    }
 
     for (const st of body) {
       if (st.kind === "Block") {
@@ -652,7 +852,7 @@ class Validator {
         this.blockPath.pop();
         this.argNames = argByName;
       } else {
-        const name = st.name.name;
+        const name = st instanceof AttributeNode ? st.n : st.name.name;
         const spec = argByName.get(name);
         if (!spec) {
           const msg = blockByName.has(name) ? `"${name}" must be a block, but is used as an attribute` : `unrecognized attribute name "${name}"`;
@@ -668,7 +868,6 @@ class Validator {
       }
     }
     this.argNames = outerArgs;
-    const idx = schemaIndex(schema);
     for (const a of idx.requiredArgs) {
       if (!seenAttrs.has(a)) out.push(err(this.filename, startPos(b), endPos(b), `missing required attribute "${a}"`));
     }
@@ -681,9 +880,13 @@ class Validator {
     // conditions (otelcol.auth.headers `header` with action = "delete" needs no value; Alloy's own
     // validator test data, internal/validator/testdata/default/valid.txtar, sets none).
     for (const g of schema.oneOf ?? []) {
+      let setCount = 0;
+      for (const m of g.members) if (seenAttrs.has(m) || blockNames.has(m)) setCount++;
+      const tooMany = (g.mode === "exactly_one" || g.mode === "at_most_one") && setCount > 1;
+      if (!tooMany && !(g.mode !== "at_most_one" && setCount === 0)) continue;
       const set = g.members.filter((m) => seenAttrs.has(m) || blockNames.has(m));
       const list = g.members.map((m) => `"${m}"`).join(", ");
-      if ((g.mode === "exactly_one" || g.mode === "at_most_one") && set.length > 1) {
+      if (tooMany) {
         out.push(err(this.filename, startPos(b), endPos(b), `at most one of ${list} may be set, got ${set.map((m) => `"${m}"`).join(", ")}`));
       } else if (g.mode !== "at_most_one" && set.length === 0) {
         out.push({
@@ -739,6 +942,9 @@ class NameBag {
     return this.count(n) > 0;
   }
 }
+
+/** The names of a body without blocks (never added to). */
+const NO_NAMES = new NameBag();
 
 interface SchemaIndex {
   argByName: Map<string, ArgumentSpec>;
@@ -859,7 +1065,8 @@ function isNumericString(s: string): boolean {
 const kindCache = new Map<string, { kind: string; elem?: string } | undefined>();
 
 function expectedKind(type: string): { kind: string; elem?: string } | undefined {
-  if (kindCache.has(type)) return kindCache.get(type);
+  const known = kindCache.get(type);
+  if (known !== undefined || kindCache.has(type)) return known;
   const k = computeExpectedKind(type);
   kindCache.set(type, k);
   return k;
@@ -973,6 +1180,66 @@ function walkExprRefs(e: Expr, out: Ident[][]): void {
   }
 }
 
+/**
+ * The references of a body, as the outermost expression of each chain (an Identifier, or the last
+ * Access of `a.b.c`): in the order traversalsFromBody lists them, without making their Idents.
+ */
+function refChainsOfBody(b: readonly Stmt[], out: Expr[]): void {
+  for (let i = 0; i < b.length; i++) {
+    const s = b[i]!;
+    if (s.kind === "Attribute") refChainsOfExpr(s.value, out);
+    else refChainsOfBody(s.body, out);
+  }
+}
+
+function refChainsOfExpr(e: Expr, out: Expr[]): void {
+  switch (e.kind) {
+    case "Identifier":
+      out.push(e);
+      return;
+    case "Access": {
+      let cur: Expr = e;
+      while (cur.kind === "Access") cur = cur.value;
+      if (cur.kind === "Identifier") out.push(e);
+      else refChainsOfExpr(cur, out);
+      return;
+    }
+    case "Index":
+      refChainsOfExpr(e.value, out);
+      refChainsOfExpr(e.index, out);
+      return;
+    case "Call":
+      refChainsOfExpr(e.value, out);
+      for (let i = 0; i < e.args.length; i++) refChainsOfExpr(e.args[i]!, out);
+      return;
+    case "Array":
+      for (let i = 0; i < e.elements.length; i++) refChainsOfExpr(e.elements[i]!, out);
+      return;
+    case "Object":
+      for (let i = 0; i < e.fields.length; i++) refChainsOfExpr(e.fields[i]!.value, out);
+      return;
+    case "Unary":
+      refChainsOfExpr(e.value, out);
+      return;
+    case "Binary":
+      refChainsOfExpr(e.left, out);
+      refChainsOfExpr(e.right, out);
+      return;
+    case "Paren":
+      refChainsOfExpr(e.inner, out);
+      return;
+    case "Literal":
+      return;
+  }
+}
+
+/** The Idents of a chain found by refChainsOfExpr, first name first (as traversalsFromBody). */
+function chainIdents(top: Expr): Ident[] {
+  const out: Ident[][] = [];
+  walkExprRefs(top, out);
+  return out[0]!;
+}
+
 const NO_EDGES: readonly GNode[] = [];
 
 /**
@@ -980,53 +1247,49 @@ const NO_EDGES: readonly GNode[] = [];
  * explicit stack), so a chain of 100,000 components cannot overflow the JavaScript stack.
  */
 function stronglyConnected(g: Graph): GNode[][] {
-  const index = new Map<GNode, number>();
-  const low = new Map<GNode, number>();
-  const onStack = new Set<GNode>();
+  // Each node belongs to one graph and each graph is searched once: the bookkeeping lives on the
+  // nodes (sccIndex -1 = not visited yet).
   const stack: GNode[] = [];
   const result: GNode[][] = [];
+  const work: GNode[] = [];
   let counter = 0;
-  const own = (n: GNode): boolean => g.byId.get(n.id) === n;
-  const visit = (root: GNode): void => {
-    const work: { v: GNode; it: Iterator<GNode> }[] = [];
-    const open = (v: GNode): void => {
-      index.set(v, counter);
-      low.set(v, counter);
-      counter++;
-      stack.push(v);
-      onStack.add(v);
-      work.push({ v, it: (g.edges.get(v) ?? NO_EDGES).values() });
-    };
+  const open = (v: GNode): void => {
+    v.sccIndex = counter;
+    v.sccLow = counter;
+    counter++;
+    v.sccEdge = 0;
+    stack.push(v);
+    v.sccOnStack = true;
+    work.push(v);
+  };
+  for (let i = 0; i < g.nodes.length; i++) {
+    const root = g.at(i);
+    if (root.sccIndex >= 0) continue;
     open(root);
     while (work.length > 0) {
-      const top = work[work.length - 1]!;
-      const nx = top.it.next();
-      if (!nx.done) {
-        const w = nx.value;
-        if (!own(w)) continue;
-        if (!index.has(w)) open(w);
-        else if (onStack.has(w)) low.set(top.v, Math.min(low.get(top.v)!, index.get(w)!));
+      const v = work[work.length - 1]!;
+      const out = v.out ?? NO_EDGES;
+      if (v.sccEdge < out.length) {
+        const w = out[v.sccEdge++]!;
+        if (!g.owns(w)) continue;
+        if (w.sccIndex < 0) open(w);
+        else if (w.sccOnStack && w.sccIndex < v.sccLow) v.sccLow = w.sccIndex;
         continue;
       }
       work.pop();
-      const v = top.v;
-      if (low.get(v) === index.get(v)) {
+      if (v.sccLow === v.sccIndex) {
         const scc: GNode[] = [];
         let w: GNode;
         do {
           w = stack.pop()!;
-          onStack.delete(w);
+          w.sccOnStack = false;
           scc.push(w);
         } while (w !== v);
         result.push(scc);
       }
       const parent = work[work.length - 1];
-      if (parent) low.set(parent.v, Math.min(low.get(parent.v)!, low.get(v)!));
+      if (parent && v.sccLow < parent.sccLow) parent.sccLow = v.sccLow;
     }
-  };
-  for (const id of g.ids) {
-    const n = g.byId.get(id)!;
-    if (!index.has(n)) visit(n);
   }
   return result;
 }
