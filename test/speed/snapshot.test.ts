@@ -9,7 +9,7 @@ import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
 import { chmodSync, copyFileSync, existsSync, mkdirSync, readFileSync, rmSync, symlinkSync, utimesSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
-import { ROOT, readTree, runCli, tempDir } from "../helpers/fixtures.ts";
+import { ROOT, SHARED, readTree, runCli, tempDir } from "../helpers/fixtures.ts";
 
 const ALLOY_BAD = `prometheus.relabel "keep" {\n  forward_to = []\n  rule {\n    action = "kepe"\n  }\n}\n`;
 const ALLOY_UNFORMATTED = `prometheus.relabel "keep" {\nforward_to = []\n}\n`;
@@ -72,6 +72,26 @@ test("start-up snapshot: a run from it is the CLI (same bytes, messages and exit
     assert.equal(s.stderr, bundle.stderr, args.join(" "));
     if (args[0] !== "--help") assert.notEqual(s.status, 0, `${args.join(" ")} should fail`);
   }
+  // The other commands: schema (same bytes) and import (the same profile and report from the reference cluster).
+  const schema = fromSnapshot(["schema"]);
+  assert.equal(schema.status, 0, schema.stderr);
+  assert.equal(schema.stdout, fromBundle(["schema"]).stdout);
+  const cluster = join(SHARED, "reference", "original-cluster");
+  if (existsSync(cluster)) {
+    const a = tempDir();
+    const b = tempDir();
+    const viaSnapshot = fromSnapshot(["import", cluster, "--out", join(a, "p.yaml"), "--report", join(a, "r.md")]);
+    assert.equal(viaSnapshot.status, 0, viaSnapshot.stderr);
+    const viaBundle = fromBundle(["import", cluster, "--out", join(b, "p.yaml"), "--report", join(b, "r.md")]);
+    assert.equal(viaBundle.status, 0, viaBundle.stderr);
+    assert.equal(readFileSync(join(a, "r.md"), "utf8"), readFileSync(join(b, "r.md"), "utf8"));
+    // (the profile's first line names where it was written)
+    const body = (f: string) => readFileSync(f, "utf8").split("\n").slice(1).join("\n");
+    assert.equal(body(join(a, "p.yaml")), body(join(b, "p.yaml")));
+  } else {
+    t.diagnostic(`obstack import through the snapshot not checked: no reference cluster at ${cluster}`);
+  }
+
   // The Alloy value check that needs re2-wasm (a regex only RE2 refuses) works from the snapshot: the
   // dependency is loaded at run time, not frozen (or missing) from the build.
   writeFileSync(join(dir, "re.alloy"), `prometheus.relabel "r" {\n  forward_to = []\n\n  rule {\n    action = "keep"\n    regex  = "(?<=a)b"\n  }\n}\n`);
