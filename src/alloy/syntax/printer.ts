@@ -95,6 +95,18 @@ class Printer {
     }
   }
 
+  /** at() a built node's position; returns its line. */
+  atLine(pos: Position): number {
+    this.at(pos);
+    return pos.line;
+  }
+
+  /** atO() a parsed node's offset (no Position object made); returns its line. */
+  atOLine(offset: number, lines: SourceLines): number {
+    this.atO(offset, lines);
+    return lines.line(offset);
+  }
+
   /** A position of a parsed node: its offset (-1: none) and the source's lines. */
   atO(offset: number, lines: SourceLines): void {
     if (offset >= 0) {
@@ -422,15 +434,7 @@ class Walker {
     const p = this.p;
     // (a parsed node's positions are read from its offsets, without making Position objects)
     const parsed = e instanceof ArrayNode;
-    let prevLine: number;
-    if (parsed) {
-      p.atO(e.ao, e.f);
-      prevLine = e.f.line(e.ao);
-    } else {
-      const lbrack = e.lbrack;
-      p.at(lbrack);
-      prevLine = lbrack.line;
-    }
+    let prevLine = parsed ? p.atOLine(e.ao, e.f) : p.atLine(e.lbrack);
     p.tok("[");
     for (let i = 0; i < e.elements.length; i++) {
       const el = e.elements[i]!;
@@ -465,15 +469,7 @@ class Walker {
   walkObject(e: Extract<Expr, { kind: "Object" }>): void {
     const p = this.p;
     const parsed = e instanceof ObjectNode;
-    let prevLine: number;
-    if (parsed) {
-      p.atO(e.ao, e.f);
-      prevLine = e.f.line(e.ao);
-    } else {
-      const lcurly = e.lcurly;
-      p.at(lcurly);
-      prevLine = lcurly.line;
-    }
+    let prevLine = parsed ? p.atOLine(e.ao, e.f) : p.atLine(e.lcurly);
     p.tok("{");
     p.ws1(WS_INDENT);
     for (let i = 0; i < e.fields.length; i++) {
