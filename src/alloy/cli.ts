@@ -10,7 +10,6 @@
 // 3 internal error (a bug in obstack: never reported as "problems found").
 import { readdirSync, statSync } from "node:fs";
 import { join } from "node:path";
-import { setFlagsFromString } from "node:v8";
 import { writeFileAtomic } from "../util/atomic.ts";
 import { readRegularFile } from "../util/input-file.ts";
 import { parse } from "./syntax/parser.ts";
@@ -95,26 +94,7 @@ function readSource(f: string, io: AlloyCliIO): { text: string; diagnostics: Dia
     io.stderr(`Error: cannot read ${f}: ${why}\n`);
     return undefined;
   }
-  if (bytes.length >= LARGE_INPUT) optimizeSooner();
   return decodeUtf8(bytes, f);
-}
-
-/**
- * Input from which the parser, validator and printer run long enough for V8's default tier-up to
- * pay. bin/obstack.mjs raises V8's interrupt budget for short renders (less optimizing of
- * functions that run a few hundred times); on a file of megabytes it delays the optimization of
- * the scanner, parser and validator instead: `obstack alloy check` of the 11 MB generated config
- * (`npm run bench`) took ~10% more CPU with the raised budget (paired runs, load 1-2).
- */
-const LARGE_INPUT = 1024 * 1024;
-/** V8's default --interrupt-budget (Node 20, V8 11.3: `node --v8-options`). */
-const V8_DEFAULT_INTERRUPT_BUDGET = 67584;
-let budgetRestored = false;
-
-function optimizeSooner(): void {
-  if (budgetRestored) return;
-  budgetRestored = true;
-  setFlagsFromString(`--interrupt-budget=${V8_DEFAULT_INTERRUPT_BUDGET}`);
 }
 
 async function fmtCommand(args: string[], io: AlloyCliIO): Promise<number> {
