@@ -1,5 +1,5 @@
-// V8 flags the CLI runs with, one list for both ways it starts: bin/obstack.mjs sets them in the
-// running process; scripts/build.mjs builds the start-up snapshot with them and writes them beside the
+// V8 flags a render runs with, one list for both ways it starts: bin/obstack.mjs sets them in the
+// running process (for every command but `obstack alloy`); scripts/build.mjs builds the start-up snapshot with them and writes them beside the
 // blob for bin/obstack, because V8 refuses a snapshot built under other flags (it checks a hash of
 // them: "Failed to load the startup snapshot because it was built with a different version of V8 or
 // with different V8 configurations", Node exit code 14).
