@@ -48,15 +48,28 @@ export interface Target {
 
 export function selectorMatches(sel: LabelSelector | undefined, labels: Record<string, string>): boolean {
   if (!sel) return true;
-  for (const [k, v] of Object.entries(sel.matchLabels ?? {})) if (labels[k] !== v) return false;
+  if (sel.matchLabels) for (const k in sel.matchLabels) if (labels[k] !== sel.matchLabels[k]) return false;
   for (const e of sel.matchExpressions ?? []) {
     const has = Object.hasOwn(labels, e.key);
     const inValues = has && (e.values ?? []).includes(labels[e.key]!);
-    const ok = { In: inValues, NotIn: !inValues, Exists: has, DoesNotExist: !has }[e.operator];
-    if (ok === undefined) throw new Error(`unknown label selector operator ${e.operator}`);
-    if (!ok) return false;
+    if (!operatorHolds(e.operator, has, inValues)) return false;
   }
   return true;
+}
+
+function operatorHolds(operator: string, has: boolean, inValues: boolean): boolean {
+  switch (operator) {
+    case "In":
+      return inValues;
+    case "NotIn":
+      return !inValues;
+    case "Exists":
+      return has;
+    case "DoesNotExist":
+      return !has;
+    default:
+      throw new Error(`unknown label selector operator ${operator}`);
+  }
 }
 
 function peerMatches(peer: Peer, policyNamespace: string, src: Party): boolean {
@@ -94,14 +107,22 @@ export function ingressAllowed(policies: K8sObject[], src: Party, dst: Target, p
 
 /** ingressAllowed, given the policies that select `dst` (selectingPolicies). */
 function admits(selecting: K8sObject[], src: Party, dst: Target, port: Port): boolean {
-  if (selecting.length === 0) return true;
-  return selecting.some((o) =>
-    ((o.spec as PolicySpec).ingress ?? []).some(
-      (rule) =>
-        (!rule.from || rule.from.length === 0 || rule.from.some((peer) => peerMatches(peer, o.metadata.namespace!, src))) &&
-        (!rule.ports || rule.ports.length === 0 || rule.ports.some((p) => portMatches(p, port, dst))),
+  return selecting.length === 0 || rulesFrom(selecting, src).some((rule) => ruleAdmitsPort(rule, port, dst));
+}
+
+type Rule = NonNullable<PolicySpec["ingress"]>[number];
+
+/** The ingress rules of `selecting` whose `from` admits `src` (a rule allows when its `from` and its `ports` match). */
+function rulesFrom(selecting: K8sObject[], src: Party): Rule[] {
+  return selecting.flatMap((o) =>
+    ((o.spec as PolicySpec).ingress ?? []).filter(
+      (rule) => !rule.from || rule.from.length === 0 || rule.from.some((peer) => peerMatches(peer, o.metadata.namespace!, src)),
     ),
   );
+}
+
+function ruleAdmitsPort(rule: Rule, port: Port, dst: Target): boolean {
+  return !rule.ports || rule.ports.length === 0 || rule.ports.some((p) => portMatches(p, port, dst));
 }
 
 /** A pod standing for a source: a workload's selector labels in the stack's namespace, any pod of another namespace. */
@@ -179,13 +200,17 @@ export function checkPolicies(g: WiringGraph, policies: K8sObject[]): string[] {
   const sources = probeSources(g);
   const ports = probePorts(g);
   for (const wl of g.workloads) {
-    // Which policies select a workload does not depend on the source or port: found once per workload
-    // (workloads × sources × ports probes made this check a tenth of a render's CPU, issue #13).
+    // Which policies select a workload does not depend on the source or port, and which of their rules
+    // admit a source does not depend on the port: each is found once (workloads × sources × ports
+    // probes made this check a tenth of a render's CPU, issue #13): admits(), taken apart.
     const dst = target(g, wl);
     const selecting = selectingPolicies(policies, dst);
     for (const src of sources) {
+      const rules = selecting.length === 0 ? undefined : rulesFrom(selecting, src.party);
+      if (rules?.length === 0) continue;
       for (const p of ports) {
-        if (admits(selecting, src.party, dst, p) && !isEdge(g, src, wl.id, p)) {
+        const allowed = rules === undefined || rules.some((rule) => ruleAdmitsPort(rule, p, dst));
+        if (allowed && !isEdge(g, src, wl.id, p)) {
           problems.push(`NetworkPolicy: the rendered policies allow ${src.name} → ${wl.id} on ${portName(p)}, which is no edge of the wiring graph`);
         }
       }
