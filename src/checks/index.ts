@@ -2,33 +2,44 @@
 // obstack or a profile it cannot serve; either way the user gets every message at once.
 import { checkHelmValues } from "../charts/check.ts";
 import { GRAFANA_API_VERSION, validateGrafanaObject } from "../grafana-operator/index.ts";
-import { objectId } from "../k8s/object.ts";
+import { objectId, type K8sObject } from "../k8s/object.ts";
 import { mergedRelease } from "../flux/helm.ts";
 import type { Profile } from "../profile/schema.ts";
 import type { Stack } from "../stack/index.ts";
 import { checkQueries } from "../queries/verify.ts";
-import { producedMetrics } from "../pipeline/metrics.ts";
+import { metricsOf } from "../pipeline/metrics.ts";
 import { parse } from "../alloy/syntax/parser.ts";
 import { chartStabilityLevel, validate } from "../alloy/syntax/validator.ts";
-import { formatDiagnostics } from "../alloy/syntax/diag.ts";
+import { formatDiagnostics, type Diagnostic } from "../alloy/syntax/diag.ts";
+import type { File } from "../alloy/syntax/ast.ts";
 import { checkPolicies } from "../wiring/evaluate.ts";
 import { checkWorkloads } from "../workloads/security.ts";
 
+/** An Alloy config as shipped (the text printed once by the pipeline), parsed once for every check below. */
+interface ParsedConfig {
+  config: Stack["alloy"][number];
+  file: File;
+  diagnostics: Diagnostic[];
+}
+
+interface MergedRelease {
+  name: string;
+  object: K8sObject;
+}
+
 /**
- * Every Alloy config, as shipped (the text printed once by the pipeline), must parse and pass the
- * validator (errors only; warnings are fine) at the stability level its Alloy release runs with (a component
- * below it would not start). That the printer's output is canonical is a property of the printer, not of a
- * profile: a test checks print(parse(x)) == x for both bundled profiles, so a render does not print every
- * config a second time.
+ * Every Alloy config must parse and pass the validator (errors only; warnings are fine) at the stability
+ * level its Alloy release runs with (a component below it would not start). That the printer's output is
+ * canonical is a property of the printer, not of a profile: a test checks print(parse(x)) == x for both
+ * bundled profiles, so a render does not print every config a second time.
  */
-function checkAlloy(stack: Stack, p: Profile): string[] {
+function checkAlloy(stack: Stack, parsed: ParsedConfig[], merged: MergedRelease[]): string[] {
   const problems = stack.alloySyntaxErrors.map(
     (e) => `Alloy pipeline ${e.pipeline} of the profile does not parse:\n${formatDiagnostics(e.diagnostics, e.text, e.filename)}`,
   );
-  for (const c of stack.alloy) {
-    const { file, diagnostics } = parse(c.text, c.filename);
-    const release = stack.releases.find((r) => r.name === `alloy-${c.workload}`);
-    const stabilityLevel = chartStabilityLevel(release ? (mergedRelease(release, p.namespace).spec as { values?: unknown }).values : undefined);
+  for (const { config: c, file, diagnostics } of parsed) {
+    const release = merged.find((m) => m.name === `alloy-${c.workload}`)?.object;
+    const stabilityLevel = chartStabilityLevel(release ? (release.spec as { values?: unknown }).values : undefined);
     const errors = [...diagnostics, ...validate(file, { filename: c.filename, stabilityLevel })].filter((d) => d.severity === "error");
     if (errors.length > 0) problems.push(`Alloy config ${c.filename} is invalid:\n${formatDiagnostics(errors, c.text, c.filename)}`);
   }
@@ -43,6 +54,9 @@ export class RenderCheckError extends Error {
 
 export function checkStack(stack: Stack, p: Profile): void {
   const { dashboards, rules, chartDashboards, chartRecords, userDashboards, declaredMetrics } = stack.queries;
+  const parsed = stack.alloy.map((config) => ({ config, ...parse(config.text, config.filename) }));
+  // What kustomize builds from each base release and its overlay patch, validated as a HelmRelease.
+  const merged: MergedRelease[] = stack.releases.map((r) => ({ name: r.name, object: mergedRelease(r, p.namespace) }));
   // Every query parses and refers only to metrics the stack collects (or the profile's sources declare)
   // and log labels Alloy attaches; the profile's dashboards are held to the same rule.
   const problems: string[] = [
@@ -55,15 +69,13 @@ export function checkStack(stack: Stack, p: Profile): void {
       staticLabels: p.alloy.staticLabels,
       userDashboards: userDashboards.map((u) => ({ where: u.where, def: u.def })),
       declaredMetrics,
-      pipelineMetrics: producedMetrics(stack.alloy),
+      pipelineMetrics: parsed.flatMap((c) => metricsOf(c.file)),
     }),
-    ...checkAlloy(stack, p),
+    ...checkAlloy(stack, parsed, merged),
   ];
-  for (const r of stack.releases) {
-    // What kustomize builds from the base release and the overlay patch, validated as a HelmRelease...
-    const merged = mergedRelease(r, p.namespace);
-    // ...whose values may only use keys the pinned chart version has.
-    const spec = merged.spec as { values?: unknown };
+  for (const [i, r] of stack.releases.entries()) {
+    // A release's values may only use keys the pinned chart version has.
+    const spec = merged[i]!.object.spec as { values?: unknown };
     problems.push(...checkHelmValues(r.chart.id, r.chart.version, spec.values).map((m) => `HelmRelease ${r.name}: ${m}`));
   }
   // The rendered NetworkPolicies admit every edge of the wiring graph and nothing else into the namespace.

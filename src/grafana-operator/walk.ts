@@ -45,9 +45,11 @@ export function walk(node: Node, value: unknown, path: string, errors: string[])
       if (node.enum && !node.enum.includes(value)) {
         return void fail(`must be one of ${node.enum.map((e) => JSON.stringify(e)).join(", ")}, got ${JSON.stringify(value)}`);
       }
-      const len = [...value].length;
-      if (node.minLength !== undefined && len < node.minLength) fail(`must be at least ${node.minLength} characters`);
-      if (node.maxLength !== undefined && len > node.maxLength) fail(`must be at most ${node.maxLength} characters`);
+      if (node.minLength !== undefined || node.maxLength !== undefined) {
+        const len = codePoints(value);
+        if (node.minLength !== undefined && len < node.minLength) fail(`must be at least ${node.minLength} characters`);
+        if (node.maxLength !== undefined && len > node.maxLength) fail(`must be at most ${node.maxLength} characters`);
+      }
       if (node.pattern !== undefined && !regex(node.pattern).test(value)) fail(`${JSON.stringify(value)} does not match ${node.pattern}`);
       if (node.format === "byte" && !BASE64.test(value)) fail("must be base64 (format: byte)");
       if (node.format === "date-time" && Number.isNaN(Date.parse(value))) fail("must be an RFC 3339 date-time");
@@ -142,4 +144,21 @@ function nodeTypeName(node: Node): string {
     default:
       return node.t;
   }
+}
+
+/** The length the API server checks (characters, not UTF-16 units), without making an array of them
+ *  (the dashboards' JSON strings are tens of kilobytes, and most strings have no length bounds). */
+function codePoints(s: string): number {
+  let n = s.length;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c >= 0xd800 && c <= 0xdbff && i + 1 < s.length) {
+      const d = s.charCodeAt(i + 1);
+      if (d >= 0xdc00 && d <= 0xdfff) {
+        n--;
+        i++;
+      }
+    }
+  }
+  return n;
 }

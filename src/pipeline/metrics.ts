@@ -112,7 +112,8 @@ function entryLabels(file: File, process: Block): string[] | undefined {
   return [...new Set(all)];
 }
 
-function metricsOf(file: File): ProducedMetric[] {
+/** The metrics one parsed Alloy configuration makes from log lines. */
+export function metricsOf(file: File): ProducedMetric[] {
   const out: ProducedMetric[] = [];
   for (const process of blocks(file.body).filter((b) => nameOf(b) === "loki.process")) {
     const component = `loki.process.${process.label}`;

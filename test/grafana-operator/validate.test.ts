@@ -207,6 +207,11 @@ test("enums, patterns, bounds and formats", () => {
     'GrafanaDatasource observability/loki: spec.resyncPeriod: "10 minutes" does not match ^([0-9]+(\\.[0-9]+)?(ns|us|µs|ms|s|m|h))+$',
   ]);
   assert.deepEqual(mutate(validFolder, (o) => (o.spec.uid = "x".repeat(41))), ["GrafanaFolder observability/kubernetes: spec.uid: must be at most 40 characters"]);
+  // Lengths are characters, as the API server counts them: 63 emoji (126 UTF-16 units) fit maxLength 63.
+  assert.deepEqual(mutate(validGrafana, (o) => (o.spec.httpRoute.spec.parentRefs[0].namespace = "😀".repeat(63))), []);
+  assert.deepEqual(mutate(validGrafana, (o) => (o.spec.httpRoute.spec.parentRefs[0].namespace = "😀".repeat(64))), [
+    "Grafana observability/grafana: spec.httpRoute.spec.parentRefs[0].namespace: must be at most 63 characters",
+  ]);
   assert.deepEqual(mutate(validDashboard, (o) => (o.spec.gzipJson = "not base64!")), [
     "GrafanaDashboard observability/node-exporter: spec.gzipJson: must be base64 (format: byte)",
   ]);
