@@ -5,7 +5,7 @@ import { CHARTS } from "../charts/catalog.ts";
 import { releaseBase, releasePatch, type ReleaseSpec } from "../flux/helm.ts";
 import { grafana, grafanaDashboard, grafanaDatasource, grafanaFolder } from "../grafana-operator/index.ts";
 import type { GrafanaDatasource } from "../grafana-operator/index.ts";
-import { plain, stackLabels, type K8sObject } from "../k8s/object.ts";
+import { deepFreeze, plain, stackLabels, type K8sObject } from "../k8s/object.ts";
 import type { Profile } from "../profile/schema.ts";
 import { DATASOURCES } from "../dashboards/datasources.ts";
 import { allDashboards, type DashboardDef } from "../dashboards/index.ts";
@@ -95,7 +95,16 @@ export function dashboards(): DashboardDef[] {
   return [...built];
 }
 
-function dashboardObjects(): K8sObject[] {
+// Their objects depend on no profile value either: built and frozen once, so the tree serializes them
+// once too (src/tree/render.ts toYaml).
+let builtObjects: readonly K8sObject[] | undefined;
+let builtKpsObjects: readonly K8sObject[] | undefined;
+
+function dashboardObjects(): readonly K8sObject[] {
+  return (builtObjects ??= deepFreeze(dashboardsAsObjects()));
+}
+
+function dashboardsAsObjects(): K8sObject[] {
   return dashboards().map(
     (d) =>
       grafanaDashboard(
@@ -118,14 +127,16 @@ function dashboardObjects(): K8sObject[] {
  * (src/dashboards/kps), in the Kubernetes folder. Their panels use the chart's `datasource` variable,
  * which Grafana sets to the default Prometheus datasource: the stack's (isDefault above).
  */
-function kpsDashboardObjects(): K8sObject[] {
-  return kpsDashboards().map(
+function kpsDashboardObjects(): readonly K8sObject[] {
+  return (builtKpsObjects ??= deepFreeze(
+    kpsDashboards().map(
     (d) =>
       grafanaDashboard(
         { instanceSelector, folderRef: KUBERNETES_FOLDER.name, resyncPeriod: "10m", configMapRef: kpsConfigMapRef(d) },
         { name: `kps-${d.name}`, labels: stackLabels("dashboards") },
       ) as unknown as K8sObject,
-  );
+    ),
+  ));
 }
 
 /** grafana-operator v5.24.0 runs the grafana container as uid 10001, gid 10001 and gives the pod no fsGroup

@@ -34,6 +34,18 @@ export function plain(model: Model): K8sObject {
   return json;
 }
 
+/**
+ * Freezes objects and everything in them, for values built once and shared by every caller (a caller
+ * that tried to change one would throw, in the strict mode of ES modules, instead of changing it for all).
+ */
+export function deepFreeze<T>(value: T): T {
+  if (typeof value === "object" && value !== null && !Object.isFrozen(value)) {
+    Object.freeze(value);
+    for (const v of Object.values(value)) deepFreeze(v);
+  }
+  return value;
+}
+
 export function objectId(o: K8sObject): string {
   return `${o.kind} ${o.metadata.namespace ? `${o.metadata.namespace}/` : ""}${o.metadata.name}`;
 }

@@ -14,7 +14,8 @@ export interface FluxReconcile {
 
 export interface ResourceFile {
   name: string;
-  objects: K8sObject[];
+  /** Frozen (deepFreeze) when they are constants of obstack, the same for every profile. */
+  objects: readonly K8sObject[];
 }
 
 export interface Patch {

@@ -23,8 +23,17 @@ export function header(profileName: string): string {
 // (yaml 2.9.1 dist/stringify/stringifyDocument.js:10 → dist/doc/directives.js:150-163).
 const YAML_OPTIONS = { version: "1.1", lineWidth: 0, aliasDuplicateObjects: false, indentSeq: true, directives: false } as const;
 
-export function toYaml(objects: unknown[]): string {
-  return objects.map((o) => stringify(o, YAML_OPTIONS)).join("---\n");
+// Objects that are constants of obstack (frozen: the same for every profile, e.g. the dashboards) are
+// serialized once per process; in the CLI's start-up snapshot, once per build (src/snapshot.ts).
+const constantYaml = new WeakMap<readonly unknown[], string>();
+
+export function toYaml(objects: readonly unknown[]): string {
+  const frozen = Object.isFrozen(objects);
+  const cached = frozen ? constantYaml.get(objects) : undefined;
+  if (cached !== undefined) return cached;
+  const text = objects.map((o) => stringify(o, YAML_OPTIONS)).join("---\n");
+  if (frozen) constantYaml.set(objects, text);
+  return text;
 }
 
 function rel(from: string, to: string): string {

@@ -97,12 +97,19 @@ for (const { name, profile } of bothProfiles()) {
     const stack = buildStack(profile);
     const dir = stack.dirs.find((d) => d.path === paths(profile).overlay.networkPolicies)!;
     const loki = stack.wiring.workloads.find((w) => w.id === "loki")!;
-    dir.files[0]!.objects.push({
-      apiVersion: "networking.k8s.io/v1",
-      kind: "NetworkPolicy",
-      metadata: { name: "too-broad" },
-      spec: { podSelector: { matchLabels: loki.selector }, policyTypes: ["Ingress"], ingress: [{ from: [{ namespaceSelector: {} }], ports: [{ port: 3100 }] }] },
-    });
+    const file = dir.files[0]!;
+    dir.files[0] = {
+      ...file,
+      objects: [
+        ...file.objects,
+        {
+          apiVersion: "networking.k8s.io/v1",
+          kind: "NetworkPolicy",
+          metadata: { name: "too-broad" },
+          spec: { podSelector: { matchLabels: loki.selector }, policyTypes: ["Ingress"], ingress: [{ from: [{ namespaceSelector: {} }], ports: [{ port: 3100 }] }] },
+        },
+      ],
+    };
     assert.throws(
       () => checkStack(stack, profile),
       (e: unknown) => e instanceof RenderCheckError && e.problems.some((m) => m.includes("→ loki on 3100/TCP, which is no edge")),

@@ -97,7 +97,8 @@ test("the render check fails a container without resources or with privileges no
       },
     },
   } as K8sObject;
-  stack.dirs[1]!.files[0]!.objects.push(bad);
+  const file = stack.dirs[1]!.files[0]!;
+  stack.dirs[1]!.files[0] = { ...file, objects: [...file.objects, bad] };
   let problems: string[] = [];
   try {
     checkStack(stack, p);
