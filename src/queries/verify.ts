@@ -207,7 +207,7 @@ function cached<T>(cache: Map<string, T>, expr: string, parse: (expr: string) =>
   return r;
 }
 
-/** Forgets every parsed query (for tests that count parser calls). */
+/** Forgets every parsed query (for tests that count parser calls, and src/snapshot.ts). */
 export function clearQueryCache(): void {
   promCache.clear();
   logqlCache.clear();
