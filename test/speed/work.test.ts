@@ -13,7 +13,9 @@ import { checkQueries, clearQueryCache, extractDashboardQueries, substituteVaria
 import { DATASOURCES } from "../../src/dashboards/datasources.ts";
 import { dashboards } from "../../src/grafana/index.ts";
 import { alloyStack } from "../../src/pipeline/index.ts";
-import { stackAllowlist } from "../../src/stack/index.ts";
+import { buildStack, stackAllowlist } from "../../src/stack/index.ts";
+import { toYaml } from "../../src/tree/render.ts";
+import type { K8sObject } from "../../src/k8s/object.ts";
 import { parse } from "../../src/alloy/syntax/parser.ts";
 import { print } from "../../src/alloy/syntax/printer.ts";
 import { validateProfile } from "../../src/profile/load.ts";
@@ -142,5 +144,19 @@ test("chart dashboards: a metric the dashboard knowingly lacks is not reported, 
   for (const name of ["toString", "valueOf", "hasOwnProperty"]) {
     const d = { ...dashboard({}), queries: [{ where: "panel \"p\"", datasource: DATASOURCES.prometheus.uid, selectors: [`${name}{job="x"}`] }] };
     assert.deepEqual(check(d), [`dashboard "chart", panel "p": unknown metric ${name} in ${name}{job="x"}`]);
+  }
+});
+
+test("the dashboards' objects, the same for every profile, are built once and frozen; their YAML is what a fresh copy serializes to", () => {
+  const files = (name: string) =>
+    bothProfiles().map(({ profile }) => buildStack(profile).dirs.flatMap((d) => d.files).find((f) => f.name === name)!.objects);
+  for (const name of ["dashboards.yaml", "kubernetes-dashboards.yaml"]) {
+    const [a, b] = files(name);
+    assert.ok(a!.length > 0, name);
+    assert.equal(a, b, `${name}: one array for every render`);
+    // A caller cannot change them for the next render (ES modules are strict: the write throws).
+    assert.throws(() => ((a![0] as { metadata: { name: string } }).metadata.name = "changed"), TypeError, name);
+    assert.throws(() => (a as K8sObject[]).push(a![0]!), TypeError, name);
+    assert.equal(toYaml(a!), toYaml(structuredClone(a) as K8sObject[]), name);
   }
 });
