@@ -454,6 +454,9 @@ export function writeTree(out: string, files: Map<string, string>, opts: WriteOp
         `refusing to overwrite ${p.foreign.length} file(s) in ${out} that obstack did not write (not in ${MANIFEST}):\n${shown.join("\n")}\nmove them away, or pass --force to replace them`,
       );
     }
+    const result = { changed: p.changed.filter((f) => !f.startsWith(`${STATE_DIR}/`)), missing: p.missing.filter((f) => !f.startsWith(`${STATE_DIR}/`)), stale: p.stale };
+    // Nothing to write or remove: no transaction (staging directory, journal, fsync) at all.
+    if (p.writes.length === 0 && p.removes.length === 0) return result;
     const all = withState(files);
     const id = `staging-${process.pid}-${randomBytes(6).toString("hex")}`;
     const staging = join(out, STATE_DIR, id);
@@ -484,7 +487,7 @@ export function writeTree(out: string, files: Map<string, string>, opts: WriteOp
     }
     opts.onStep?.("committed");
     replay(tree, { staging: id, moves, removes: p.removes }, opts.onStep);
-    return { changed: p.changed.filter((f) => !f.startsWith(`${STATE_DIR}/`)), missing: p.missing.filter((f) => !f.startsWith(`${STATE_DIR}/`)), stale: p.stale };
+    return result;
   } finally {
     unlock();
   }
