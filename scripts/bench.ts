@@ -4,7 +4,8 @@
 //    snapshot when the build made one for this Node; checks and writes included), and of
 //    `node bin/obstack.mjs render` (the bundle loaded by a running Node), on the default profile, paired in each
 //    round with `kubectl kustomize` of every directory of the same tree and with `node -e 0`; the medians
-//    and the medians of the per-round ratios (targets: render / kustomize <= 0.5, render / node -e 0 <= 4);
+//    and the medians of the per-round ratios (targets: render / kustomize <= 0.5, render / node -e 0 <= 4;
+//    where NODE_EXTRA_CA_CERTS is set, the render / node -e 0 ratio also without it);
 //  - render CPU, wall time and peak memory for generated profiles with 10, 100 and 1,000 external
 //    machines, the most a profile may hold (scripts/grow.ts AXIS_MAX; target: linear growth);
 //  - `alloy check` (parse + validate) and `alloy fmt` (parse + print) throughput and peak memory on a
@@ -38,12 +39,12 @@ interface Run {
 const seconds = (m: string, s: string) => Number(m) * 60 + Number(s);
 
 /** Runs the commands one after the other in one bash; CPU is what bash's `times` reports for its children. */
-function run(commands: string[][], rss = false): Run {
+function run(commands: string[][], rss = false, env: NodeJS.ProcessEnv = process.env): Run {
   const rssFile = join(TMP, "rss");
   rmSync(rssFile, { force: true });
   const script = `${commands.map((c) => `${c.map((a) => `'${a.replaceAll("'", `'\\''`)}'`).join(" ")} >/dev/null || exit 1`).join("\n")}\ntimes`;
   const t0 = process.hrtime.bigint();
-  const r = spawnSync("bash", ["-c", script], { encoding: "utf8", env: { ...process.env, ...(rss ? { OBSTACK_BENCH_RSS: rssFile } : {}) } });
+  const r = spawnSync("bash", ["-c", script], { encoding: "utf8", env: { ...env, ...(rss ? { OBSTACK_BENCH_RSS: rssFile } : {}) } });
   const wall = Number(process.hrtime.bigint() - t0) / 1e9;
   if (r.status !== 0) throw new Error(`${commands.map((c) => c.join(" ")).join("; ")} failed: ${r.stderr}`);
   // `times` prints the shell's own user/system time, then its children's: "0m0.512s 0m0.048s".
@@ -79,11 +80,17 @@ const renderBundle = [process.execPath, bin, "render", "--out", out];
 run([render()]);
 const k = kubectl();
 const dirs = kustomizeDirs(out);
+// NODE_EXTRA_CA_CERTS makes every Node process parse that CA bundle at start (node::crypto::UseExtraCaCerts,
+// ~35 ms of CPU for Debian's bundle on this machine), `node -e 0` included: where it is set, the ratio is also
+// measured without it, on both sides, so the reader sees what it does to the denominator.
+const extraCa = process.env.NODE_EXTRA_CA_CERTS !== undefined;
+const noCa = Object.fromEntries(Object.entries(process.env).filter(([key]) => key !== "NODE_EXTRA_CA_CERTS"));
 const rounds = Array.from({ length: RUNS }, () => ({
   render: run([render()]).cpu,
   bundle: run([renderBundle]).cpu,
   kustomize: run(dirs.map((d) => [k, "kustomize", d])).cpu,
   node: run([[process.execPath, "-e", "0"]]).cpu,
+  ...(extraCa ? { renderNoCa: run([render()], false, noCa).cpu, nodeNoCa: run([[process.execPath, "-e", "0"]], false, noCa).cpu } : {}),
 }));
 const med = (f: (r: (typeof rounds)[number]) => number) => median(rounds.map(f));
 const ms = (s: number) => `${(s * 1000).toFixed(0)} ms`;
@@ -94,6 +101,11 @@ console.log(`  kubectl kustomize of all ${dirs.length} directories of the same t
 console.log(`  node -e 0:                                                        ${ms(med((r) => r.node))}`);
 console.log(`  render / kustomize(all directories): ${med((r) => r.render / r.kustomize).toFixed(2)} (target <= 0.5)`);
 console.log(`  render / node -e 0:                  ${med((r) => r.render / r.node).toFixed(1)} (target <= 4); the bundle: ${med((r) => r.bundle / r.node).toFixed(1)}`);
+if (extraCa) {
+  console.log(
+    `  without NODE_EXTRA_CA_CERTS (set here to ${process.env.NODE_EXTRA_CA_CERTS}), both sides: render ${ms(med((r) => r.renderNoCa!))}, node -e 0 ${ms(med((r) => r.nodeNoCa!))}, ratio ${med((r) => r.renderNoCa! / r.nodeNoCa!).toFixed(1)}`,
+  );
+}
 
 // Growth: the default profile with N external machines, as a .json profile.
 {
