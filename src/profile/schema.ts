@@ -904,7 +904,4 @@ export type DashboardSpec = Profile["dashboards"][number];
 export type ExporterSpec = Profile["exporters"][number];
 export type ExternalMachine = Profile["externalMachines"][number];
 
-/** Typed identity function so `export default defineStack({...})` gets completion and checking in editors. */
-export function defineStack(input: StackInput): StackInput {
-  return input;
-}
+export { defineStack } from "./define.ts";

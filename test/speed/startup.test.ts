@@ -89,3 +89,27 @@ test("lazy RE2: compiles on first use and matches as re2-wasm does (Go's (?i) fl
   assert.equal(re.test(""), true);
   assert.equal(re.test("retry"), false);
 });
+
+test("a TypeScript profile importing obstack's API (defineStack, podLogPathRuleBlocks) does not build the profile schema again", async () => {
+  const { tsImport } = await import("tsx/esm/api");
+  const { createRequire } = await import("node:module");
+  const { pathToFileURL } = await import("node:url");
+  const source = `import { defineStack, podLogPathRuleBlocks } from ${JSON.stringify(join(ROOT, "src", "index.ts"))};\nexport default defineStack({ cluster: { name: "c1", overlay: "prod" }, nodes: [{ name: "n1" }], grafana: { hostname: "g.example.org", gateway: { name: "gw", namespace: "gw" } }, alloy: { pipelines: [{ name: "p", workload: "node", config: podLogPathRuleBlocks() }] } } as never);\n`;
+  const cache = createRequire(import.meta.url).cache;
+  // As an ES module (a folder with "type": "module") and as CommonJS (no package.json: how tsx compiles a
+  // profile in most users' repositories).
+  for (const esm of [true, false]) {
+    const dir = tempDir();
+    if (esm) writeFileSync(join(dir, "package.json"), '{ "type": "module" }\n');
+    const file = join(dir, "profile.ts");
+    writeFileSync(file, source);
+    const imported: string[] = [];
+    const before = new Set(Object.keys(cache));
+    const mod = (await tsImport(pathToFileURL(file).href, { parentURL: import.meta.url, onImport: (u) => imported.push(u) })) as { default: unknown };
+    const loaded = [...imported, ...Object.keys(cache).filter((k) => !before.has(k))].map((u) => u.replace(/\?.*$/, ""));
+    const def = (mod.default as { default?: unknown; __esModule?: boolean }).__esModule ? (mod.default as { default: unknown }).default : mod.default;
+    assert.equal((def as { cluster: { name: string } }).cluster.name, "c1", `${esm ? "ESM" : "CJS"}: the profile loaded`);
+    assert.ok(loaded.some((u) => u.endsWith("src/profile/define.ts")), `${esm ? "ESM" : "CJS"}: the recorder saw the API's modules (${loaded.join(", ")})`);
+    assert.deepEqual(loaded.filter((u) => /src\/profile\/schema\.ts$/.test(u)), [], `${esm ? "ESM" : "CJS"}: the profile schema was loaded again`);
+  }
+});
