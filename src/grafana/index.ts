@@ -130,11 +130,11 @@ function dashboardsAsObjects(): K8sObject[] {
 function kpsDashboardObjects(): readonly K8sObject[] {
   return (builtKpsObjects ??= deepFreeze(
     kpsDashboards().map(
-    (d) =>
-      grafanaDashboard(
-        { instanceSelector, folderRef: KUBERNETES_FOLDER.name, resyncPeriod: "10m", configMapRef: kpsConfigMapRef(d) },
-        { name: `kps-${d.name}`, labels: stackLabels("dashboards") },
-      ) as unknown as K8sObject,
+      (d) =>
+        grafanaDashboard(
+          { instanceSelector, folderRef: KUBERNETES_FOLDER.name, resyncPeriod: "10m", configMapRef: kpsConfigMapRef(d) },
+          { name: `kps-${d.name}`, labels: stackLabels("dashboards") },
+        ) as unknown as K8sObject,
     ),
   ));
 }
