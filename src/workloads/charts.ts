@@ -30,6 +30,22 @@ const OPERATOR_SC = {
   reloader: "operator: pkg/operator/config_reloader.go:309-315 @ v0.86.2",
 };
 
+/** A StatefulSet prometheus-operator makes from the chart's Prometheus or Alertmanager resource: its main
+ *  container, and the config reloader the operator adds as a container and as an init container. */
+function operatorStatefulSet(kind: "Prometheus" | "Alertmanager", statefulSet: string, component: "prometheus" | "alertmanager", resources: string, security: string): ChartContainer[] {
+  const common = { release: KPS, workload: `StatefulSet/${statefulSet}`, generatedFrom: `${kind}/${KPS_FULLNAME}-${component}` };
+  return [
+    { ...common, container: component, component, resources, security },
+    ...["config-reloader", "init-config-reloader"].map((container) => ({
+      ...common,
+      container,
+      component: "prometheusConfigReloader" as const,
+      resources: OPERATOR_RELOADER,
+      security: OPERATOR_SC.reloader,
+    })),
+  ];
+}
+
 export const CHART_CONTAINERS: ChartContainer[] = [
   // kube-prometheus-stack 79.12.0
   {
@@ -49,42 +65,8 @@ export const CHART_CONTAINERS: ChartContainer[] = [
     resources: "prometheusOperator.admissionWebhooks.patch.resources",
     security: `prometheusOperator.admissionWebhooks.${job === "create" ? "createSecretJob" : "patchWebhookJob"}.securityContext, prometheusOperator.admissionWebhooks.patch.securityContext (chart defaults)`,
   })),
-  {
-    release: KPS,
-    workload: `StatefulSet/${PROMETHEUS_STATEFULSET}`,
-    container: "prometheus",
-    component: "prometheus",
-    resources: "prometheus.prometheusSpec.resources",
-    security: OPERATOR_SC.prometheus,
-    generatedFrom: `Prometheus/${KPS_FULLNAME}-prometheus`,
-  },
-  ...["config-reloader", "init-config-reloader"].map((container) => ({
-    release: KPS,
-    workload: `StatefulSet/${PROMETHEUS_STATEFULSET}`,
-    container,
-    component: "prometheusConfigReloader" as const,
-    resources: OPERATOR_RELOADER,
-    security: OPERATOR_SC.reloader,
-    generatedFrom: `Prometheus/${KPS_FULLNAME}-prometheus`,
-  })),
-  {
-    release: KPS,
-    workload: `StatefulSet/${ALERTMANAGER_STATEFULSET}`,
-    container: "alertmanager",
-    component: "alertmanager",
-    resources: "alertmanager.alertmanagerSpec.resources",
-    security: OPERATOR_SC.alertmanager,
-    generatedFrom: `Alertmanager/${KPS_FULLNAME}-alertmanager`,
-  },
-  ...["config-reloader", "init-config-reloader"].map((container) => ({
-    release: KPS,
-    workload: `StatefulSet/${ALERTMANAGER_STATEFULSET}`,
-    container,
-    component: "prometheusConfigReloader" as const,
-    resources: OPERATOR_RELOADER,
-    security: OPERATOR_SC.reloader,
-    generatedFrom: `Alertmanager/${KPS_FULLNAME}-alertmanager`,
-  })),
+  ...operatorStatefulSet("Prometheus", PROMETHEUS_STATEFULSET, "prometheus", "prometheus.prometheusSpec.resources", OPERATOR_SC.prometheus),
+  ...operatorStatefulSet("Alertmanager", ALERTMANAGER_STATEFULSET, "alertmanager", "alertmanager.alertmanagerSpec.resources", OPERATOR_SC.alertmanager),
   // kube-state-metrics 6.4.2 (subchart)
   {
     release: KPS,
